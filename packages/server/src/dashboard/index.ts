@@ -1,9 +1,17 @@
 /**
- * The dashboard: its JSON API under /api and its static files at /. Owned by the dashboard work; this stub
- * lets the collector start before the dashboard exists.
+ * The dashboard: its JSON API under /api, sign-in, and the built UI at /. Registered by `buildApp` with the
+ * store and the folder of the built UI; the CLI prints `{origin}/signin?token=${await issueSignInToken(store)}`.
+ * See README.md in this folder for the API.
  */
+import { resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import fastifyCookie from "@fastify/cookie";
 import type { FastifyPluginAsync } from "fastify";
 import type { Store } from "../store/types.js";
+import { createSignInToken } from "./auth/tokens.js";
+import { createContext } from "./context.js";
+import { apiRoutes } from "./routes/index.js";
+import { staticRoutes } from "./static.js";
 
 export interface DashboardOptions {
   store: Store;
@@ -11,9 +19,17 @@ export interface DashboardOptions {
   staticDir?: string | undefined;
 }
 
-export const dashboardPlugin: FastifyPluginAsync<DashboardOptions> = async () => {};
+/** packages/dashboard/dist, from src/dashboard or dist/dashboard of packages/server. */
+const DEFAULT_STATIC_DIR = fileURLToPath(new URL("../../../dashboard/dist", import.meta.url));
+
+export const dashboardPlugin: FastifyPluginAsync<DashboardOptions> = async (app, { store, staticDir }) => {
+  const ctx = createContext(store);
+  if (!app.hasRequestDecorator("cookies")) await app.register(fastifyCookie);
+  await app.register(apiRoutes, { ctx, prefix: "/api" });
+  await app.register(staticRoutes, { ctx, staticDir: resolve(staticDir ?? DEFAULT_STATIC_DIR) });
+};
 
 /** A one-time sign-in token, printed by the CLI at start as `{origin}/signin?token=…`. */
-export async function issueSignInToken(_store: Store): Promise<string> {
-  return "";
+export async function issueSignInToken(store: Store): Promise<string> {
+  return createSignInToken(store);
 }

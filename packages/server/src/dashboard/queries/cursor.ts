@@ -1,0 +1,71 @@
+/**
+ * Keyset pagination over tasks. A page ends with a cursor holding the last row's sort key
+ * `(sort value?, created_at, received_at, id)`; the next page starts strictly after it. No OFFSET, so page
+ * 1,000 costs what page 1 costs.
+ */
+import { sql, type Expression, type RawBuilder, type SqlBool } from "kysely";
+import { DashboardError } from "../errors.js";
+
+export const TASK_SORTS = [
+  "-created_at",
+  "created_at",
+  "-latency_ms",
+  "latency_ms",
+  "-total_tokens",
+  "total_tokens",
+] as const;
+export type TaskSort = (typeof TASK_SORTS)[number];
+
+export type CursorValues = [number, number, string] | [number, number, number, string];
+
+interface SortPlan {
+  descending: boolean;
+  /** The extra leading column (nulls sort as -1), or null when sorting by time. */
+  column: "latency_ms" | "total_tokens" | null;
+}
+
+export function sortPlan(sort: TaskSort): SortPlan {
+  const descending = sort.startsWith("-");
+  const name = descending ? sort.slice(1) : sort;
+  return { descending, column: name === "created_at" ? null : (name as "latency_ms" | "total_tokens") };
+}
+
+/** The sort key expressions, in order. */
+export function sortKey(plan: SortPlan): RawBuilder<unknown>[] {
+  const time = [sql`tasks.created_at`, sql`tasks.received_at`, sql`tasks.id`];
+  return plan.column ? [sql`coalesce(${sql.ref(`tasks.${plan.column}`)}, -1)`, ...time] : time;
+}
+
+export function encodeCursor(values: CursorValues): string {
+  return Buffer.from(JSON.stringify(values)).toString("base64url");
+}
+
+export function decodeCursor(cursor: string, plan: SortPlan): CursorValues {
+  const bad = new DashboardError(
+    400,
+    "invalid query parameter cursor: pass the nextCursor of a previous page unchanged",
+  );
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8"));
+  } catch {
+    throw bad;
+  }
+  const length = plan.column ? 4 : 3;
+  if (!Array.isArray(parsed) || parsed.length !== length) throw bad;
+  const numbers = parsed.slice(0, length - 1);
+  if (
+    !numbers.every((n) => typeof n === "number" && Number.isFinite(n)) ||
+    typeof parsed[length - 1] !== "string"
+  ) {
+    throw bad;
+  }
+  return parsed as CursorValues;
+}
+
+/** `(key...) < (cursor...)` for a descending sort, `>` for ascending: row values work on SQLite and PostgreSQL. */
+export function afterCursor(plan: SortPlan, values: CursorValues): Expression<SqlBool> {
+  const keys = sql.join(sortKey(plan));
+  const given = sql.join(values.map((v) => sql`${v}`));
+  return plan.descending ? sql<SqlBool>`(${keys}) < (${given})` : sql<SqlBool>`(${keys}) > (${given})`;
+}

@@ -1,0 +1,96 @@
+/**
+ * Query-string parsing for the dashboard API. Every list, chart and export takes the same filters, so a URL
+ * copied from the UI reproduces the view. Bad input becomes a 400 naming the parameter and the rule.
+ */
+import { z } from "zod";
+import { DashboardError } from "../errors.js";
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+const RANGES = { "24h": DAY_MS, "7d": 7 * DAY_MS, "30d": 30 * DAY_MS } as const;
+
+export interface TaskFilters {
+  /** Inclusive bounds on `created_at`, ms. */
+  from?: number;
+  to?: number;
+  flag?: "success" | "failure" | "none";
+  hasNotes?: boolean;
+  versionId?: string;
+  userId?: string;
+  model?: string;
+  environment?: string;
+  sessionId?: string;
+  metadata: Array<{ key: string; value: string }>;
+  /** Full-text search over input and output. */
+  q?: string;
+}
+
+const text = z.string().trim().min(1).max(500);
+/** `ms`, an ISO date-time, or `YYYY-MM-DD`. */
+const instant = z.string().trim().min(1);
+const metaPair = z
+  .string()
+  .regex(/^[^="\\]{1,200}=.{0,500}$/s, 'must be key=value, the key without =, " or \\');
+
+export const filterSchema = z.object({
+  range: z.enum(["24h", "7d", "30d", "all", "custom"]).optional(),
+  from: instant.optional(),
+  to: instant.optional(),
+  flag: z.enum(["success", "failure", "none"]).optional(),
+  has_notes: z.enum(["1", "true", "0", "false"]).optional(),
+  version_id: text.optional(),
+  user_id: text.optional(),
+  model: text.optional(),
+  environment: text.optional(),
+  session_id: text.optional(),
+  meta: z.union([metaPair, z.array(metaPair).max(10)]).optional(),
+  q: z.string().trim().max(500).optional(),
+});
+
+/** Parses with a schema, turning the first issue into a 400 that names the parameter. */
+export function parseQuery<S extends z.ZodType>(schema: S, query: unknown): z.infer<S> {
+  const result = schema.safeParse(query ?? {});
+  if (result.success) return result.data;
+  const issue = result.error.issues[0];
+  const field = issue?.path.join(".") || "query";
+  throw new DashboardError(400, `invalid query parameter ${field}: ${issue?.message ?? "bad value"}`);
+}
+
+function parseInstant(field: string, value: string, endOfDay: boolean): number {
+  if (/^\d+$/.test(value)) return Number(value);
+  const dateOnly = /^\d{4}-\d{2}-\d{2}$/.test(value);
+  const ms = Date.parse(dateOnly ? `${value}T00:00:00Z` : value);
+  if (Number.isNaN(ms)) {
+    throw new DashboardError(
+      400,
+      `invalid query parameter ${field}: expected ms since epoch, an ISO date or YYYY-MM-DD`,
+    );
+  }
+  return dateOnly && endOfDay ? ms + DAY_MS - 1 : ms;
+}
+
+export function toTaskFilters(raw: z.infer<typeof filterSchema>, now = Date.now()): TaskFilters {
+  const filters: TaskFilters = { metadata: [] };
+  if (raw.range && raw.range !== "all" && raw.range !== "custom") filters.from = now - RANGES[raw.range];
+  if (raw.range === undefined || raw.range === "custom") {
+    if (raw.from !== undefined) filters.from = parseInstant("from", raw.from, false);
+    if (raw.to !== undefined) filters.to = parseInstant("to", raw.to, true);
+  }
+  if (raw.flag) filters.flag = raw.flag;
+  if (raw.has_notes === "1" || raw.has_notes === "true") filters.hasNotes = true;
+  if (raw.version_id) filters.versionId = raw.version_id;
+  if (raw.user_id) filters.userId = raw.user_id;
+  if (raw.model) filters.model = raw.model;
+  if (raw.environment) filters.environment = raw.environment;
+  if (raw.session_id) filters.sessionId = raw.session_id;
+  const pairs = raw.meta === undefined ? [] : Array.isArray(raw.meta) ? raw.meta : [raw.meta];
+  for (const pair of pairs) {
+    const eq = pair.indexOf("=");
+    filters.metadata.push({ key: pair.slice(0, eq), value: pair.slice(eq + 1) });
+  }
+  if (raw.q) filters.q = raw.q;
+  return filters;
+}
+
+export function parseTaskFilters(query: unknown, now = Date.now()): TaskFilters {
+  return toTaskFilters(parseQuery(filterSchema, query), now);
+}

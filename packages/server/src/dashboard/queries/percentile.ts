@@ -1,0 +1,46 @@
+/**
+ * Portable percentiles: count the non-null values, then read the nearest-rank row with ORDER BY … OFFSET.
+ * Works the same on SQLite (no percentile function) and PostgreSQL, and gives identical numbers on both.
+ */
+import { sql } from "kysely";
+import type { Store } from "../../store/types.js";
+import type { TaskFilters } from "./params.js";
+import { taskWhere } from "./where.js";
+
+export type PercentileColumn = "latency_ms" | "total_tokens";
+
+/** Nearest-rank index (0-based) of the p-th percentile among n sorted values. */
+export function nearestRankIndex(p: number, n: number): number {
+  return Math.min(n - 1, Math.max(0, Math.ceil(p * n) - 1));
+}
+
+export async function percentiles(
+  store: Store,
+  projectId: string,
+  filters: TaskFilters,
+  column: PercentileColumn,
+  ps: number[],
+): Promise<Array<number | null>> {
+  const ref = sql.ref(`tasks.${column}`);
+  const base = () =>
+    store.db
+      .selectFrom("tasks")
+      .where(taskWhere(store.dialect, projectId, filters))
+      .where(ref, "is not", null);
+  const counted = await base()
+    .select(sql<number>`count(*)`.as("n"))
+    .executeTakeFirst();
+  const n = Number(counted?.n ?? 0);
+  if (n === 0) return ps.map(() => null);
+  return Promise.all(
+    ps.map(async (p) => {
+      const row = await base()
+        .select(ref.as("v"))
+        .orderBy(ref, "asc")
+        .limit(1)
+        .offset(nearestRankIndex(p, n))
+        .executeTakeFirst();
+      return row ? Number(row.v) : null;
+    }),
+  );
+}

@@ -1,0 +1,101 @@
+/** Sessions: a keyset list by last activity, and one session with its transcript and per-task feedback. */
+import type { SessionRow, Store } from "../../store/types.js";
+import { DashboardError } from "../errors.js";
+import { feedbackHistory, presentTask } from "./tasks.js";
+
+export interface SessionFilters {
+  from?: number;
+  to?: number;
+  userId?: string;
+}
+
+/** Longest transcript returned in one session view. */
+export const TRANSCRIPT_LIMIT = 1000;
+
+function presentSession(row: SessionRow) {
+  let metadata: unknown = {};
+  try {
+    metadata = JSON.parse(row.metadata);
+  } catch {
+    metadata = {};
+  }
+  return {
+    ...row,
+    metadata,
+    created_at: Number(row.created_at),
+    last_message_ts: Number(row.last_message_ts),
+    session_length: Number(row.session_length),
+    prompt_tokens: Number(row.prompt_tokens),
+    completion_tokens: Number(row.completion_tokens),
+    total_tokens: Number(row.total_tokens),
+    success_count: Number(row.success_count),
+    failure_count: Number(row.failure_count),
+  };
+}
+
+function decodeSessionCursor(cursor: string): [number, string] {
+  try {
+    const parsed: unknown = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8"));
+    if (Array.isArray(parsed) && typeof parsed[0] === "number" && typeof parsed[1] === "string") {
+      return [parsed[0], parsed[1]];
+    }
+  } catch {
+    // fall through to the error below
+  }
+  throw new DashboardError(
+    400,
+    "invalid query parameter cursor: pass the nextCursor of a previous page unchanged",
+  );
+}
+
+export async function listSessions(
+  store: Store,
+  projectId: string,
+  filters: SessionFilters,
+  page: { cursor?: string | undefined; limit: number },
+) {
+  let query = store.db.selectFrom("sessions").selectAll().where("project_id", "=", projectId);
+  if (filters.from !== undefined) query = query.where("last_message_ts", ">=", filters.from);
+  if (filters.to !== undefined) query = query.where("last_message_ts", "<=", filters.to);
+  if (filters.userId !== undefined) query = query.where("user_id", "=", filters.userId);
+  if (page.cursor) {
+    const [ts, id] = decodeSessionCursor(page.cursor);
+    query = query.where((eb) => eb(eb.refTuple("last_message_ts", "id"), "<", eb.tuple(ts, id)));
+  }
+  const rows = await query
+    .orderBy("last_message_ts", "desc")
+    .orderBy("id", "desc")
+    .limit(page.limit + 1)
+    .execute();
+  const sessions = rows.slice(0, page.limit).map(presentSession);
+  const last = sessions.at(-1);
+  const nextCursor =
+    rows.length > page.limit && last
+      ? Buffer.from(JSON.stringify([last.last_message_ts, last.id])).toString("base64url")
+      : null;
+  return { sessions, nextCursor };
+}
+
+export async function getSessionDetail(store: Store, projectId: string, sessionId: string) {
+  const session = await store.getSession(projectId, sessionId);
+  if (!session) return null;
+  const rows = await store.db
+    .selectFrom("tasks")
+    .selectAll()
+    .where("project_id", "=", projectId)
+    .where("session_id", "=", sessionId)
+    .orderBy("created_at", "asc")
+    .orderBy("received_at", "asc")
+    .orderBy("id", "asc")
+    .limit(TRANSCRIPT_LIMIT)
+    .execute();
+  const feedback = await feedbackHistory(
+    store,
+    projectId,
+    rows.map((r) => r.id),
+  );
+  return {
+    session: presentSession(session),
+    tasks: rows.map((row) => ({ ...presentTask(row), feedback: feedback.get(row.id) ?? [] })),
+  };
+}

@@ -1,0 +1,178 @@
+/** Task list pages (keyset), one task with its feedback history, and the page iterator used by exports. */
+import { sql } from "kysely";
+import type { Store, TaskRow } from "../../store/types.js";
+import {
+  afterCursor,
+  decodeCursor,
+  encodeCursor,
+  sortKey,
+  sortPlan,
+  type CursorValues,
+  type TaskSort,
+} from "./cursor.js";
+import type { TaskFilters } from "./params.js";
+import { taskWhere } from "./where.js";
+
+/** Characters of input/output sent per row in lists; the detail view has the full text. */
+export const PREVIEW_CHARS = 300;
+
+export interface TaskListItem {
+  id: string;
+  session_id: string | null;
+  created_at: number;
+  received_at: number;
+  input: string;
+  output: string | null;
+  flag: string | null;
+  has_notes: boolean;
+  user_id: string | null;
+  model: string | null;
+  version_id: string | null;
+  environment: string;
+  status: string | null;
+  prompt_tokens: number | null;
+  completion_tokens: number | null;
+  total_tokens: number | null;
+  latency_ms: number | null;
+}
+
+export interface PageOptions {
+  sort: TaskSort;
+  cursor?: string | undefined;
+  limit: number;
+}
+
+const num = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
+
+export async function listTasks(store: Store, projectId: string, filters: TaskFilters, page: PageOptions) {
+  const plan = sortPlan(page.sort);
+  const direction = plan.descending ? "desc" : "asc";
+  let query = store.db
+    .selectFrom("tasks")
+    .select([
+      "id",
+      "session_id",
+      "created_at",
+      "received_at",
+      sql<string>`substr(tasks.input, 1, ${PREVIEW_CHARS})`.as("input"),
+      sql<string | null>`substr(tasks.output, 1, ${PREVIEW_CHARS})`.as("output"),
+      "flag",
+      "notes",
+      "user_id",
+      "model",
+      "version_id",
+      "environment",
+      "status",
+      "prompt_tokens",
+      "completion_tokens",
+      "total_tokens",
+      "latency_ms",
+    ])
+    .where(taskWhere(store.dialect, projectId, filters));
+  if (page.cursor) query = query.where(afterCursor(plan, decodeCursor(page.cursor, plan)));
+  for (const key of sortKey(plan)) query = query.orderBy(key, direction);
+  const rows = await query.limit(page.limit + 1).execute();
+  const more = rows.length > page.limit;
+  const tasks: TaskListItem[] = rows.slice(0, page.limit).map(({ notes, ...row }) => ({
+    ...row,
+    created_at: Number(row.created_at),
+    received_at: Number(row.received_at),
+    has_notes: notes !== null && notes !== "",
+    prompt_tokens: num(row.prompt_tokens),
+    completion_tokens: num(row.completion_tokens),
+    total_tokens: num(row.total_tokens),
+    latency_ms: num(row.latency_ms),
+  }));
+  const last = tasks.at(-1);
+  let nextCursor: string | null = null;
+  if (more && last) {
+    const time: [number, number, string] = [last.created_at, last.received_at, last.id];
+    const values: CursorValues = plan.column ? [last[plan.column] ?? -1, ...time] : time;
+    nextCursor = encodeCursor(values);
+  }
+  return { tasks, nextCursor };
+}
+
+function parseJson(text: string | null): unknown {
+  if (text === null) return null;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}
+
+export interface FeedbackEntry {
+  id: number;
+  kind: string;
+  value: string | null;
+  source: string | null;
+  notes: string | null;
+  created_at: number;
+  applied: boolean;
+}
+
+export async function feedbackHistory(store: Store, projectId: string, taskIds: string[]) {
+  if (taskIds.length === 0) return new Map<string, FeedbackEntry[]>();
+  const rows = await store.db
+    .selectFrom("evals")
+    .selectAll()
+    .where("project_id", "=", projectId)
+    .where("task_id", "in", taskIds)
+    .orderBy("created_at", "asc")
+    .orderBy("id", "asc")
+    .execute();
+  const byTask = new Map<string, FeedbackEntry[]>();
+  for (const row of rows) {
+    const list = byTask.get(row.task_id) ?? [];
+    list.push({
+      id: Number(row.id),
+      kind: row.kind,
+      value: row.value,
+      source: row.source,
+      notes: row.notes,
+      created_at: Number(row.created_at),
+      applied: Number(row.applied) === 1,
+    });
+    byTask.set(row.task_id, list);
+  }
+  return byTask;
+}
+
+/** A task row as the API returns it: JSON columns parsed. */
+export function presentTask(task: TaskRow) {
+  return {
+    ...task,
+    metadata: parseJson(task.metadata) ?? {},
+    raw_input: parseJson(task.raw_input),
+    raw_output: parseJson(task.raw_output),
+    last_eval: parseJson(task.last_eval),
+    is_last_task: Number(task.is_last_task) === 1,
+  };
+}
+
+export async function getTaskDetail(store: Store, projectId: string, taskId: string) {
+  const task = await store.getTask(projectId, taskId);
+  if (!task) return null;
+  const history = await feedbackHistory(store, projectId, [taskId]);
+  return { task: presentTask(task), feedback: history.get(taskId) ?? [] };
+}
+
+/** Every task matching the filters, page by page (keyset), full rows, for exports. Memory stays at one page. */
+export async function* iterateTasks(store: Store, projectId: string, filters: TaskFilters, pageSize = 500) {
+  const plan = sortPlan("-created_at");
+  let cursor: CursorValues | null = null;
+  for (;;) {
+    let query = store.db
+      .selectFrom("tasks")
+      .selectAll()
+      .where(taskWhere(store.dialect, projectId, filters));
+    if (cursor) query = query.where(afterCursor(plan, cursor));
+    for (const key of sortKey(plan)) query = query.orderBy(key, "desc");
+    const rows = await query.limit(pageSize).execute();
+    for (const row of rows) yield row;
+    const last = rows.at(-1);
+    if (!last || rows.length < pageSize) return;
+    cursor = [Number(last.created_at), Number(last.received_at), last.id];
+  }
+}

@@ -1,0 +1,54 @@
+/**
+ * The WHERE clause every task query shares (list, charts, users, export), built from `TaskFilters`.
+ * Search follows docs/ARCHITECTURE.md exactly: FTS5 trigram on SQLite (LIKE under 3 characters), and on
+ * PostgreSQL ILIKE over the same expression as the GIN trigram index, so that the index is used.
+ */
+import { sql, type Expression, type ExpressionBuilder, type SqlBool } from "kysely";
+import type { Database } from "../../store/schema.js";
+import type { Dialect } from "../../store/types.js";
+import type { TaskFilters } from "./params.js";
+
+type TasksEb = ExpressionBuilder<Database, "tasks">;
+
+function likePattern(q: string): string {
+  return `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+}
+
+export function searchCondition(dialect: Dialect, q: string): Expression<SqlBool> {
+  if (dialect === "postgres") {
+    return sql<SqlBool>`(tasks.input || ' ' || coalesce(tasks.output, '')) ILIKE ${likePattern(q)} ESCAPE '\\'`;
+  }
+  if ([...q].length >= 3) {
+    const phrase = `"${q.replace(/"/g, '""')}"`;
+    return sql<SqlBool>`tasks.rowid IN (SELECT rowid FROM tasks_fts WHERE tasks_fts MATCH ${phrase})`;
+  }
+  const pattern = likePattern(q);
+  return sql<SqlBool>`(tasks.input LIKE ${pattern} ESCAPE '\\' OR tasks.output LIKE ${pattern} ESCAPE '\\')`;
+}
+
+/** `metadata[key]` as text equals `value` (JSON true/false compare as "true"/"false" on both engines). */
+export function metadataEquals(dialect: Dialect, key: string, value: string): Expression<SqlBool> {
+  if (dialect === "postgres") return sql<SqlBool>`(tasks.metadata::jsonb ->> ${key}) = ${value}`;
+  const path = `$."${key}"`;
+  return sql<SqlBool>`(CASE json_type(tasks.metadata, ${path}) WHEN 'true' THEN 'true' WHEN 'false' THEN 'false'
+    ELSE CAST(json_extract(tasks.metadata, ${path}) AS TEXT) END) = ${value}`;
+}
+
+export function taskWhere(dialect: Dialect, projectId: string, f: TaskFilters) {
+  return (eb: TasksEb): Expression<SqlBool> => {
+    const conds: Expression<SqlBool>[] = [eb("tasks.project_id", "=", projectId)];
+    if (f.from !== undefined) conds.push(eb("tasks.created_at", ">=", f.from));
+    if (f.to !== undefined) conds.push(eb("tasks.created_at", "<=", f.to));
+    if (f.flag === "none") conds.push(eb("tasks.flag", "is", null));
+    else if (f.flag) conds.push(eb("tasks.flag", "=", f.flag));
+    if (f.hasNotes) conds.push(eb("tasks.notes", "is not", null), eb("tasks.notes", "!=", ""));
+    if (f.versionId !== undefined) conds.push(eb("tasks.version_id", "=", f.versionId));
+    if (f.userId !== undefined) conds.push(eb("tasks.user_id", "=", f.userId));
+    if (f.model !== undefined) conds.push(eb("tasks.model", "=", f.model));
+    if (f.environment !== undefined) conds.push(eb("tasks.environment", "=", f.environment));
+    if (f.sessionId !== undefined) conds.push(eb("tasks.session_id", "=", f.sessionId));
+    for (const { key, value } of f.metadata) conds.push(metadataEquals(dialect, key, value));
+    if (f.q) conds.push(searchCondition(dialect, f.q));
+    return eb.and(conds);
+  };
+}

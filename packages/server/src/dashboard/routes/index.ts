@@ -1,0 +1,50 @@
+/**
+ * The `/api` tree. Account routes sit at its root; every other route lives under `/api/projects/:projectId`
+ * behind one guard, so a session can only ever read or change the projects it holds.
+ */
+import type { FastifyError, FastifyPluginAsync } from "fastify";
+import { requireProject } from "../auth/guard.js";
+import type { DashboardContext } from "../context.js";
+import { DashboardError } from "../errors.js";
+import { accountRoutes } from "./account.js";
+import { exportRoutes } from "./export.js";
+import { liveRoutes } from "./live.js";
+import { overviewRoutes } from "./overview.js";
+import { projectIdOf } from "./request.js";
+import { sessionRoutes } from "./sessions.js";
+import { suggestionRoutes } from "./suggestions.js";
+import { taskRoutes } from "./tasks.js";
+import { userRoutes } from "./users.js";
+
+const projectRoutes: FastifyPluginAsync<{ ctx: DashboardContext }> = async (app, opts) => {
+  app.addHook("preHandler", async (request) => requireProject(opts.ctx, request, projectIdOf(request)));
+  for (const routes of [
+    taskRoutes,
+    sessionRoutes,
+    userRoutes,
+    overviewRoutes,
+    exportRoutes,
+    liveRoutes,
+    suggestionRoutes,
+  ]) {
+    await app.register(routes, opts);
+  }
+};
+
+export const apiRoutes: FastifyPluginAsync<{ ctx: DashboardContext }> = async (app, opts) => {
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    if (error instanceof DashboardError) return reply.status(error.status).send({ detail: error.detail });
+    const status = error.statusCode ?? 500;
+    if (status < 500) return reply.status(status).send({ detail: error.message });
+    request.log.error({ err: error }, "dashboard API error");
+    return reply
+      .status(500)
+      .send({ detail: "internal error in the dashboard API; the server log has the cause" });
+  });
+  app.addHook("onSend", async (_request, reply, payload) => {
+    reply.header("cache-control", reply.getHeader("cache-control") ?? "no-store");
+    return payload;
+  });
+  await app.register(accountRoutes, opts);
+  await app.register(projectRoutes, { ...opts, prefix: "/projects/:projectId" });
+};

@@ -1,0 +1,35 @@
+/** Charts (overview) and the A/B comparison of versions. */
+import type { FastifyPluginAsync } from "fastify";
+import { z } from "zod";
+import type { DashboardContext } from "../context.js";
+import { compareVersions, overview } from "../queries/overview.js";
+import { filterSchema, parseQuery, toTaskFilters } from "../queries/params.js";
+import { projectIdOf } from "./request.js";
+
+const abQuery = filterSchema.extend({
+  versions: z
+    .string()
+    .transform((s) => [
+      ...new Set(
+        s
+          .split(",")
+          .map((v) => v.trim())
+          .filter(Boolean),
+      ),
+    ])
+    .pipe(
+      z.array(z.string().max(500)).min(1, "name at least one version").max(6, "compare at most 6 versions"),
+    ),
+});
+
+export const overviewRoutes: FastifyPluginAsync<{ ctx: DashboardContext }> = async (app, { ctx }) => {
+  app.get("/overview", async (request) => {
+    return overview(ctx.store, projectIdOf(request), toTaskFilters(parseQuery(filterSchema, request.query)));
+  });
+
+  app.get("/ab", async (request) => {
+    const q = parseQuery(abQuery, request.query);
+    const { versionId: _ignored, ...filters } = toTaskFilters(q);
+    return { versions: await compareVersions(ctx.store, projectIdOf(request), filters, q.versions) };
+  });
+};
