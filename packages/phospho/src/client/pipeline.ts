@@ -1,0 +1,201 @@
+// One configured delivery pipeline: queue → batches → transport, on an interval, single-flight. `init()`
+// makes a new one; the old one is closed (its timer stopped, its queue flushed) so nothing is sent twice.
+
+import type { ResolvedConfig } from "../config/options.js";
+import { PhosphoDeliveryError, type PhosphoError } from "../errors.js";
+import type { StatsCounter } from "../internal/stats.js";
+import { settlesWithin, unrefTimer } from "../internal/timers.js";
+import { takeWork } from "../queue/batch.js";
+import type { EventItem } from "../queue/items.js";
+import { BoundedQueue } from "../queue/queue.js";
+import { Spool } from "../spool/spool.js";
+import { deliverEvents, type DeliveryContext } from "../transport/deliver-events.js";
+import { deliverFeedback } from "../transport/deliver-feedback.js";
+import { createFetchSender } from "../transport/sender.js";
+import type { LogEvent } from "../types.js";
+
+export class Pipeline {
+  readonly config: ResolvedConfig;
+  readonly #stats: StatsCounter;
+  readonly #report: (error: PhosphoError) => void;
+  readonly #queue: BoundedQueue;
+  readonly #delivery: DeliveryContext;
+  readonly #spool: Spool | undefined;
+  #timer: ReturnType<typeof setInterval> | undefined;
+  #draining: Promise<void> | undefined;
+  #seq = 0;
+  /** Events given up by the transport (not rejected by the collector); makes `flush()` resolve `false`. */
+  #failures = 0;
+  #closed: Promise<boolean> | undefined;
+
+  constructor(config: ResolvedConfig, stats: StatsCounter, report: (error: PhosphoError) => void) {
+    this.config = config;
+    this.#stats = stats;
+    this.#report = report;
+    this.#queue = new BoundedQueue({ maxItems: config.maxQueueEvents, maxBytes: config.maxQueueBytes });
+    this.#delivery = {
+      baseUrl: config.baseUrl,
+      projectId: config.projectId,
+      apiKey: config.apiKey,
+      send: createFetchSender(config.fetch, config.requestTimeoutMs),
+      policy: {
+        maxRetries: config.maxRetries,
+        initialDelayMs: config.retryInitialDelayMs,
+        maxDelayMs: config.retryMaxDelayMs,
+      },
+      stats,
+      report,
+    };
+    this.#spool = config.spoolDir ? new Spool(config.spoolDir, config.maxSpoolBytes) : undefined;
+    this.#timer = unrefTimer(
+      setInterval(() => {
+        if (this.#queue.length > 0) void this.drain();
+      }, config.flushIntervalMs),
+    );
+  }
+
+  get queuedEvents(): number {
+    return this.#queue.eventCount;
+  }
+
+  get hasWork(): boolean {
+    return this.#queue.length > 0 || this.#draining !== undefined;
+  }
+
+  enqueueEvent(event: LogEvent, size: number): void {
+    const dropped = this.#queue.push({ kind: "event", seq: ++this.#seq, size, event });
+    this.#countOverflow(dropped);
+    if (this.#queue.eventCount >= this.config.batchSize) void this.drain();
+  }
+
+  enqueueFeedback(taskId: string, body: Record<string, unknown>): void {
+    const dropped = this.#queue.push({ kind: "feedback", seq: ++this.#seq, size: 200, taskId, body });
+    this.#countOverflow(dropped);
+    void this.drain();
+  }
+
+  #countOverflow(dropped: ReturnType<BoundedQueue["push"]>): void {
+    if (dropped.length === 0) return;
+    let events = 0;
+    for (const item of dropped) {
+      if (item.kind === "event") events++;
+      else this.#stats.feedbackDropped++;
+    }
+    this.#stats.drop("queue_full", events);
+    this.#report(
+      new PhosphoDeliveryError(
+        "queue_full",
+        events,
+        `the phospho queue is full (maxQueueEvents ${this.config.maxQueueEvents}, maxQueueBytes ${this.config.maxQueueBytes}): dropped the ${dropped.length} oldest item(s)`,
+      ),
+    );
+  }
+
+  /** Sends until the queue is empty. Only one drain runs at a time; a second call joins the first. */
+  drain(): Promise<void> {
+    this.#draining ??= this.#drainLoop().finally(() => {
+      this.#draining = undefined;
+    });
+    return this.#draining;
+  }
+
+  async #drainLoop(): Promise<void> {
+    for (;;) {
+      const work = takeWork(this.#queue, this.config.batchSize, this.config.maxBatchBytes);
+      if (!work) return;
+      try {
+        if (work.kind === "feedback") {
+          const ok = await deliverFeedback(
+            { ...this.#delivery, onRetry: () => this.#stats.retried++ },
+            work.item.taskId,
+            work.item.body,
+          );
+          if (ok) this.#stats.feedbackSent++;
+          else this.#stats.feedbackDropped++;
+        } else {
+          const failedBefore = this.#stats.droppedTotal - (this.#stats.dropped.rejected ?? 0);
+          const undelivered = await deliverEvents(this.#delivery, work.items);
+          const failedAfter = this.#stats.droppedTotal - (this.#stats.dropped.rejected ?? 0);
+          this.#failures += failedAfter - failedBefore;
+          if (undelivered.length > 0) await this.#giveUp(undelivered, "retries_exhausted");
+        }
+      } catch (error) {
+        // Should not happen (delivery returns data, not exceptions), but a bug must not wedge the queue.
+        if (work.kind === "events") await this.#giveUp(work.items, "internal_error");
+        this.#report(
+          new PhosphoDeliveryError("internal_error", 0, `phospho internal error: ${String(error)}`),
+        );
+      }
+    }
+  }
+
+  /** Events that cannot be delivered now: to the spool when there is one, else dropped and counted. */
+  async #giveUp(items: EventItem[], reason: string): Promise<void> {
+    this.#failures += items.length;
+    if (this.#spool) {
+      try {
+        if (await this.#spool.write(items.map((item) => item.event))) {
+          this.#stats.spooled += items.length;
+          return;
+        }
+        reason = "spool_full";
+        this.#report(
+          new PhosphoDeliveryError(
+            reason,
+            items.length,
+            `the spool directory is full (maxSpoolBytes ${this.config.maxSpoolBytes}): ${items.length} event(s) dropped`,
+          ),
+        );
+      } catch (error) {
+        reason = "spool_error";
+        this.#report(
+          new PhosphoDeliveryError(reason, items.length, `could not write to spoolDir: ${String(error)}`),
+        );
+      }
+    }
+    this.#stats.drop(reason, items.length);
+  }
+
+  /** Re-queues what an earlier process spooled. Resolves to the number of events read back. */
+  async loadSpool(): Promise<number> {
+    if (!this.#spool) return 0;
+    const events = await this.#spool.takeAll();
+    for (const event of events) {
+      this.#stats.logged++;
+      this.enqueueEvent(event, JSON.stringify(event).length);
+    }
+    if (events.length > 0) void this.drain();
+    return events.length;
+  }
+
+  /**
+   * Resolves `true` once every item queued before the call has been handled and none of them was given up;
+   * `false` on timeout. Never rejects.
+   */
+  async flush(timeoutMs?: number): Promise<boolean> {
+    const target = this.#seq;
+    const failuresBefore = this.#failures;
+    const work = (async () => {
+      do {
+        await this.drain();
+      } while ((this.#queue.peek()?.seq ?? Infinity) <= target);
+    })();
+    const done = await settlesWithin(work, timeoutMs);
+    return done && this.#failures === failuresBefore;
+  }
+
+  /** Stops the timer, flushes, and spools or counts what is left. Idempotent. */
+  close(timeoutMs: number): Promise<boolean> {
+    this.#closed ??= (async () => {
+      if (this.#timer !== undefined) clearInterval(this.#timer);
+      this.#timer = undefined;
+      const ok = await this.flush(timeoutMs);
+      const left = this.#queue.drain();
+      const events = left.filter((item): item is EventItem => item.kind === "event");
+      this.#stats.feedbackDropped += left.length - events.length;
+      if (events.length > 0) await this.#giveUp(events, "shutdown_timeout");
+      return ok;
+    })();
+    return this.#closed;
+  }
+}

@@ -1,0 +1,38 @@
+// Token usage, from `prompt_tokens/completion_tokens/total_tokens` (OpenAI chat) or
+// `input_tokens/output_tokens` (Anthropic, OpenAI Responses), into the flat form the collector indexes.
+
+import type { Usage, UsageLike } from "./types.js";
+
+function count(value: unknown): number | undefined {
+  return typeof value === "number" && Number.isFinite(value) && value >= 0 ? value : undefined;
+}
+
+export function normaliseUsage(raw: unknown): Usage | undefined {
+  if (raw === null || typeof raw !== "object") return undefined;
+  const u = raw as UsageLike;
+  const prompt = count(u.prompt_tokens) ?? count(u.input_tokens);
+  const completion = count(u.completion_tokens) ?? count(u.output_tokens);
+  let total = count(u.total_tokens);
+  if (total === undefined && (prompt !== undefined || completion !== undefined)) {
+    total = (prompt ?? 0) + (completion ?? 0);
+  }
+  if (prompt === undefined && completion === undefined && total === undefined) return undefined;
+  const usage: Usage = {};
+  if (prompt !== undefined) usage.prompt_tokens = prompt;
+  if (completion !== undefined) usage.completion_tokens = completion;
+  if (total !== undefined) usage.total_tokens = total;
+  return usage;
+}
+
+/** Adds counts seen in several stream chunks (Anthropic sends input and output tokens in separate events). */
+export function mergeUsage(a: Usage | undefined, b: Usage | undefined): Usage | undefined {
+  if (!a) return b;
+  if (!b) return a;
+  const merged: Usage = { ...a };
+  if (b.prompt_tokens !== undefined) merged.prompt_tokens = b.prompt_tokens;
+  if (b.completion_tokens !== undefined) merged.completion_tokens = b.completion_tokens;
+  merged.total_tokens = (merged.prompt_tokens ?? 0) + (merged.completion_tokens ?? 0);
+  if (b.total_tokens !== undefined && b.total_tokens > merged.total_tokens)
+    merged.total_tokens = b.total_tokens;
+  return merged;
+}

@@ -1,0 +1,29 @@
+// The API key must never appear in a message the SDK produces: every reported error goes through here.
+
+import { PhosphoError } from "../errors.js";
+
+export function redactText(text: string, secret: string | undefined): string {
+  if (!secret || secret.length < 4) return text;
+  return text.split(secret).join("[redacted]");
+}
+
+/** A description of an unknown thrown value, safe to put in a message. */
+export function describeError(error: unknown, secret: string | undefined): string {
+  let text: string;
+  if (error instanceof Error) {
+    const cause = (error as { cause?: unknown }).cause;
+    const causeText = cause instanceof Error ? ` (${cause.name}: ${cause.message})` : "";
+    text = `${error.name}: ${error.message}${causeText}`;
+  } else {
+    text = String(error);
+  }
+  return redactText(text, secret);
+}
+
+/** Strips the secret from an error's message and stack before it is handed to `onError`. */
+export function redactError(error: PhosphoError, secret: string | undefined): PhosphoError {
+  if (!secret) return error;
+  error.message = redactText(error.message, secret);
+  if (error.stack) error.stack = redactText(error.stack, secret);
+  return error;
+}

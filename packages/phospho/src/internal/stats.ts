@@ -1,0 +1,38 @@
+// Counters behind `phospho.stats()`.
+
+import type { PhosphoStats } from "../types.js";
+
+export class StatsCounter {
+  logged = 0;
+  sent = 0;
+  retried = 0;
+  spooled = 0;
+  feedbackSent = 0;
+  feedbackDropped = 0;
+  readonly dropped: Record<string, number> = {};
+
+  drop(reason: string, count: number): void {
+    if (count <= 0) return;
+    this.dropped[reason] = (this.dropped[reason] ?? 0) + count;
+  }
+
+  get droppedTotal(): number {
+    let total = 0;
+    for (const n of Object.values(this.dropped)) total += n;
+    return total;
+  }
+
+  snapshot(queued: number): PhosphoStats {
+    return {
+      logged: this.logged,
+      queued,
+      sent: this.sent,
+      retried: this.retried,
+      spooled: this.spooled,
+      dropped: { ...this.dropped },
+      droppedTotal: this.droppedTotal,
+      feedbackSent: this.feedbackSent,
+      feedbackDropped: this.feedbackDropped,
+    };
+  }
+}

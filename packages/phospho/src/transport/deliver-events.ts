@@ -1,0 +1,140 @@
+// Delivers one batch of events and reads the collector's per-event reply. Every event ends in exactly one
+// place: counted as sent, counted as dropped (with a reason), or returned as undelivered for the spool.
+
+import {
+  PhosphoAuthError,
+  PhosphoDeliveryError,
+  PhosphoRejectedEventError,
+  type PhosphoError,
+} from "../errors.js";
+import type { StatsCounter } from "../internal/stats.js";
+import { describeError } from "../internal/redact.js";
+import type { EventItem } from "../queue/items.js";
+import { requestWithRetry } from "./request.js";
+import type { RetryPolicy } from "./retry.js";
+import type { SendOutcome, Sender } from "./sender.js";
+
+export interface DeliveryContext {
+  baseUrl: string;
+  projectId: string;
+  apiKey: string;
+  send: Sender;
+  policy: RetryPolicy;
+  stats: StatsCounter;
+  report: (error: PhosphoError) => void;
+}
+
+export function authHeaders(apiKey: string | undefined): Record<string, string> {
+  const headers: Record<string, string> = { "content-type": "application/json" };
+  if (apiKey) headers.authorization = `Bearer ${apiKey}`;
+  return headers;
+}
+
+function readReply(body: string): unknown[] | undefined {
+  try {
+    const parsed = JSON.parse(body) as { logged_events?: unknown };
+    return Array.isArray(parsed.logged_events) ? parsed.logged_events : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function countReply(ctx: DeliveryContext, items: EventItem[], body: string): void {
+  const replies = readReply(body);
+  items.forEach((item, index) => {
+    const reply = replies?.[index] as { error_in_log?: unknown } | undefined;
+    if (
+      reply &&
+      typeof reply === "object" &&
+      reply.error_in_log !== undefined &&
+      reply.error_in_log !== null
+    ) {
+      ctx.stats.drop("rejected", 1);
+      ctx.report(new PhosphoRejectedEventError(item.event.task_id, String(reply.error_in_log)));
+    } else {
+      ctx.stats.sent++;
+    }
+  });
+}
+
+function failureText(outcome: SendOutcome, apiKey: string): string {
+  if (outcome.kind === "network") {
+    return outcome.timedOut
+      ? "the request timed out"
+      : `network error (${describeError(outcome.error, apiKey)})`;
+  }
+  return `HTTP ${outcome.status}${outcome.body ? `: ${outcome.body.slice(0, 300)}` : ""}`;
+}
+
+/**
+ * Returns the events that could not be delivered after every retry (network errors, timeouts, 429, 5xx):
+ * the caller spools them or drops them. Everything else is counted here.
+ */
+export async function deliverEvents(ctx: DeliveryContext, items: EventItem[]): Promise<EventItem[]> {
+  if (items.length === 0) return [];
+  const body = JSON.stringify({ batched_log_events: items.map((item) => item.event) });
+  const outcome = await requestWithRetry(
+    { send: ctx.send, policy: ctx.policy, onRetry: () => ctx.stats.retried++ },
+    {
+      url: `${ctx.baseUrl}/log/${encodeURIComponent(ctx.projectId)}`,
+      method: "POST",
+      headers: authHeaders(ctx.apiKey),
+      body,
+    },
+  );
+  if (outcome.kind === "response") {
+    const { status } = outcome;
+    if (status >= 200 && status < 300) {
+      countReply(ctx, items, outcome.body);
+      return [];
+    }
+    if (status === 413) {
+      if (items.length > 1) {
+        const half = Math.ceil(items.length / 2);
+        const first = await deliverEvents(ctx, items.slice(0, half));
+        const second = await deliverEvents(ctx, items.slice(half));
+        return [...first, ...second];
+      }
+      ctx.stats.drop("too_large", 1);
+      ctx.report(
+        new PhosphoDeliveryError("too_large", 1, `phospho refused an event as too large (HTTP 413)`, status),
+      );
+      return [];
+    }
+    if (status === 401 || status === 403) {
+      const reason = status === 401 ? "unauthorized" : "forbidden";
+      ctx.stats.drop(reason, items.length);
+      ctx.report(
+        new PhosphoAuthError(
+          status,
+          status === 401
+            ? `phospho refused the API key (HTTP 401): check PHOSPHO_API_KEY or the apiKey option; ${items.length} event(s) dropped`
+            : `the API key may not write to project ${ctx.projectId} (HTTP 403): check PHOSPHO_PROJECT_ID; ${items.length} event(s) dropped`,
+        ),
+      );
+      return [];
+    }
+    if (status < 500 && status !== 408 && status !== 409 && status !== 429) {
+      const reason = `http_${status}`;
+      ctx.stats.drop(reason, items.length);
+      ctx.report(
+        new PhosphoDeliveryError(
+          reason,
+          items.length,
+          `phospho refused a batch of ${items.length} event(s): ${failureText(outcome, ctx.apiKey)}`,
+          status,
+        ),
+      );
+      return [];
+    }
+  }
+  ctx.report(
+    new PhosphoDeliveryError(
+      "retries_exhausted",
+      items.length,
+      `could not deliver ${items.length} event(s) to ${ctx.baseUrl} after ${ctx.policy.maxRetries} retries: ${failureText(outcome, ctx.apiKey)}`,
+      outcome.kind === "response" ? outcome.status : undefined,
+    ),
+  );
+  return items;
+}

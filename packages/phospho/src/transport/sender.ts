@@ -1,0 +1,51 @@
+// The one place that calls `fetch`. A request that takes longer than the timeout is aborted. The outcome is
+// data (a response or a network failure), never an exception, so the retry policy can decide on it.
+
+import type { FetchLike } from "../config/options.js";
+
+export interface SendRequest {
+  url: string;
+  method: "POST";
+  headers: Record<string, string>;
+  body: string;
+}
+
+export type SendOutcome =
+  | { kind: "response"; status: number; retryAfter: string | null; retryAfterMs: string | null; body: string }
+  | { kind: "network"; error: unknown; timedOut: boolean };
+
+export type Sender = (request: SendRequest) => Promise<SendOutcome>;
+
+export function createFetchSender(fetchImpl: FetchLike | undefined, timeoutMs: number): Sender {
+  return async (request) => {
+    const doFetch = fetchImpl ?? (globalThis.fetch as FetchLike | undefined);
+    if (!doFetch) return { kind: "network", error: new Error("no fetch available"), timedOut: false };
+    const controller = new AbortController();
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      controller.abort();
+    }, timeoutMs);
+    (timer as { unref?: () => void }).unref?.();
+    try {
+      const response = await doFetch(request.url, {
+        method: request.method,
+        headers: request.headers,
+        body: request.body,
+        signal: controller.signal,
+      });
+      const body = await response.text();
+      return {
+        kind: "response",
+        status: response.status,
+        retryAfter: response.headers.get("retry-after"),
+        retryAfterMs: response.headers.get("retry-after-ms"),
+        body,
+      };
+    } catch (error) {
+      return { kind: "network", error, timedOut };
+    } finally {
+      clearTimeout(timer);
+    }
+  };
+}

@@ -1,0 +1,113 @@
+// Public types of the SDK's data: what `log()` accepts and what it returns (= what is sent).
+
+import type { JsonValue } from "./extract/json-safe.js";
+
+export type { JsonValue };
+
+export type Flag = "success" | "failure";
+
+/** How a streamed task ended. */
+export type StreamStatus = "completed" | "cancelled" | "error";
+
+/** What `phospho.log()` accepts. Any key not listed here is logged as metadata. */
+export interface LogParams {
+  /** What went into the task: a string, an OpenAI/Anthropic query, any object, or a Promise of one. */
+  input?: unknown;
+  /** What came out: a string, a completion, a stream (with `stream: true`), any object, or a Promise of one. */
+  output?: unknown;
+  /** Groups tasks into a conversation. */
+  sessionId?: string | null;
+  /** Id of the task; generated (`task_<hex>`) when absent. */
+  taskId?: string;
+  userId?: string;
+  versionId?: string;
+  /** Feedback known at log time. */
+  flag?: Flag;
+  environment?: string;
+  /** Free-form; explicit keys win over extra keys. */
+  metadata?: Record<string, unknown>;
+  /** `true` when `output` is a stream (async or sync iterable): one task is logged when it ends. */
+  stream?: boolean;
+  /** Turns `input` into the logged text; the original stays in `raw_input`. */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  inputToStrFunction?: (input: any) => string;
+  /** Turns `output` into the logged text; the original stays in `raw_output`. */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  outputToStrFunction?: (output: any) => string;
+  [extra: string]: unknown;
+}
+
+/** One event as sent to `POST /log/{project_id}`, and as `log()` resolves it. */
+export interface LogEvent {
+  task_id: string;
+  project_id: string;
+  input: string;
+  output: string | null;
+  session_id?: string | null;
+  /** Unix time in integer seconds. */
+  client_created_at: number;
+  raw_input: JsonValue;
+  raw_output: JsonValue;
+  raw_input_type_name: string;
+  raw_output_type_name: string;
+  metadata?: Record<string, JsonValue>;
+  user_id?: string;
+  version_id?: string;
+  flag?: Flag;
+  environment?: string;
+  test_id?: string;
+  step_id?: string;
+  model?: string;
+  system_prompt?: string;
+  prompt_tokens?: number;
+  completion_tokens?: number;
+  total_tokens?: number;
+  /** Milliseconds from the log call (or the stream's start) to the end of the output. Streams only. */
+  latency_ms?: number;
+  /** Milliseconds from the stream's start to its first chunk. Streams only. */
+  time_to_first_token_ms?: number;
+  stream_status?: StreamStatus;
+}
+
+/** What `phospho.stats()` returns. Counts are events since `init`. */
+export interface PhosphoStats {
+  /** Events accepted by `log()` (after sampling). */
+  logged: number;
+  /** Events waiting in memory, not yet sent. */
+  queued: number;
+  /** Events acknowledged by the collector. */
+  sent: number;
+  /** Requests sent again after a retryable failure. */
+  retried: number;
+  /** Events written to the spool directory for a later start. */
+  spooled: number;
+  /** Events given up, by reason (`queue_full`, `rejected`, `retries_exhausted`, `unauthorized`, …). */
+  dropped: Record<string, number>;
+  /** Total of `dropped`. */
+  droppedTotal: number;
+  /** Feedback requests acknowledged by the collector. */
+  feedbackSent: number;
+  /** Feedback requests given up. */
+  feedbackDropped: number;
+}
+
+export interface UserFeedbackParams {
+  taskId: string;
+  /** Feedback value; derived from `rawFlag` when absent. */
+  flag?: Flag;
+  notes?: string;
+  /** Who gave the feedback. Default: `"user"`. */
+  source?: string;
+  /** A raw value (👍, 👎, a score, …) turned into a flag by `rawFlagToFlag`, or by the default mapping. */
+  rawFlag?: unknown;
+  rawFlagToFlag?: (rawFlag: unknown) => Flag;
+}
+
+export interface SendUserFeedbackParams extends UserFeedbackParams {
+  projectId: string;
+  /** With a key the authenticated route is used; without one (a browser), the spec's unauthenticated one. */
+  apiKey?: string;
+  /** Default: `http://127.0.0.1:7878/v2`. */
+  baseUrl?: string;
+  fetch?: (input: string, init: RequestInit) => Promise<Response>;
+}
