@@ -6,7 +6,14 @@
  * add methods; they must not change these signatures without updating every caller.
  */
 import type { Kysely, Selectable } from "kysely";
-import type { ApiKeysTable, Database, ProjectsTable, SessionsTable, TasksTable } from "./schema.js";
+import type {
+  ApiKeysTable,
+  Database,
+  EvalsTable,
+  ProjectsTable,
+  SessionsTable,
+  TasksTable,
+} from "./schema.js";
 
 export type Dialect = "sqlite" | "postgres";
 
@@ -33,6 +40,64 @@ export interface FeedbackResult {
   pending: boolean;
 }
 
+/**
+ * One event as validation hands it to the store. `null` means "absent from the event": an upsert never lets an
+ * absent field erase a stored one.
+ */
+export interface IngestEvent {
+  task_id: string;
+  session_id: string | null;
+  input: string;
+  output: string | null;
+  /** The task's time in ms (event `created_at`, else `client_created_at`); null: the time it was received. */
+  created_at: number | null;
+  /** Upsert ordering key in ms (`last_update`, else `client_created_at`, else the time it was received). */
+  order: number;
+  /** JSON text of the original objects. */
+  raw_input: string | null;
+  raw_output: string | null;
+  raw_input_type_name: string | null;
+  raw_output_type_name: string | null;
+  /** Explicit metadata merged over the top-level extras; the derived columns are computed from it. */
+  metadata: Record<string, unknown>;
+  flag: "success" | "failure" | null;
+}
+
+/** Filters of the task lists (v2 and dashboard). Times in ms, inclusive. */
+export interface TaskFilters {
+  createdAtStart?: number | undefined;
+  createdAtEnd?: number | undefined;
+  flag?: string | undefined;
+  /** Exact match per key against the task's metadata. Keys must not contain `"`. */
+  metadata?: Record<string, unknown> | undefined;
+  versionId?: string | undefined;
+  userId?: string | undefined;
+  sessionId?: string | undefined;
+  taskIds?: string[] | undefined;
+  sessionIds?: string[] | undefined;
+  hasNotes?: boolean | undefined;
+  /** Case-insensitive substring of input or output. */
+  search?: string | undefined;
+}
+
+export interface SessionFilters {
+  createdAtStart?: number | undefined;
+  createdAtEnd?: number | undefined;
+  userId?: string | undefined;
+  sessionIds?: string[] | undefined;
+  hasNotes?: boolean | undefined;
+}
+
+/** `POST /tasks/{id}`: fields an owner may change. */
+export interface TaskPatch {
+  metadata?: Record<string, unknown> | undefined;
+  notes?: string | undefined;
+  flag?: "success" | "failure" | undefined;
+  flagSource?: string | undefined;
+}
+
+export type EvalRow = Selectable<EvalsTable>;
+
 export interface Store {
   readonly dialect: Dialect;
   /** For read queries that live beside their routes (the dashboard's). Writes go through the methods. */
@@ -44,7 +109,10 @@ export interface Store {
   listProjects(): Promise<Project[]>;
 
   /** Creates a key. `plaintext` lets a user's PHOSPHO_API_KEY be ensured; otherwise a random one is made. */
-  createApiKey(projectId: string, opts?: { plaintext?: string; name?: string }): Promise<{ key: string; record: ApiKeyRecord }>;
+  createApiKey(
+    projectId: string,
+    opts?: { plaintext?: string; name?: string },
+  ): Promise<{ key: string; record: ApiKeyRecord }>;
   /** Constant-time check of a plaintext key; null when unknown or revoked. */
   verifyApiKey(plaintext: string): Promise<{ keyId: string; projectId: string } | null>;
 
@@ -52,4 +120,20 @@ export interface Store {
   addFeedback(projectId: string, taskId: string, feedback: FeedbackInput): Promise<FeedbackResult>;
   getTask(projectId: string, taskId: string): Promise<TaskRow | null>;
   getSession(projectId: string, sessionId: string): Promise<SessionRow | null>;
+
+  /** Upserts a batch of already validated events of one project; resolves after their commit (group commit). */
+  ingest(projectId: string, events: IngestEvent[]): Promise<void>;
+  /** Newest first (`created_at`, `received_at`, `id` descending). */
+  listTasks(projectId: string, filters: TaskFilters, limit: number): Promise<TaskRow[]>;
+  /** Most recent activity first. */
+  listSessions(projectId: string, filters: SessionFilters, limit: number): Promise<SessionRow[]>;
+  /** In conversation order (`task_position`). */
+  listSessionTasks(projectId: string, sessionId: string): Promise<TaskRow[]>;
+  /** Null when the task does not exist. */
+  updateTask(projectId: string, taskId: string, patch: TaskPatch): Promise<TaskRow | null>;
+  listEvals(projectId: string, taskId: string): Promise<EvalRow[]>;
+  listApiKeys(projectId: string): Promise<ApiKeyRecord[]>;
+  /** Projects holding a task (or session) with this id: tells 403 from 404 and routes key-less feedback. */
+  projectsWithTask(taskId: string): Promise<string[]>;
+  projectsWithSession(sessionId: string): Promise<string[]>;
 }

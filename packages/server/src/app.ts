@@ -1,0 +1,85 @@
+/**
+ * `buildApp`: the collector's Fastify instance. `/health`, the wire format under `/v2` and `/v0`, CORS for the SDK
+ * in browsers, and the dashboard. Every error leaves through one handler as `{"detail": "..."}`.
+ */
+import { dirname, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import cors from "@fastify/cors";
+import Fastify, { type FastifyError, type FastifyInstance } from "fastify";
+import { DEFAULT_LIMITS, type Limits } from "./config.js";
+import { dashboardPlugin } from "./dashboard/index.js";
+import { HttpError } from "./errors.js";
+import { v2Routes } from "./routes/v2/index.js";
+import type { Store } from "./store/types.js";
+
+export interface BuildAppOptions extends Partial<Limits> {
+  store: Store;
+  /** Fastify's logger (pino). Default off. */
+  logger?: boolean;
+  /** Folder of the built dashboard. Default: `PHOSPHO_DASHBOARD_DIR`, else `packages/dashboard/dist`. */
+  staticDir?: string;
+}
+
+export function defaultDashboardDir(): string {
+  const here = dirname(fileURLToPath(import.meta.url));
+  return process.env.PHOSPHO_DASHBOARD_DIR ?? resolve(here, "../../dashboard/dist");
+}
+
+function fastifyErrorDetail(error: FastifyError): string {
+  switch (error.code) {
+    case "FST_ERR_CTP_BODY_TOO_LARGE":
+      return `Request body is larger than the limit of ${error.message.match(/\d+/)?.[0] ?? "the"} bytes: send smaller batches`;
+    case "FST_ERR_CTP_INVALID_MEDIA_TYPE":
+      return "Content-Type must be application/json";
+    case "FST_ERR_CTP_EMPTY_JSON_BODY":
+      return "Body is empty: send a JSON object";
+    default:
+      return error.statusCode === 400 && error instanceof SyntaxError
+        ? `Body is not valid JSON: ${error.message}`
+        : error.message;
+  }
+}
+
+export async function buildApp(options: BuildAppOptions): Promise<FastifyInstance> {
+  const limits: Limits = { ...DEFAULT_LIMITS };
+  for (const key of Object.keys(DEFAULT_LIMITS) as Array<keyof Limits>) {
+    const value = options[key];
+    if (value !== undefined) limits[key] = value;
+  }
+  const app = Fastify({
+    logger: options.logger ?? false,
+    bodyLimit: limits.bodyLimitBytes,
+    forceCloseConnections: "idle",
+    return503OnClosing: true,
+  });
+
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    if (error instanceof HttpError) return reply.code(error.status).send({ detail: error.detail });
+    const status = error.statusCode;
+    if (status !== undefined && status >= 400 && status < 500) {
+      return reply.code(status).send({ detail: fastifyErrorDetail(error) });
+    }
+    request.log.error(error);
+    return reply.code(500).send({ detail: "Internal error: the collector could not handle this request" });
+  });
+  app.setNotFoundHandler((request, reply) =>
+    reply.code(404).send({ detail: `No route ${request.method} ${request.url.split("?")[0]}` }),
+  );
+
+  await app.register(cors, {
+    origin: true,
+    methods: ["GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"],
+    allowedHeaders: ["Authorization", "Content-Type"],
+    maxAge: 86_400,
+  });
+
+  app.get("/health", async () => ({ status: "ok" }));
+  const context = { store: options.store, limits };
+  await app.register(v2Routes, { ...context, prefix: "/v2" });
+  await app.register(v2Routes, { ...context, prefix: "/v0" });
+  await app.register(dashboardPlugin, {
+    store: options.store,
+    staticDir: options.staticDir ?? defaultDashboardDir(),
+  });
+  return app;
+}

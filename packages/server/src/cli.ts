@@ -1,0 +1,195 @@
+#!/usr/bin/env node
+/**
+ * `phospho-server`: start the collector (default), or manage projects and keys.
+ *
+ *   phospho-server [--host 127.0.0.1] [--port 7878] [--db ./.phospho/phospho.db]
+ *   phospho-server projects create NAME | projects list | keys create --project ID
+ */
+import { realpathSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { parseArgs } from "node:util";
+import { buildApp } from "./app.js";
+import { DEFAULT_DB, DEFAULT_HOST, DEFAULT_PORT } from "./config.js";
+import { issueSignInToken } from "./dashboard/index.js";
+import { openStore, redact } from "./store/index.js";
+import type { Store } from "./store/types.js";
+
+const USAGE = `Usage:
+  phospho-server [--host HOST] [--port PORT] [--db PATH_OR_URL]   start the collector
+  phospho-server projects create NAME                              create a project (and print a key for it)
+  phospho-server projects list                                     list projects
+  phospho-server keys create --project ID                          create an API key for a project
+
+Options (environment variable, default):
+  --host  HOST                  127.0.0.1
+  --port  PORT                  7878
+  --db    PHOSPHO_DATABASE_URL  ./.phospho/phospho.db  (a path, sqlite: URL or postgres:// URL)`;
+
+class CliError extends Error {
+  override readonly name = "CliError";
+}
+
+interface Io {
+  out: (line: string) => void;
+  err: (line: string) => void;
+  env: NodeJS.ProcessEnv;
+}
+
+const defaultIo: Io = {
+  out: (line) => console.log(line),
+  err: (line) => console.error(line),
+  env: process.env,
+};
+
+function parsePort(text: string): number {
+  const port = Number(text);
+  if (!Number.isInteger(port) || port < 0 || port > 65_535) {
+    throw new CliError(`--port must be an integer between 0 and 65535, got "${text}"`);
+  }
+  return port;
+}
+
+async function firstStart(store: Store, baseUrl: string, io: Io): Promise<void> {
+  const projectId = io.env.PHOSPHO_PROJECT_ID;
+  const apiKey = io.env.PHOSPHO_API_KEY;
+  if (projectId && apiKey) {
+    if (!(await store.getProject(projectId))) await store.createProject(projectId, projectId);
+    const existing = await store.verifyApiKey(apiKey);
+    if (!existing) await store.createApiKey(projectId, { plaintext: apiKey, name: "from PHOSPHO_API_KEY" });
+    else if (existing.projectId !== projectId) {
+      throw new CliError(
+        `PHOSPHO_API_KEY belongs to project ${existing.projectId}, not PHOSPHO_PROJECT_ID=${projectId}`,
+      );
+    }
+    return;
+  }
+  if ((await store.listProjects()).length > 0) return;
+  const project = await store.createProject("default");
+  const { key } = await store.createApiKey(project.id, { name: "first start" });
+  io.out(
+    "First start: created a project and an API key. Put these lines in your app's environment (shown once):",
+  );
+  io.out(`PHOSPHO_BASE_URL=${baseUrl}/v2`);
+  io.out(`PHOSPHO_PROJECT_ID=${project.id}`);
+  io.out(`PHOSPHO_API_KEY=${key}`);
+}
+
+function urlHost(host: string): string {
+  return host.includes(":") ? `[${host}]` : host;
+}
+
+async function serve(options: { host: string; port: number; db: string }, io: Io): Promise<number> {
+  const store = await openStore(options.db, { warn: (message) => io.err(`phospho-server: ${message}`) });
+  const app = await buildApp({ store });
+  try {
+    await app.listen({ host: options.host, port: options.port });
+  } catch (error) {
+    await store.close();
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === "EADDRINUSE")
+      throw new CliError(`port ${options.port} on ${options.host} is already in use`);
+    throw new CliError(`cannot listen on ${options.host}:${options.port}: ${(error as Error).message}`);
+  }
+  const address = app.server.address();
+  const port = typeof address === "object" && address ? address.port : options.port;
+  const origin = `http://${urlHost(options.host)}:${port}`;
+  await firstStart(store, origin, io);
+  io.out(`phospho-server listening on ${origin} (store: ${redact(options.db)})`);
+  const token = await issueSignInToken(store);
+  if (token) io.out(`Dashboard: ${origin}/signin?token=${token}`);
+
+  return new Promise<number>((resolveExit) => {
+    let stopping = false;
+    const stop = async () => {
+      if (stopping) return;
+      stopping = true;
+      try {
+        await app.close();
+        await store.close();
+        resolveExit(0);
+      } catch (error) {
+        io.err(`phospho-server: error while stopping: ${(error as Error).message}`);
+        resolveExit(1);
+      }
+    };
+    process.once("SIGINT", stop);
+    process.once("SIGTERM", stop);
+  });
+}
+
+async function manage(args: string[], db: string, project: string | undefined, io: Io): Promise<number> {
+  const [group, action, ...rest] = args;
+  const store = await openStore(db, { warn: (message) => io.err(`phospho-server: ${message}`) });
+  try {
+    if (group === "projects" && action === "create") {
+      const name = rest.join(" ").trim();
+      if (!name) throw new CliError("projects create needs a NAME");
+      const created = await store.createProject(name);
+      const { key } = await store.createApiKey(created.id, { name: "created with the project" });
+      io.out(`PHOSPHO_PROJECT_ID=${created.id}`);
+      io.out(`PHOSPHO_API_KEY=${key}`);
+      return 0;
+    }
+    if (group === "projects" && action === "list") {
+      for (const item of await store.listProjects()) {
+        io.out(`${item.id}\t${item.name}\t${new Date(item.created_at).toISOString()}`);
+      }
+      return 0;
+    }
+    if (group === "keys" && action === "create") {
+      if (!project) throw new CliError("keys create needs --project ID");
+      if (!(await store.getProject(project))) throw new CliError(`project ${project} does not exist`);
+      const { key } = await store.createApiKey(project, { name: "created by keys create" });
+      io.out(`PHOSPHO_PROJECT_ID=${project}`);
+      io.out(`PHOSPHO_API_KEY=${key}`);
+      return 0;
+    }
+    throw new CliError(`unknown command "${args.join(" ")}"\n${USAGE}`);
+  } finally {
+    await store.close();
+  }
+}
+
+/** Runs the CLI; resolves to the exit code. Errors are one line on stderr, never a stack trace. */
+export async function runCli(argv: string[], io: Io = defaultIo): Promise<number> {
+  try {
+    const { values, positionals } = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        host: { type: "string" },
+        port: { type: "string" },
+        db: { type: "string" },
+        project: { type: "string" },
+        help: { type: "boolean", short: "h" },
+      },
+    });
+    if (values.help) {
+      io.out(USAGE);
+      return 0;
+    }
+    const db = values.db ?? io.env.PHOSPHO_DATABASE_URL ?? DEFAULT_DB;
+    if (positionals.length > 0) return await manage(positionals, db, values.project, io);
+    const host = values.host ?? io.env.HOST ?? DEFAULT_HOST;
+    const port = parsePort(values.port ?? io.env.PORT ?? String(DEFAULT_PORT));
+    return await serve({ host, port, db }, io);
+  } catch (error) {
+    const message = (error as Error).message ?? String(error);
+    io.err(`phospho-server: ${message}`);
+    return 1;
+  }
+}
+
+function isMain(): boolean {
+  const entry = process.argv[1];
+  if (!entry) return false;
+  try {
+    return realpathSync(entry) === realpathSync(fileURLToPath(import.meta.url));
+  } catch {
+    return false;
+  }
+}
+
+if (isMain()) {
+  void runCli(process.argv.slice(2)).then((code) => process.exit(code));
+}

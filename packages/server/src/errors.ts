@@ -1,0 +1,15 @@
+/**
+ * The collector's one error class. Anything thrown as an `HttpError` becomes `{"detail": ...}` with its status in
+ * the single error handler of `app.ts`; anything else becomes a logged 500 with a generic sentence.
+ */
+export class HttpError extends Error {
+  override readonly name = "HttpError";
+
+  constructor(
+    readonly status: number,
+    readonly detail: string,
+    options?: { cause?: unknown },
+  ) {
+    super(detail, options);
+  }
+}

@@ -1,0 +1,52 @@
+/**
+ * Opens a Kysely instance over SQLite (better-sqlite3) or PostgreSQL (pg), chosen from the URL.
+ */
+import { mkdirSync } from "node:fs";
+import { dirname, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import SqliteDatabase from "better-sqlite3";
+import { Kysely, PostgresDialect, SqliteDialect } from "kysely";
+import pg from "pg";
+import type { Database } from "./schema.js";
+import type { Dialect } from "./types.js";
+
+// BIGINT (oid 20) columns hold millisecond times and counts: well inside Number's exact range.
+pg.types.setTypeParser(20, (value: string) => Number(value));
+
+export interface Connection {
+  dialect: Dialect;
+  db: Kysely<Database>;
+}
+
+export function isPostgresUrl(url: string): boolean {
+  return url.startsWith("postgres://") || url.startsWith("postgresql://");
+}
+
+/** `sqlite:/abs/path`, `sqlite:relative/path`, `sqlite:///abs/path`, `file:` URLs, or a plain path. */
+export function sqlitePathFromUrl(url: string): string {
+  if (url === ":memory:" || url === "sqlite::memory:") return ":memory:";
+  if (url.startsWith("file:")) return fileURLToPath(url);
+  if (url.startsWith("sqlite://")) return url.slice("sqlite://".length);
+  if (url.startsWith("sqlite:")) return url.slice("sqlite:".length);
+  return url;
+}
+
+export function connect(url: string): Connection {
+  if (isPostgresUrl(url)) {
+    const pool = new pg.Pool({ connectionString: url, max: 10 });
+    // An idle client that loses its server must not crash the process.
+    pool.on("error", () => {});
+    return { dialect: "postgres", db: new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }) };
+  }
+  const path = sqlitePathFromUrl(url);
+  if (path !== ":memory:") mkdirSync(dirname(resolve(path)), { recursive: true });
+  const database = new SqliteDatabase(path, { timeout: 5_000 });
+  database.pragma("journal_mode = WAL");
+  // FULL: a commit is on disk before the reply, even across power loss; group commit amortises the fsync.
+  database.pragma("synchronous = FULL");
+  database.pragma("foreign_keys = OFF");
+  database.pragma("temp_store = MEMORY");
+  database.pragma("cache_size = -32000");
+  database.pragma("wal_autocheckpoint = 4000");
+  return { dialect: "sqlite", db: new Kysely<Database>({ dialect: new SqliteDialect({ database }) }) };
+}

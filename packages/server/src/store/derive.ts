@@ -1,0 +1,76 @@
+/**
+ * The indexed columns copied out of a task's metadata. They are always recomputed from the merged metadata, so a
+ * column can never disagree with the metadata it came from.
+ */
+import type { TasksTable } from "./schema.js";
+
+export const DEFAULT_ENVIRONMENT = "default environment";
+
+export type DerivedColumns = Pick<
+  TasksTable,
+  | "user_id"
+  | "version_id"
+  | "model"
+  | "system_prompt"
+  | "environment"
+  | "test_id"
+  | "step_id"
+  | "status"
+  | "prompt_tokens"
+  | "completion_tokens"
+  | "total_tokens"
+  | "latency_ms"
+  | "ttft_ms"
+>;
+
+function text(value: unknown): string | null {
+  if (typeof value === "string") return value;
+  if (typeof value === "number" && Number.isFinite(value)) return String(value);
+  return null;
+}
+
+function count(value: unknown): number | null {
+  if (typeof value !== "number" || !Number.isFinite(value) || value < 0) return null;
+  return Math.min(Math.round(value), Number.MAX_SAFE_INTEGER);
+}
+
+function record(value: unknown): Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value)
+    ? (value as Record<string, unknown>)
+    : {};
+}
+
+export function deriveColumns(metadata: Record<string, unknown>): DerivedColumns {
+  const usage = record(metadata.usage);
+  const prompt = count(metadata.prompt_tokens) ?? count(usage.prompt_tokens) ?? count(usage.input_tokens);
+  const completion =
+    count(metadata.completion_tokens) ?? count(usage.completion_tokens) ?? count(usage.output_tokens);
+  const total =
+    count(metadata.total_tokens) ??
+    count(usage.total_tokens) ??
+    (prompt !== null || completion !== null ? (prompt ?? 0) + (completion ?? 0) : null);
+  return {
+    user_id: text(metadata.user_id),
+    version_id: text(metadata.version_id),
+    model: text(metadata.model),
+    system_prompt: text(metadata.system_prompt),
+    environment: text(metadata.environment) ?? DEFAULT_ENVIRONMENT,
+    test_id: text(metadata.test_id),
+    step_id: text(metadata.step_id),
+    status: text(metadata.stream_status),
+    prompt_tokens: prompt,
+    completion_tokens: completion,
+    total_tokens: total,
+    latency_ms: count(metadata.latency_ms),
+    ttft_ms: count(metadata.time_to_first_token_ms) ?? count(metadata.ttft_ms),
+  };
+}
+
+export function parseObject(textValue: string | null): Record<string, unknown> {
+  if (!textValue) return {};
+  try {
+    return record(JSON.parse(textValue));
+  } catch {
+    return {};
+  }
+}

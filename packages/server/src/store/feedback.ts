@@ -1,0 +1,96 @@
+/** Feedback and owner edits, inside the writing transaction. */
+import type { Transaction } from "kysely";
+import { applyEval, changedColumns } from "./evals.js";
+import { deriveColumns, parseObject } from "./derive.js";
+import type { Database } from "./schema.js";
+import { recomputeSession } from "./sessions.js";
+import type { Dialect, FeedbackInput, FeedbackResult, TaskPatch, TaskRow } from "./types.js";
+
+async function lockTask(
+  trx: Transaction<Database>,
+  dialect: Dialect,
+  projectId: string,
+  taskId: string,
+): Promise<TaskRow | undefined> {
+  let query = trx
+    .selectFrom("tasks")
+    .selectAll()
+    .where("project_id", "=", projectId)
+    .where("id", "=", taskId);
+  if (dialect === "postgres") query = query.forUpdate();
+  return query.executeTakeFirst();
+}
+
+async function saveTask(trx: Transaction<Database>, dialect: Dialect, before: TaskRow, after: TaskRow) {
+  const changes = changedColumns(before, after);
+  if (Object.keys(changes).length > 0) {
+    await trx
+      .updateTable("tasks")
+      .set({ ...changes, updated_at: after.updated_at })
+      .where("project_id", "=", after.project_id)
+      .where("id", "=", after.id)
+      .execute();
+  }
+  if (after.session_id && Object.keys(changes).length > 0) {
+    await recomputeSession(trx, dialect, after.project_id, after.session_id);
+  }
+}
+
+export async function addFeedback(
+  trx: Transaction<Database>,
+  dialect: Dialect,
+  projectId: string,
+  taskId: string,
+  feedback: FeedbackInput,
+  now: number,
+): Promise<FeedbackResult> {
+  const task = await lockTask(trx, dialect, projectId, taskId);
+  const evaluation = {
+    project_id: projectId,
+    task_id: taskId,
+    kind: feedback.kind,
+    value: feedback.value,
+    source: feedback.source,
+    notes: feedback.notes ?? null,
+    created_at: feedback.at ?? now,
+    applied: task ? 1 : 0,
+  };
+  await trx.insertInto("evals").values(evaluation).execute();
+  if (!task) return { task: null, pending: true };
+  const updated = { ...applyEval(task, evaluation), updated_at: now };
+  await saveTask(trx, dialect, task, updated);
+  return { task: updated, pending: false };
+}
+
+export async function updateTask(
+  trx: Transaction<Database>,
+  dialect: Dialect,
+  projectId: string,
+  taskId: string,
+  patch: TaskPatch,
+  now: number,
+): Promise<TaskRow | null> {
+  const task = await lockTask(trx, dialect, projectId, taskId);
+  if (!task) return null;
+  let updated: TaskRow = { ...task, updated_at: now };
+  if (patch.metadata) {
+    const metadata = { ...parseObject(task.metadata), ...patch.metadata };
+    updated = { ...updated, metadata: JSON.stringify(metadata), ...deriveColumns(metadata) };
+  }
+  if (patch.flag !== undefined || patch.notes !== undefined) {
+    const evaluation = {
+      project_id: projectId,
+      task_id: taskId,
+      kind: patch.flag !== undefined ? "flag" : "notes",
+      value: patch.flag ?? null,
+      source: patch.flagSource ?? "owner",
+      notes: patch.notes ?? null,
+      created_at: now,
+      applied: 1,
+    };
+    await trx.insertInto("evals").values(evaluation).execute();
+    updated = applyEval(updated, evaluation);
+  }
+  await saveTask(trx, dialect, task, updated);
+  return updated;
+}

@@ -1,0 +1,179 @@
+/** The one `Store` implementation, over Kysely, for both engines. Writes go through the group-commit queue. */
+import type { Kysely } from "kysely";
+import { addFeedback, updateTask } from "./feedback.js";
+import { generateApiKey, hashesEqual, hashKey, keyDisplayPrefix, randomId } from "./keys.js";
+import { listSessions, listTasks } from "./queries.js";
+import type { Database } from "./schema.js";
+import type {
+  ApiKeyRecord,
+  Dialect,
+  EvalRow,
+  FeedbackInput,
+  FeedbackResult,
+  IngestEvent,
+  Project,
+  SessionFilters,
+  SessionRow,
+  Store,
+  TaskFilters,
+  TaskPatch,
+  TaskRow,
+} from "./types.js";
+import { upsertEvents } from "./upsert.js";
+import { WriteQueue } from "./write-queue.js";
+
+export class KyselyStore implements Store {
+  readonly queue: WriteQueue;
+  private closed = false;
+
+  constructor(
+    readonly db: Kysely<Database>,
+    readonly dialect: Dialect,
+  ) {
+    this.queue = new WriteQueue(db);
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await this.queue.idle();
+    await this.db.destroy();
+  }
+
+  async createProject(name: string, id: string = randomId("proj_")): Promise<Project> {
+    const project = { id, name, created_at: Date.now() };
+    await this.queue.run((trx) => trx.insertInto("projects").values(project).execute());
+    return project;
+  }
+
+  async getProject(id: string): Promise<Project | null> {
+    return (await this.db.selectFrom("projects").selectAll().where("id", "=", id).executeTakeFirst()) ?? null;
+  }
+
+  listProjects(): Promise<Project[]> {
+    return this.db.selectFrom("projects").selectAll().orderBy("created_at").orderBy("id").execute();
+  }
+
+  async createApiKey(
+    projectId: string,
+    opts: { plaintext?: string; name?: string } = {},
+  ): Promise<{ key: string; record: ApiKeyRecord }> {
+    const key = opts.plaintext ?? generateApiKey();
+    const record: ApiKeyRecord = {
+      id: randomId("key_"),
+      project_id: projectId,
+      key_prefix: keyDisplayPrefix(key),
+      name: opts.name ?? null,
+      created_at: Date.now(),
+      last_used_at: null,
+      revoked_at: null,
+    };
+    await this.queue.run((trx) =>
+      trx
+        .insertInto("api_keys")
+        .values({ ...record, key_hash: hashKey(key) })
+        .execute(),
+    );
+    return { key, record };
+  }
+
+  async verifyApiKey(plaintext: string): Promise<{ keyId: string; projectId: string } | null> {
+    const hash = hashKey(plaintext);
+    const row = await this.db
+      .selectFrom("api_keys")
+      .select(["id", "project_id", "key_hash", "revoked_at"])
+      .where("key_hash", "=", hash)
+      .executeTakeFirst();
+    if (!row || row.revoked_at !== null || !hashesEqual(row.key_hash, hash)) return null;
+    return { keyId: row.id, projectId: row.project_id };
+  }
+
+  listApiKeys(projectId: string): Promise<ApiKeyRecord[]> {
+    return this.db
+      .selectFrom("api_keys")
+      .select(["id", "project_id", "key_prefix", "name", "created_at", "last_used_at", "revoked_at"])
+      .where("project_id", "=", projectId)
+      .orderBy("created_at")
+      .execute();
+  }
+
+  ingest(projectId: string, events: IngestEvent[]): Promise<void> {
+    if (events.length === 0) return Promise.resolve();
+    return this.queue.run(
+      (trx) => upsertEvents(trx, this.dialect, projectId, events, Date.now()),
+      events.length,
+    );
+  }
+
+  addFeedback(projectId: string, taskId: string, feedback: FeedbackInput): Promise<FeedbackResult> {
+    return this.queue.run((trx) => addFeedback(trx, this.dialect, projectId, taskId, feedback, Date.now()));
+  }
+
+  updateTask(projectId: string, taskId: string, patch: TaskPatch): Promise<TaskRow | null> {
+    return this.queue.run((trx) => updateTask(trx, this.dialect, projectId, taskId, patch, Date.now()));
+  }
+
+  async getTask(projectId: string, taskId: string): Promise<TaskRow | null> {
+    const row = await this.db
+      .selectFrom("tasks")
+      .selectAll()
+      .where("project_id", "=", projectId)
+      .where("id", "=", taskId)
+      .executeTakeFirst();
+    return row ?? null;
+  }
+
+  async getSession(projectId: string, sessionId: string): Promise<SessionRow | null> {
+    const row = await this.db
+      .selectFrom("sessions")
+      .selectAll()
+      .where("project_id", "=", projectId)
+      .where("id", "=", sessionId)
+      .executeTakeFirst();
+    return row ?? null;
+  }
+
+  listTasks(projectId: string, filters: TaskFilters, limit: number): Promise<TaskRow[]> {
+    return listTasks(this.db, this.dialect, projectId, filters, limit);
+  }
+
+  listSessions(projectId: string, filters: SessionFilters, limit: number): Promise<SessionRow[]> {
+    return listSessions(this.db, projectId, filters, limit);
+  }
+
+  listSessionTasks(projectId: string, sessionId: string): Promise<TaskRow[]> {
+    return this.db
+      .selectFrom("tasks")
+      .selectAll()
+      .where("project_id", "=", projectId)
+      .where("session_id", "=", sessionId)
+      .orderBy("task_position")
+      .orderBy("created_at")
+      .orderBy("id")
+      .execute();
+  }
+
+  listEvals(projectId: string, taskId: string): Promise<EvalRow[]> {
+    return this.db
+      .selectFrom("evals")
+      .selectAll()
+      .where("project_id", "=", projectId)
+      .where("task_id", "=", taskId)
+      .orderBy("id")
+      .execute();
+  }
+
+  async projectsWithTask(taskId: string): Promise<string[]> {
+    const rows = await this.db.selectFrom("tasks").select("project_id").where("id", "=", taskId).execute();
+    return rows.map((row) => row.project_id);
+  }
+
+  async projectsWithSession(sessionId: string): Promise<string[]> {
+    const rows = await this.db
+      .selectFrom("sessions")
+      .select("project_id")
+      .where("id", "=", sessionId)
+      .execute();
+    return rows.map((row) => row.project_id);
+  }
+}

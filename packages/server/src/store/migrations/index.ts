@@ -1,0 +1,7 @@
+/** Every migration, in the order applied. Append; never edit or reorder one that has shipped. */
+import { initial } from "./001_initial.js";
+import { search } from "./002_search.js";
+import type { Migration } from "./types.js";
+
+export type { Migration } from "./types.js";
+export const MIGRATIONS: readonly Migration[] = [initial, search];

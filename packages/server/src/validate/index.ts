@@ -1,0 +1,4 @@
+export { validateBatch, type BatchLimits, type ValidatedBatch } from "./envelope.js";
+export { normalizeEvent, logEventSchema, type EventLimits } from "./event.js";
+export * from "./requests.js";
+export { sanitize, stripNul, SanitizeError } from "./sanitize.js";
