@@ -165,7 +165,15 @@ export class Phospho {
       }
       const rate = pipeline.config.sampleRate;
       if (rate < 1 && Math.random() >= rate) return Promise.resolve(this.#bare(p, taskId));
-      if (p.stream === true || isThenable(p.input) || isThenable(p.output)) {
+      if (
+        p.stream === true &&
+        !isThenable(p.output) &&
+        (isAsyncIterable(p.output) || isSyncIterable(p.output))
+      ) {
+        // Instrumented synchronously: the caller's loop usually starts right after this call.
+        return this.#logStream(pipeline, limits, p, taskId, p.input, p.output as object);
+      }
+      if (isThenable(p.input) || isThenable(p.output)) {
         const pending = this.#logAsync(pipeline, limits, p, taskId);
         this.#pending.set(taskId, pending);
         void pending.finally(() => {
@@ -208,20 +216,26 @@ export class Phospho {
     }
   }
 
-  /** Instruments the stream; one event is queued when it ends. Resolves at once with the content so far. */
-  #logStream(
+  /**
+   * Instruments the stream; one event is queued when it ends. Resolves at once with the content so far
+   * (`output: null`), since the caller may await `log()` before reading the stream.
+   */
+  async #logStream(
     pipeline: Pipeline,
     limits: EventLimits,
     p: LogParams,
     taskId: string,
     input: unknown,
     output: object,
-  ): LogEvent {
-    const recorder = new StreamRecorder((result) =>
-      this.#acceptStream(pipeline, limits, p, taskId, input, result),
-    );
-    if (!instrumentStream(output, recorder)) return this.#accept(pipeline, limits, p, taskId, input, output);
-    return buildEvent(p, taskId, input, undefined, limits, { text: null }).event;
+  ): Promise<LogEvent> {
+    const inputReady = isThenable(input) ? settle(input) : Promise.resolve(input);
+    const recorder = new StreamRecorder((result) => {
+      void inputReady.then((resolved) => this.#acceptStream(pipeline, limits, p, taskId, resolved, result));
+    });
+    const instrumented = instrumentStream(output, recorder);
+    const resolvedInput = await inputReady;
+    if (!instrumented) return this.#accept(pipeline, limits, p, taskId, resolvedInput, output);
+    return buildEvent(p, taskId, resolvedInput, undefined, limits, { text: null }).event;
   }
 
   #acceptStream(

@@ -1,6 +1,6 @@
 // The API key must never appear in a message the SDK produces: every reported error goes through here.
 
-import { PhosphoError } from "../errors.js";
+import type { PhosphoError } from "../errors.js";
 
 export function redactText(text: string, secret: string | undefined): string {
   if (!secret || secret.length < 4) return text;

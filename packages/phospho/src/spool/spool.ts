@@ -4,7 +4,9 @@
 
 import type { LogEvent } from "../types.js";
 
-type Fs = typeof import("node:fs/promises");
+import type * as FsPromises from "node:fs/promises";
+
+type Fs = typeof FsPromises;
 
 const PREFIX = "phospho-spool-";
 
