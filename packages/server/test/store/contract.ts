@@ -1,0 +1,346 @@
+/**
+ * The store contract: every engine must pass these. `runStoreContract(engine)` opens a fresh database of the
+ * engine for each test.
+ */
+import { afterEach, describe, expect, it } from "vitest";
+import { openStore } from "../../src/store/index.js";
+import type { KyselyStore } from "../../src/store/kysely-store.js";
+import type { StoreEngine, TestDatabase } from "../helpers/postgres.js";
+import { event } from "../helpers/events.js";
+
+const T0 = 1_700_000_000_000;
+
+export function runStoreContract(engine: StoreEngine): void {
+  describe(`store contract on ${engine.name}`, () => {
+    const opened: Array<{ store: KyselyStore; database: TestDatabase }> = [];
+
+    async function fresh() {
+      const database = await engine.create();
+      const store = await openStore(database.url, { warn: () => {} });
+      opened.push({ store, database });
+      const project = await store.createProject("test");
+      return { store, projectId: project.id, database };
+    }
+
+    afterEach(async () => {
+      for (const { store, database } of opened.splice(0)) {
+        await store.close();
+        await database.drop();
+      }
+    });
+
+    it("runs its migrations once, even when opened again or twice at once", async () => {
+      const { store, database } = await fresh();
+      await store.close();
+      // Two replicas at once on PostgreSQL. SQLite's connections in one thread would wait on each other
+      // synchronously, so there the second open follows the first (other processes use BEGIN IMMEDIATE).
+      const [a, b] =
+        engine.name === "postgres"
+          ? await Promise.all([openStore(database.url), openStore(database.url)])
+          : [await openStore(database.url), await openStore(database.url)];
+      expect(await a.listProjects()).toHaveLength(1);
+      const applied = await a.db
+        .selectFrom("phospho_migrations" as never)
+        .selectAll()
+        .execute();
+      expect(applied).toHaveLength(2);
+      await a.close();
+      await b.close();
+      opened[0]!.store = await openStore(database.url);
+    });
+
+    it("stores keys hashed and verifies them", async () => {
+      const { store, projectId } = await fresh();
+      const { key, record } = await store.createApiKey(projectId);
+      expect(key).toMatch(/^phk_[A-Za-z0-9_-]{43}$/);
+      expect(await store.verifyApiKey(key)).toEqual({ keyId: record.id, projectId });
+      expect(await store.verifyApiKey(key + "x")).toBeNull();
+      const stored = await store.db.selectFrom("api_keys").selectAll().execute();
+      expect(JSON.stringify(stored)).not.toContain(key);
+      const chosen = await store.createApiKey(projectId, { plaintext: "my-own-key" });
+      expect((await store.verifyApiKey("my-own-key"))?.keyId).toBe(chosen.record.id);
+    });
+
+    it("upserts: a newer event replaces present fields and merges metadata; an older one only fills gaps", async () => {
+      const { store, projectId } = await fresh();
+      await store.ingest(projectId, [
+        event("t1", { output: null, order: T0 + 2000, metadata: { a: 1, model: "m1" } }),
+      ]);
+      await store.ingest(projectId, [
+        event("t1", { output: "late but old", order: T0 + 1000, metadata: { a: 0, b: 2, model: "m0" } }),
+      ]);
+      let task = await store.getTask(projectId, "t1");
+      expect(task?.output).toBe("late but old");
+      expect(JSON.parse(task!.metadata)).toEqual({ a: 1, b: 2, model: "m1" });
+      expect(task?.model).toBe("m1");
+
+      await store.ingest(projectId, [
+        event("t1", { output: "final", order: T0 + 3000, metadata: { a: 3, user_id: "u1" } }),
+      ]);
+      task = await store.getTask(projectId, "t1");
+      expect(task?.output).toBe("final");
+      expect(task?.user_id).toBe("u1");
+      expect(task?.last_update).toBe(T0 + 3000);
+      expect(JSON.parse(task!.metadata)).toEqual({ a: 3, b: 2, model: "m1", user_id: "u1" });
+
+      await store.ingest(projectId, [event("t1", { output: "stale retry", order: T0 + 2500 })]);
+      expect((await store.getTask(projectId, "t1"))?.output).toBe("final");
+    });
+
+    it("derives columns from metadata, nested usage included", async () => {
+      const { store, projectId } = await fresh();
+      await store.ingest(projectId, [
+        event("t1", {
+          metadata: {
+            usage: { input_tokens: 5, output_tokens: 7 },
+            version_id: "v2",
+            latency_ms: 120.4,
+            time_to_first_token_ms: 30,
+            stream_status: "cancelled",
+            environment: "production",
+          },
+        }),
+      ]);
+      const task = await store.getTask(projectId, "t1");
+      expect(task).toMatchObject({
+        prompt_tokens: 5,
+        completion_tokens: 7,
+        total_tokens: 12,
+        version_id: "v2",
+        latency_ms: 120,
+        ttft_ms: 30,
+        status: "cancelled",
+        environment: "production",
+      });
+    });
+
+    it("maintains session statistics at ingest, and a re-sent batch counts nothing twice", async () => {
+      const { store, projectId } = await fresh();
+      const batch = [
+        event("a", {
+          session_id: "s",
+          created_at: T0,
+          metadata: { prompt_tokens: 1, completion_tokens: 2, user_id: "u" },
+        }),
+        event("b", {
+          session_id: "s",
+          created_at: T0 + 5000,
+          flag: "success",
+          metadata: { total_tokens: 10 },
+        }),
+        event("c", { session_id: "s", created_at: T0 + 1000, flag: "failure" }),
+        event("alone", { created_at: T0 }),
+      ];
+      await store.ingest(projectId, batch);
+      await store.ingest(projectId, batch);
+      await Promise.all([store.ingest(projectId, batch), store.ingest(projectId, batch)]);
+      const session = await store.getSession(projectId, "s");
+      expect(session).toMatchObject({
+        session_length: 3,
+        created_at: T0,
+        last_message_ts: T0 + 5000,
+        first_task_id: "a",
+        last_task_id: "b",
+        preview: "input of a",
+        user_id: "u",
+        prompt_tokens: 1,
+        completion_tokens: 2,
+        total_tokens: 13,
+        success_count: 1,
+        failure_count: 1,
+      });
+      expect(JSON.parse(session!.metadata)).toMatchObject({ total_tokens: 13 });
+      const ordered = await store.listSessionTasks(projectId, "s");
+      expect(ordered.map((t) => [t.id, t.task_position, t.is_last_task])).toEqual([
+        ["a", 1, 0],
+        ["c", 2, 0],
+        ["b", 3, 1],
+      ]);
+      expect((await store.getTask(projectId, "alone"))?.session_id).toBeNull();
+      expect(await store.listSessions(projectId, {}, 10)).toHaveLength(1);
+    });
+
+    it("recomputes both sessions when a task moves, and drops an emptied session", async () => {
+      const { store, projectId } = await fresh();
+      await store.ingest(projectId, [event("a", { session_id: "s1" }), event("b", { session_id: "s1" })]);
+      await store.ingest(projectId, [event("b", { session_id: "s2", order: T0 + 1 })]);
+      expect((await store.getSession(projectId, "s1"))?.session_length).toBe(1);
+      expect((await store.getSession(projectId, "s2"))?.session_length).toBe(1);
+      await store.ingest(projectId, [event("a", { session_id: "s2", order: T0 + 1 })]);
+      expect(await store.getSession(projectId, "s1")).toBeNull();
+      expect((await store.getSession(projectId, "s2"))?.session_length).toBe(2);
+    });
+
+    it("keeps feedback that arrives before its task and applies it on arrival", async () => {
+      const { store, projectId } = await fresh();
+      const early = await store.addFeedback(projectId, "t1", {
+        kind: "flag",
+        value: "failure",
+        source: "user",
+        notes: "bad",
+      });
+      expect(early).toEqual({ task: null, pending: true });
+      await store.ingest(projectId, [event("t1", { session_id: "s" })]);
+      const task = await store.getTask(projectId, "t1");
+      expect(task).toMatchObject({ flag: "failure", flag_source: "user", notes: "bad" });
+      expect(JSON.parse(task!.last_eval!)).toMatchObject({ value: "failure", source: "user" });
+      expect((await store.getSession(projectId, "s"))?.failure_count).toBe(1);
+      const evals = await store.listEvals(projectId, "t1");
+      expect(evals.map((e) => e.applied)).toEqual([1]);
+      // Applied once: re-sending the task does not apply it again or change it.
+      await store.ingest(projectId, [event("t1", { session_id: "s" })]);
+      expect(await store.listEvals(projectId, "t1")).toHaveLength(1);
+    });
+
+    it("keeps the history of feedback, and omitted notes keep earlier notes", async () => {
+      const { store, projectId } = await fresh();
+      await store.ingest(projectId, [event("t1")]);
+      await store.addFeedback(projectId, "t1", {
+        kind: "flag",
+        value: "success",
+        source: "user",
+        notes: "first",
+      });
+      await store.addFeedback(projectId, "t1", {
+        kind: "human_eval",
+        value: "failure",
+        source: "reviewer",
+        at: T0,
+      });
+      const task = await store.getTask(projectId, "t1");
+      expect(task).toMatchObject({
+        flag: "failure",
+        human_eval: "failure",
+        human_eval_at: T0,
+        notes: "first",
+      });
+      await store.updateTask(projectId, "t1", { notes: "second" });
+      expect((await store.getTask(projectId, "t1"))?.notes).toBe("second");
+      const history = await store.listEvals(projectId, "t1");
+      expect(history.map((e) => [e.kind, e.value, e.notes])).toEqual([
+        ["flag", "success", "first"],
+        ["human_eval", "failure", null],
+        ["notes", null, "second"],
+      ]);
+    });
+
+    it("updates metadata and flag of an existing task, and refuses a missing one", async () => {
+      const { store, projectId } = await fresh();
+      await store.ingest(projectId, [event("t1", { metadata: { a: 1 } })]);
+      const updated = await store.updateTask(projectId, "t1", {
+        metadata: { b: 2, user_id: "u9" },
+        flag: "success",
+      });
+      expect(JSON.parse(updated!.metadata)).toEqual({ a: 1, b: 2, user_id: "u9" });
+      expect(updated).toMatchObject({ user_id: "u9", flag: "success", flag_source: "owner" });
+      expect(await store.updateTask(projectId, "nope", { flag: "success" })).toBeNull();
+    });
+
+    it("filters task lists", async () => {
+      const { store, projectId } = await fresh();
+      await store.ingest(projectId, [
+        event("t1", {
+          created_at: T0,
+          session_id: "s1",
+          flag: "success",
+          metadata: { user_id: "u1", version_id: "v1", tier: "gold" },
+        }),
+        event("t2", { created_at: T0 + 10_000, session_id: "s2", metadata: { user_id: "u2", tier: 3 } }),
+        event("t3", {
+          created_at: T0 + 20_000,
+          flag: "failure",
+          metadata: { version_id: "v1", nested: { x: [1, 2] } },
+        }),
+      ]);
+      await store.updateTask(projectId, "t2", { notes: "look" });
+      const ids = async (filters: Parameters<typeof store.listTasks>[1], limit = 10) =>
+        (await store.listTasks(projectId, filters, limit)).map((t) => t.id);
+      expect(await ids({})).toEqual(["t3", "t2", "t1"]);
+      expect(await ids({}, 2)).toEqual(["t3", "t2"]);
+      expect(await ids({ createdAtStart: T0 + 10_000, createdAtEnd: T0 + 10_000 })).toEqual(["t2"]);
+      expect(await ids({ flag: "success" })).toEqual(["t1"]);
+      expect(await ids({ userId: "u2" })).toEqual(["t2"]);
+      expect(await ids({ versionId: "v1" })).toEqual(["t3", "t1"]);
+      expect(await ids({ sessionId: "s1" })).toEqual(["t1"]);
+      expect(await ids({ sessionIds: ["s1", "s2"] })).toEqual(["t2", "t1"]);
+      expect(await ids({ taskIds: ["t1", "t3", "zz"] })).toEqual(["t3", "t1"]);
+      expect(await ids({ taskIds: [] })).toEqual([]);
+      expect(await ids({ hasNotes: true })).toEqual(["t2"]);
+      expect(await ids({ hasNotes: false })).toEqual(["t3", "t1"]);
+      expect(await ids({ metadata: { tier: "gold" } })).toEqual(["t1"]);
+      expect(await ids({ metadata: { tier: 3 } })).toEqual(["t2"]);
+      expect(await ids({ metadata: { tier: "3" } })).toEqual([]);
+      expect(await ids({ metadata: { nested: { x: [1, 2] } } })).toEqual(["t3"]);
+      expect(await ids({ metadata: { user_id: "u1", version_id: "v1" } })).toEqual(["t1"]);
+    });
+
+    it("searches input and output as case-insensitive substrings", async () => {
+      const { store, projectId } = await fresh();
+      await store.ingest(projectId, [
+        event("t1", { input: "What is the Capital of France?", output: "Paris" }),
+        event("t2", { input: '100% sure "quoted" text', output: null }),
+        event("t3", { input: "unrelated", output: "Le café est bon" }),
+      ]);
+      const search = async (q: string) =>
+        (await store.listTasks(projectId, { search: q }, 10)).map((t) => t.id).sort();
+      expect(await search("capital of")).toEqual(["t1"]);
+      expect(await search("PARIS")).toEqual(["t1"]);
+      expect(await search("pa")).toEqual(["t1"]);
+      expect(await search("%")).toEqual(["t2"]);
+      expect(await search('"quoted"')).toEqual(["t2"]);
+      expect(await search("café")).toEqual(["t3"]);
+      expect(await search("zzz")).toEqual([]);
+      // The index follows updates.
+      await store.ingest(projectId, [event("t3", { output: "now about Berlin", order: T0 + 1 })]);
+      expect(await search("berlin")).toEqual(["t3"]);
+      expect(await search("café")).toEqual([]);
+    });
+
+    it("isolates projects: the same ids in two projects never mix", async () => {
+      const { store, projectId: a } = await fresh();
+      const b = (await store.createProject("other")).id;
+      await store.ingest(a, [event("same", { session_id: "s", output: "A" })]);
+      await store.ingest(b, [event("same", { session_id: "s", output: "B" })]);
+      await store.addFeedback(b, "same", { kind: "flag", value: "failure", source: "user" });
+      expect((await store.getTask(a, "same"))?.output).toBe("A");
+      expect((await store.getTask(a, "same"))?.flag).toBeNull();
+      expect((await store.getTask(b, "same"))?.flag).toBe("failure");
+      expect((await store.listTasks(a, {}, 10)).map((t) => t.output)).toEqual(["A"]);
+      expect((await store.getSession(a, "s"))?.failure_count).toBe(0);
+      expect((await store.projectsWithTask("same")).sort()).toEqual([a, b].sort());
+      expect(await store.getTask(a, "missing")).toBeNull();
+    });
+
+    it("groups concurrent writes into few transactions, each answered after its commit", async () => {
+      const { store, projectId } = await fresh();
+      const before = { ...store.queue.stats };
+      const writes = Array.from({ length: 20 }, (_, i) =>
+        store
+          .ingest(projectId, [event(`g${i}`, { session_id: "g" })])
+          .then(() => store.getTask(projectId, `g${i}`)),
+      );
+      const seen = await Promise.all(writes);
+      expect(seen.every((task) => task !== null)).toBe(true);
+      const jobs = store.queue.stats.jobs - before.jobs;
+      const transactions = store.queue.stats.transactions - before.transactions;
+      expect(jobs).toBe(20);
+      expect(transactions).toBeLessThan(jobs);
+      expect((await store.getSession(projectId, "g"))?.session_length).toBe(20);
+    });
+
+    it("lists sessions by most recent activity with filters", async () => {
+      const { store, projectId } = await fresh();
+      await store.ingest(projectId, [
+        event("a", { session_id: "old", created_at: T0, metadata: { user_id: "u1" } }),
+        event("b", { session_id: "new", created_at: T0 + 60_000 }),
+        event("c", { session_id: "old", created_at: T0 + 120_000 }),
+      ]);
+      const ids = async (filters: Parameters<typeof store.listSessions>[1]) =>
+        (await store.listSessions(projectId, filters, 10)).map((s) => s.id);
+      expect(await ids({})).toEqual(["old", "new"]);
+      expect(await ids({ userId: "u1" })).toEqual(["old"]);
+      expect(await ids({ createdAtStart: T0 + 1 })).toEqual(["new"]);
+      expect(await ids({ sessionIds: ["new"] })).toEqual(["new"]);
+    });
+  });
+}
