@@ -1,0 +1,57 @@
+/** Inline thumbs up / down: sets the task's flag through the API (stored as feedback with source `owner`). */
+import { useState } from "react";
+import { api, ApiError, projectPath } from "../api/client";
+import type { TaskDetail } from "../api/types";
+
+export function FlagButtons(props: {
+  projectId: string;
+  taskId: string;
+  flag: string | null;
+  onChange?: (detail: TaskDetail) => void;
+}) {
+  const [flag, setFlag] = useState(props.flag);
+  const [prop, setProp] = useState(props.flag);
+  const [error, setError] = useState<string | null>(null);
+  if (prop !== props.flag) {
+    setProp(props.flag);
+    setFlag(props.flag);
+  }
+
+  async function give(value: "success" | "failure") {
+    setError(null);
+    try {
+      const path = projectPath(props.projectId, `/tasks/${encodeURIComponent(props.taskId)}/flag`);
+      const detail = await api<TaskDetail>(path, { method: "POST", body: { flag: value } });
+      setFlag(detail.task.flag);
+      props.onChange?.(detail);
+    } catch (e) {
+      setError(e instanceof ApiError ? e.detail : String(e));
+    }
+  }
+
+  return (
+    <span className="flag-buttons" onClick={(e) => e.stopPropagation()}>
+      <button
+        type="button"
+        className={`thumb ${flag === "success" ? "on success" : ""}`}
+        aria-label="Thumbs up"
+        aria-pressed={flag === "success"}
+        title="Mark as success"
+        onClick={() => void give("success")}
+      >
+        👍
+      </button>
+      <button
+        type="button"
+        className={`thumb ${flag === "failure" ? "on failure" : ""}`}
+        aria-label="Thumbs down"
+        aria-pressed={flag === "failure"}
+        title="Mark as failure"
+        onClick={() => void give("failure")}
+      >
+        👎
+      </button>
+      {error && <span className="error small">{error}</span>}
+    </span>
+  );
+}

@@ -1,0 +1,15 @@
+/** Collapsible pretty-printed JSON (rendered as text). */
+export function JsonBlock({ title, value, open = false }: { title: string; value: unknown; open?: boolean }) {
+  const text =
+    value === null || value === undefined
+      ? "null"
+      : typeof value === "string"
+        ? value
+        : JSON.stringify(value, null, 2);
+  return (
+    <details className="json-block" open={open}>
+      <summary>{title}</summary>
+      <pre>{text}</pre>
+    </details>
+  );
+}
