@@ -48,7 +48,8 @@ async function* wrapAsync(
       yield step.value;
     }
   } catch (error) {
-    status = isAbortLike(error) || wasAborted(target) ? "cancelled" : "error";
+    // Not `wasAborted()` here: openai-node aborts its own controller when a stream fails.
+    status = isAbortLike(error) ? "cancelled" : "error";
     throw error;
   } finally {
     if (status === "cancelled") {

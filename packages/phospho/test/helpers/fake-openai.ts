@@ -77,6 +77,8 @@ export async function startFakeProvider(): Promise<FakeProvider> {
     let sent = 0;
     for (const piece of fake.pieces) {
       if (fake.breakAfterChunks !== undefined && sent >= fake.breakAfterChunks) {
+        // Let the chunks written so far reach the client, then cut the connection mid-stream.
+        await sleep(50);
         res.socket?.destroy();
         return;
       }
