@@ -48,6 +48,8 @@ export class Phospho {
   #warned = new Set<string>();
   #shutdown: Promise<boolean> | undefined;
   #exitFlushedAt = -1;
+  /** Kept after `shutdown()`, so late failures still reach `onError` and stay redacted. */
+  #reporting: { apiKey?: string | undefined; onError?: ((error: PhosphoError) => void) | undefined } = {};
 
   /** Id of the last task logged or created by `newTask()`. */
   latestTaskId: string | undefined;
@@ -77,7 +79,11 @@ export class Phospho {
       unregisterExitFlush(this);
       return this;
     }
-    const pipeline = new Pipeline(config, this.#stats, (error) => this.#report(error));
+    this.#reporting = { apiKey: config.apiKey, onError: config.onError };
+    // Redacted with this pipeline's own key too: after a re-init its late errors must not leak the old key.
+    const pipeline = new Pipeline(config, this.#stats, (error) =>
+      this.#report(redactError(error, config.apiKey)),
+    );
     this.#pipeline = pipeline;
     this.#limits = {
       projectId: config.projectId,
@@ -113,8 +119,8 @@ export class Phospho {
   }
 
   #report(error: PhosphoError): void {
-    const safe = redactError(error, this.#pipeline?.config.apiKey);
-    const onError = this.#pipeline?.config.onError;
+    const safe = redactError(error, this.#reporting.apiKey);
+    const onError = this.#reporting.onError;
     if (onError) {
       try {
         onError(safe);

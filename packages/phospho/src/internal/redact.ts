@@ -23,7 +23,17 @@ export function describeError(error: unknown, secret: string | undefined): strin
 /** Strips the secret from an error's message and stack before it is handed to `onError`. */
 export function redactError(error: PhosphoError, secret: string | undefined): PhosphoError {
   if (!secret) return error;
-  error.message = redactText(error.message, secret);
-  if (error.stack) error.stack = redactText(error.stack, secret);
+  // Every string field: message, stack, and the subclasses' `detail`, `reason`, … (server text may echo it).
+  const fields = error as unknown as Record<string, unknown>;
+  for (const key of Object.getOwnPropertyNames(error)) {
+    const value = fields[key];
+    if (typeof value === "string" && value.includes(secret)) {
+      try {
+        fields[key] = redactText(value, secret);
+      } catch {
+        // A read-only field: skip it.
+      }
+    }
+  }
   return error;
 }
