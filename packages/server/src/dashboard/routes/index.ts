@@ -27,7 +27,7 @@ const projectRoutes: FastifyPluginAsync<{ ctx: DashboardContext }> = async (app,
     liveRoutes,
     suggestionRoutes,
   ]) {
-    await app.register(routes, opts);
+    await app.register(routes, { ctx: opts.ctx });
   }
 };
 
@@ -45,6 +45,6 @@ export const apiRoutes: FastifyPluginAsync<{ ctx: DashboardContext }> = async (a
     reply.header("cache-control", reply.getHeader("cache-control") ?? "no-store");
     return payload;
   });
-  await app.register(accountRoutes, opts);
-  await app.register(projectRoutes, { ...opts, prefix: "/projects/:projectId" });
+  await app.register(accountRoutes, { ctx: opts.ctx });
+  await app.register(projectRoutes, { ctx: opts.ctx, prefix: "/projects/:projectId" });
 };
