@@ -13,6 +13,8 @@ export const flagBody = z.looseObject({
   flag: verdict,
   notes: z.string().nullish(),
   source: z.string().max(256).nullish(),
+  /** The upstream JavaScript module names the source `flag_source`. */
+  flag_source: z.string().max(256).nullish(),
   project_id: z.string().nullish(),
 });
 

@@ -1,6 +1,7 @@
 /**
  * Makes one decoded JSON value safe to store: bounded nesting, and no NUL characters. PostgreSQL TEXT and JSONB
- * cannot hold U+0000, so NULs are REMOVED from every string and object key, on both engines alike.
+ * cannot hold U+0000, so NULs are REMOVED from every string and object key, on both engines alike. Lone UTF-16
+ * surrogates (valid in JSON escapes, invalid in UTF-8) become U+FFFD, so both engines store the same text.
  */
 export class SanitizeError extends Error {
   override readonly name = "SanitizeError";
@@ -14,8 +15,11 @@ export class SanitizeError extends Error {
 
 const NUL = new RegExp(String.fromCharCode(0), "g");
 
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
 export function stripNul(text: string): string {
-  return text.includes("\u0000") ? text.replace(NUL, "") : text;
+  const withoutNul = text.includes("\u0000") ? text.replace(NUL, "") : text;
+  return withoutNul.replace(LONE_SURROGATE, "\uFFFD");
 }
 
 /** A copy of `value` without NULs; throws SanitizeError past `maxDepth` levels (recursion is bounded by it). */

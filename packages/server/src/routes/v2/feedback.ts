@@ -68,7 +68,7 @@ export function feedbackRoutes(app: FastifyInstance, { store }: RouteContext): v
     return give(store, reply, projectId, taskId, {
       kind: "flag",
       value: body.flag,
-      source: body.source ?? (caller ? "owner" : "user"),
+      source: body.source ?? body.flag_source ?? (caller ? "owner" : "user"),
       notes: body.notes ?? undefined,
     });
   });
