@@ -45,6 +45,7 @@ export class Pipeline {
       },
       stats,
       report,
+      authState: { reported: false },
     };
     this.#spool = config.spoolDir ? new Spool(config.spoolDir, config.maxSpoolBytes) : undefined;
     this.#timer = unrefTimer(

@@ -22,6 +22,8 @@ export interface DeliveryContext {
   policy: RetryPolicy;
   stats: StatsCounter;
   report: (error: PhosphoError) => void;
+  /** Set after a 401/403 has been reported, cleared by the next success: a bad key is reported once. */
+  authState: { reported: boolean };
 }
 
 export function authHeaders(apiKey: string | undefined): Record<string, string> {
@@ -85,6 +87,7 @@ export async function deliverEvents(ctx: DeliveryContext, items: EventItem[]): P
   if (outcome.kind === "response") {
     const { status } = outcome;
     if (status >= 200 && status < 300) {
+      ctx.authState.reported = false;
       countReply(ctx, items, outcome.body);
       return [];
     }
@@ -104,12 +107,14 @@ export async function deliverEvents(ctx: DeliveryContext, items: EventItem[]): P
     if (status === 401 || status === 403) {
       const reason = status === 401 ? "unauthorized" : "forbidden";
       ctx.stats.drop(reason, items.length);
+      if (ctx.authState.reported) return [];
+      ctx.authState.reported = true;
       ctx.report(
         new PhosphoAuthError(
           status,
           status === 401
-            ? `phospho refused the API key (HTTP 401): check PHOSPHO_API_KEY or the apiKey option; ${items.length} event(s) dropped`
-            : `the API key may not write to project ${ctx.projectId} (HTTP 403): check PHOSPHO_PROJECT_ID; ${items.length} event(s) dropped`,
+            ? `phospho refused the API key (HTTP 401): check PHOSPHO_API_KEY or the apiKey option; events are dropped until it is fixed`
+            : `the API key may not write to project ${ctx.projectId} (HTTP 403): check PHOSPHO_PROJECT_ID; events are dropped until it is fixed`,
         ),
       );
       return [];
