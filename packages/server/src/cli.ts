@@ -79,11 +79,18 @@ function urlHost(host: string): string {
 }
 
 async function serve(options: { host: string; port: number; db: string }, io: Io): Promise<number> {
+  // Signals are handled from the very start, so a stop during start-up still closes the store cleanly.
+  let stopRequested!: () => void;
+  const stopSignal = new Promise<void>((resolveStop) => (stopRequested = resolveStop));
+  process.once("SIGINT", () => stopRequested());
+  process.once("SIGTERM", () => stopRequested());
+
   const store = await openStore(options.db, { warn: (message) => io.err(`phospho-server: ${message}`) });
   const app = await buildApp({ store });
   try {
     await app.listen({ host: options.host, port: options.port });
   } catch (error) {
+    await app.close().catch(() => {});
     await store.close();
     const code = (error as NodeJS.ErrnoException).code;
     if (code === "EADDRINUSE")
@@ -93,28 +100,27 @@ async function serve(options: { host: string; port: number; db: string }, io: Io
   const address = app.server.address();
   const port = typeof address === "object" && address ? address.port : options.port;
   const origin = `http://${urlHost(options.host)}:${port}`;
-  await firstStart(store, origin, io);
-  io.out(`phospho-server listening on ${origin} (store: ${redact(options.db)})`);
-  const token = await issueSignInToken(store);
-  if (token) io.out(`Dashboard: ${origin}/signin?token=${token}`);
+  try {
+    await firstStart(store, origin, io);
+    const token = await issueSignInToken(store);
+    io.out(`phospho-server listening on ${origin} (store: ${redact(options.db)})`);
+    if (token) io.out(`Dashboard: ${origin}/signin?token=${token}`);
+  } catch (error) {
+    await app.close().catch(() => {});
+    await store.close();
+    throw error;
+  }
 
-  return new Promise<number>((resolveExit) => {
-    let stopping = false;
-    const stop = async () => {
-      if (stopping) return;
-      stopping = true;
-      try {
-        await app.close();
-        await store.close();
-        resolveExit(0);
-      } catch (error) {
-        io.err(`phospho-server: error while stopping: ${(error as Error).message}`);
-        resolveExit(1);
-      }
-    };
-    process.once("SIGINT", stop);
-    process.once("SIGTERM", stop);
-  });
+  await stopSignal;
+  try {
+    // Stops accepting, lets the requests in flight finish, then closes the store after its last commit.
+    await app.close();
+    await store.close();
+    return 0;
+  } catch (error) {
+    io.err(`phospho-server: error while stopping: ${(error as Error).message}`);
+    return 1;
+  }
 }
 
 async function manage(args: string[], db: string, project: string | undefined, io: Io): Promise<number> {
