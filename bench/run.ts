@@ -1,0 +1,101 @@
+/**
+ * `npm run bench [-- --quick] [-- --only name,name]`: runs the benchmarks, prints Markdown tables and, for a full
+ * run, writes docs/PERFORMANCE.md. Each suite's section is kept in bench/.results/ so that a suite re-run alone
+ * (`--only`) replaces just its own section; every section says when and with which command it was measured.
+ */
+import { mkdirSync, readFileSync, rmSync, writeFileSync, existsSync } from "node:fs";
+import path from "node:path";
+import { parseArgs } from "node:util";
+import { describeMachine, machineLines } from "./lib/machine.js";
+import { MissingPartError, repoRoot, tmpRoot } from "./lib/paths.js";
+import { renderSection, skippedSection, type Section } from "./lib/table.js";
+import type { Suite } from "./suites/context.js";
+import { suites } from "./suites/index.js";
+
+const { values } = parseArgs({
+  options: {
+    quick: { type: "boolean", default: false },
+    only: { type: "string" },
+  },
+});
+const quick = values.quick ?? false;
+const only = values.only ? new Set(values.only.split(",").map((s) => s.trim())) : null;
+const unknown = [...(only ?? [])].filter((name) => !suites.some((s) => s.name === name));
+if (unknown.length) {
+  console.error(`unknown suite ${unknown.join(", ")}: choose among ${suites.map((s) => s.name).join(", ")}`);
+  process.exit(2);
+}
+
+const machine = describeMachine();
+const command = `npm run bench${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(" ")}` : ""}`;
+const resultsDir = path.join(repoRoot, "bench", ".results");
+const started = Date.now();
+
+async function runSuite(suite: Suite): Promise<Section> {
+  const workDir = path.join(tmpRoot, suite.name);
+  rmSync(workDir, { recursive: true, force: true });
+  mkdirSync(workDir, { recursive: true });
+  const t0 = Date.now();
+  const progress = (message: string) =>
+    process.stderr.write(`[${((Date.now() - started) / 1000).toFixed(0).padStart(4)} s] ${message}\n`);
+  progress(`${suite.name}: start`);
+  try {
+    const section = await suite.run({ quick, workDir, progress });
+    section.notes.push(
+      `Measured ${new Date().toISOString().slice(0, 16)}Z in ${((Date.now() - t0) / 1000).toFixed(0)} s by \`${command}\`.`,
+    );
+    return section;
+  } catch (error) {
+    const why =
+      error instanceof MissingPartError ? error.message : `failed: ${(error as Error).stack ?? error}`;
+    progress(`${suite.name}: ${why.split("\n")[0]}`);
+    return skippedSection(suite.heading, why.split("\n").slice(0, 6).join(" "));
+  } finally {
+    rmSync(workDir, { recursive: true, force: true });
+  }
+}
+
+function header(): string {
+  return [
+    "# Performance",
+    "",
+    "Written by `npm run bench` (bench/run.ts); do not edit by hand. Every figure is the median of repeated runs " +
+      "with the smallest and largest run in parentheses; every ratio is computed within one run. Goals are figures " +
+      "to report, not tests; CI runs none of this except the shortened fault suite (`npm run faults -- --quick`).",
+    "",
+    "Machine:",
+    ...machineLines(machine),
+    "",
+    `Command: \`${command}\``,
+  ].join("\n");
+}
+
+mkdirSync(resultsDir, { recursive: true });
+const rendered: string[] = [];
+for (const suite of suites) {
+  if (only && !only.has(suite.name)) continue;
+  const md = renderSection(await runSuite(suite));
+  process.stdout.write(`\n${md}\n`);
+  rendered.push(md);
+  if (!quick) writeFileSync(path.join(resultsDir, `${suite.name}.md`), `${md}\n`);
+}
+
+if (quick) {
+  mkdirSync(tmpRoot, { recursive: true });
+  const file = path.join(tmpRoot, "PERFORMANCE.quick.md");
+  writeFileSync(file, `${header()}\n\n${rendered.join("\n\n")}\n`);
+  console.error(
+    `quick run: written to ${path.relative(repoRoot, file)} (docs/PERFORMANCE.md is only written by full runs)`,
+  );
+} else {
+  // Assemble every suite's latest full-run section, so a suite re-run alone keeps the others' figures.
+  const sections = suites.map((s) => {
+    const file = path.join(resultsDir, `${s.name}.md`);
+    return existsSync(file)
+      ? readFileSync(file, "utf8").trim()
+      : renderSection(skippedSection(s.heading, "not measured yet"));
+  });
+  const out = path.join(repoRoot, "docs", "PERFORMANCE.md");
+  writeFileSync(out, `${header()}\n\n${sections.join("\n\n")}\n`);
+  console.error(`written to docs/PERFORMANCE.md in ${((Date.now() - started) / 1000).toFixed(0)} s`);
+}
