@@ -113,7 +113,7 @@ export function TaskDetailPage({ projectId, params }: { projectId: string; param
           <section className="card">
             <h2>Notes</h2>
             <NotesEditor
-              key={`${task.id}:${task.notes ?? ""}`}
+              key={task.id}
               projectId={projectId}
               taskId={task.id}
               notes={task.notes}
