@@ -6,6 +6,7 @@ import { execFileSync } from "node:child_process";
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
+import type * as Phospho from "phospho";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ensureBuilt, PACKAGE_DIR, startServer, type RunningServer } from "./helpers/server-process.js";
 
@@ -27,7 +28,7 @@ function sdkBuilt(): boolean {
 const hasSdk = sdkBuilt();
 if (!hasSdk) console.warn(`[notice] ${SDK_DIST} could not be built: skipping the SDK end-to-end test`);
 
-type Sdk = typeof import("phospho");
+type Sdk = typeof Phospho;
 type Task = Record<string, unknown> & { id: string; metadata: Record<string, unknown> };
 
 describe.skipIf(!hasSdk)("SDK → phospho-server, end to end", () => {
