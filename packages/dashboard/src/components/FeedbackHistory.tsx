@@ -3,8 +3,7 @@ import { formatTime } from "../lib/format";
 
 function describe(entry: FeedbackEntry): string {
   if (entry.kind === "notes") return "notes edited";
-  const icon = entry.value === "success" ? "👍" : entry.value === "failure" ? "👎" : "";
-  return `${icon} ${entry.kind === "human_eval" ? "human eval" : "flag"}: ${entry.value ?? "–"}`;
+  return `${entry.kind === "human_eval" ? "human eval" : "flag"}: ${entry.value ?? "–"}`;
 }
 
 export function FeedbackHistory({ entries }: { entries: FeedbackEntry[] }) {
@@ -23,7 +22,9 @@ export function FeedbackHistory({ entries }: { entries: FeedbackEntry[] }) {
         {entries.map((e) => (
           <tr key={e.id} className={e.applied ? "" : "muted"}>
             <td className="nowrap">{formatTime(e.created_at)}</td>
-            <td className="nowrap">{describe(e)}</td>
+            <td className={`nowrap ${e.value === "success" ? "good" : e.value === "failure" ? "bad" : ""}`}>
+              {describe(e)}
+            </td>
             <td>{e.source ?? "–"}</td>
             <td className="text-cell">{e.notes ?? ""}</td>
           </tr>

@@ -165,8 +165,8 @@ export function FilterBar({
                 onChange={(e) => set("flag", e.target.value)}
               >
                 <option value="">Any</option>
-                <option value="success">👍 Success</option>
-                <option value="failure">👎 Failure</option>
+                <option value="success">Success</option>
+                <option value="failure">Failure</option>
                 <option value="none">No flag</option>
               </select>
             </label>
@@ -265,7 +265,7 @@ export function FilterBar({
                   })
                 }
               >
-                {m} ✕
+                {m} ×
               </button>
             ))}
           </div>

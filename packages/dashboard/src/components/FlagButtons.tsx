@@ -2,12 +2,15 @@
 import { useState } from "react";
 import { api, ApiError, projectPath } from "../api/client";
 import type { TaskDetail } from "../api/types";
+import { Thumb } from "./Thumb";
 
 export function FlagButtons(props: {
   projectId: string;
   taskId: string;
   flag: string | null;
   onChange?: (detail: TaskDetail) => void;
+  /** Show "Success" / "Failure" beside the icons. */
+  labelled?: boolean;
 }) {
   const [flag, setFlag] = useState(props.flag);
   const [prop, setProp] = useState(props.flag);
@@ -39,7 +42,8 @@ export function FlagButtons(props: {
         title="Mark as success"
         onClick={() => void give("success")}
       >
-        👍
+        <Thumb />
+        {props.labelled && "Success"}
       </button>
       <button
         type="button"
@@ -49,7 +53,8 @@ export function FlagButtons(props: {
         title="Mark as failure"
         onClick={() => void give("failure")}
       >
-        👎
+        <Thumb down />
+        {props.labelled && "Failure"}
       </button>
       {error && <span className="error small">{error}</span>}
     </span>

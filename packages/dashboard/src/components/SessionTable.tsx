@@ -2,6 +2,7 @@
 import type { Session } from "../api/types";
 import { formatCount, formatRelative, formatTime, truncate } from "../lib/format";
 import { Link, navigate } from "../lib/router";
+import { FeedbackCounts } from "./Thumb";
 
 export function SessionTable({ projectId, sessions }: { projectId: string; sessions: Session[] }) {
   const base = `/projects/${encodeURIComponent(projectId)}`;
@@ -31,8 +32,7 @@ export function SessionTable({ projectId, sessions }: { projectId: string; sessi
                 <td className="text-cell">{truncate(s.preview, 120)}</td>
                 <td className="num">{s.session_length}</td>
                 <td className="nowrap">
-                  <span className="good">👍 {s.success_count}</span>{" "}
-                  <span className="bad">👎 {s.failure_count}</span>
+                  <FeedbackCounts success={s.success_count} failure={s.failure_count} />
                 </td>
                 <td className="nowrap">
                   {s.user_id ? (

@@ -1,4 +1,6 @@
-export function Stat({ label, value, hint }: { label: string; value: string; hint?: string }) {
+import type { ReactNode } from "react";
+
+export function Stat({ label, value, hint }: { label: string; value: ReactNode; hint?: ReactNode }) {
   return (
     <div className="stat card">
       <div className="stat-label">{label}</div>

@@ -38,3 +38,13 @@ export function truncate(text: string | null | undefined, max: number): string {
   if (!text) return "";
   return text.length > max ? `${text.slice(0, max - 1)}…` : text;
 }
+
+/** `Nov 26, 18:42`: for stat cards, where a full date-time would wrap. */
+export function formatShortTime(ms: number): string {
+  return new Date(ms).toLocaleString(undefined, {
+    month: "short",
+    day: "numeric",
+    hour: "2-digit",
+    minute: "2-digit",
+  });
+}

@@ -8,6 +8,7 @@ import { EmptyState } from "../components/EmptyState";
 import { ExportButtons } from "../components/ExportButtons";
 import { FilterBar } from "../components/FilterBar";
 import { Stat } from "../components/Stat";
+import { FeedbackCounts } from "../components/Thumb";
 import { formatCount, formatDuration, formatRate } from "../lib/format";
 import { filterQuery, FILTER_KEYS, useSearchParams } from "../lib/params";
 import { useApi } from "../lib/useApi";
@@ -39,7 +40,7 @@ export function OverviewPage({ projectId }: { projectId: string }) {
           <Stat
             label="Success rate"
             value={formatRate(t.success_rate)}
-            hint={`👍 ${t.success} · 👎 ${t.failure}`}
+            hint={<FeedbackCounts success={t.success} failure={t.failure} />}
           />
           <Stat label="Failure rate" value={t.success_rate === null ? "–" : formatRate(1 - t.success_rate)} />
           <Stat label="Tokens" value={formatCount(t.tokens)} />

@@ -4,7 +4,8 @@ import type { SessionDetail } from "../api/types";
 import { ChatBubble } from "../components/ChatBubble";
 import { FlagButtons } from "../components/FlagButtons";
 import { Stat } from "../components/Stat";
-import { formatCount, formatDuration, formatTime } from "../lib/format";
+import { FeedbackCounts } from "../components/Thumb";
+import { formatCount, formatDuration, formatShortTime, formatTime } from "../lib/format";
 import { Link } from "../lib/router";
 import { useApi } from "../lib/useApi";
 
@@ -42,9 +43,12 @@ export function SessionDetailPage({
       </div>
       <div className="stats">
         <Stat label="Tasks" value={String(session.session_length)} />
-        <Stat label="Started" value={formatTime(session.created_at)} />
-        <Stat label="Last activity" value={formatTime(session.last_message_ts)} />
-        <Stat label="Feedback" value={`👍 ${session.success_count} · 👎 ${session.failure_count}`} />
+        <Stat label="Started" value={formatShortTime(session.created_at)} />
+        <Stat label="Last activity" value={formatShortTime(session.last_message_ts)} />
+        <Stat
+          label="Feedback"
+          value={<FeedbackCounts success={session.success_count} failure={session.failure_count} />}
+        />
         <Stat label="Tokens" value={formatCount(session.total_tokens)} />
       </div>
       <section className="transcript">
@@ -67,7 +71,7 @@ export function SessionDetailPage({
               <ul className="turn-feedback small">
                 {task.feedback.map((f) => (
                   <li key={f.id}>
-                    {f.kind === "notes" ? "📝 notes" : f.value === "success" ? "👍 success" : "👎 failure"} by{" "}
+                    {f.kind === "notes" ? "notes" : f.value === "success" ? "success" : "failure"} by{" "}
                     {f.source ?? "unknown"} at {formatTime(f.created_at)}
                     {f.notes ? ` — ${f.notes}` : ""}
                   </li>

@@ -37,7 +37,13 @@ export function TaskDetailPage({ projectId, params }: { projectId: string; param
           <div className="muted mono small">{task.id}</div>
         </div>
         <div className="actions">
-          <FlagButtons projectId={projectId} taskId={task.id} flag={task.flag} onChange={setUpdated} />
+          <FlagButtons
+            projectId={projectId}
+            taskId={task.id}
+            flag={task.flag}
+            onChange={setUpdated}
+            labelled
+          />
         </div>
       </div>
 

@@ -4,7 +4,8 @@ import type { Session, TaskPage, UserSummary } from "../api/types";
 import { SessionTable } from "../components/SessionTable";
 import { Stat } from "../components/Stat";
 import { TaskTable } from "../components/TaskTable";
-import { formatCount, formatRate, formatTime } from "../lib/format";
+import { FeedbackCounts } from "../components/Thumb";
+import { formatCount, formatRate, formatShortTime } from "../lib/format";
 import { Link } from "../lib/router";
 import { useApi } from "../lib/useApi";
 
@@ -40,11 +41,11 @@ export function UserDetailPage({ projectId, params }: { projectId: string; param
         <Stat
           label="Success rate"
           value={formatRate(u.success_rate)}
-          hint={`👍 ${u.success} · 👎 ${u.failure}`}
+          hint={<FeedbackCounts success={u.success} failure={u.failure} />}
         />
         <Stat label="Tokens" value={formatCount(u.tokens)} />
-        <Stat label="First seen" value={formatTime(u.first_seen)} />
-        <Stat label="Last seen" value={formatTime(u.last_seen)} />
+        <Stat label="First seen" value={formatShortTime(u.first_seen)} />
+        <Stat label="Last seen" value={formatShortTime(u.last_seen)} />
       </div>
       <h2>Sessions</h2>
       {user.data.sessions.length === 0 ? (

@@ -74,7 +74,7 @@ export function UsersPage({ projectId }: { projectId: string }) {
                     </td>
                     <td className="num">{formatCount(u.tasks)}</td>
                     <td className="num">{formatCount(u.sessions)}</td>
-                    <td className="num" title={`👍 ${u.success} · 👎 ${u.failure}`}>
+                    <td className="num" title={`${u.success} success, ${u.failure} failure`}>
                       {formatRate(u.success_rate)}
                     </td>
                     <td className="num">{formatCount(u.tokens)}</td>

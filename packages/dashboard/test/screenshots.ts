@@ -1,0 +1,43 @@
+/**
+ * Writes docs/screenshots/*.png from a real server with realistic data (two weeks of history backfilled
+ * through the wire format, the latest conversations logged by the real SDK).
+ *
+ *   npm run build -w packages/phospho && npm run build -w packages/dashboard
+ *   node --import tsx packages/dashboard/test/screenshots.ts
+ */
+import { mkdirSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { chromium } from "playwright-core";
+import { CHROMIUM, CHROMIUM_ARGS } from "./support/chromium.js";
+import { backfill, logWithSdk, makeTasks } from "./support/seed.js";
+import { DASHBOARD_DIR, startServer } from "./support/server.js";
+
+const OUT = resolve(DASHBOARD_DIR, "../../docs/screenshots");
+
+const server = await startServer();
+try {
+  await backfill(server.origin, server.projectId, server.apiKey, makeTasks(160, 11, "h"), { minAgeDays: 1, maxAgeDays: 14 });
+  await logWithSdk(`${server.origin}/v2`, server.projectId, server.apiKey, makeTasks(12, 5, "n"));
+  mkdirSync(OUT, { recursive: true });
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true });
+  const page = await browser.newPage({ viewport: { width: 1440, height: 900 }, deviceScaleFactor: 1 });
+  await page.goto(await server.signInLink());
+  const base = `${server.origin}/projects/${server.projectId}`;
+  const shots: Array<[string, string, string, boolean]> = [
+    ["overview", `${base}/overview?range=30d`, ".ab-table", true],
+    ["tasks", `${base}/tasks`, "table.tasks-table", false],
+    ["task-detail", `${base}/tasks/n0_0`, ".bubble.assistant", true],
+    ["session", `${base}/sessions/nsession_0`, "article.turn", true],
+    ["users", `${base}/users`, "table.users-table", false],
+  ];
+  for (const [name, url, ready, fullPage] of shots) {
+    await page.goto(url);
+    await page.waitForSelector(ready);
+    await page.waitForTimeout(800);
+    await page.screenshot({ path: join(OUT, `${name}.png`), fullPage });
+    console.log(`wrote docs/screenshots/${name}.png`);
+  }
+  await browser.close();
+} finally {
+  await server.close();
+}
