@@ -1,0 +1,32 @@
+// The part of autocannon's programmatic API the bench uses (the package ships no types).
+declare module "autocannon" {
+  interface Options {
+    url: string;
+    method?: string;
+    headers?: Record<string, string>;
+    body?: string;
+    connections?: number;
+    duration?: number;
+    timeout?: number;
+  }
+  interface Histogram {
+    average: number;
+    p50: number;
+    p99: number;
+    max: number;
+  }
+  interface Result {
+    start: Date;
+    finish: Date;
+    errors: number;
+    timeouts: number;
+    non2xx: number;
+    "2xx": number;
+    "4xx": number;
+    "5xx": number;
+    latency: Histogram;
+    requests: Histogram & { sent: number };
+  }
+  function autocannon(options: Options): Promise<Result>;
+  export default autocannon;
+}
