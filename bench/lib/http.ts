@@ -24,7 +24,7 @@ export async function timedStream(
   let ttfbMs = Number.NaN;
   let bytes = 0;
   let lines = 0;
-  const body = (res.body ?? []) as AsyncIterable<Uint8Array>;
+  const body = (res.body ?? []) as unknown as AsyncIterable<Uint8Array>;
   for await (const buf of body) {
     if (Number.isNaN(ttfbMs)) ttfbMs = performance.now() - t0;
     bytes += buf.length;
