@@ -27,6 +27,8 @@ export class Pipeline {
   /** Events given up by the transport (not rejected by the collector); makes `flush()` resolve `false`. */
   #failures = 0;
   #closed: Promise<boolean> | undefined;
+  #overflowUnreported = 0;
+  #overflowReportedAt = -Infinity;
 
   constructor(config: ResolvedConfig, stats: StatsCounter, report: (error: PhosphoError) => void) {
     this.config = config;
@@ -50,6 +52,7 @@ export class Pipeline {
     this.#spool = config.spoolDir ? new Spool(config.spoolDir, config.maxSpoolBytes) : undefined;
     this.#timer = unrefTimer(
       setInterval(() => {
+        this.#reportOverflow();
         if (this.#queue.length > 0) void this.drain();
       }, config.flushIntervalMs),
     );
@@ -83,11 +86,22 @@ export class Pipeline {
       else this.#stats.feedbackDropped++;
     }
     this.#stats.drop("queue_full", events);
+    this.#overflowUnreported += dropped.length;
+    // Counted every time, reported at most once per interval: under sustained overflow, building an Error
+    // per log would make the hot path many times slower.
+    if (Date.now() - this.#overflowReportedAt >= this.config.flushIntervalMs) this.#reportOverflow();
+  }
+
+  #reportOverflow(): void {
+    if (this.#overflowUnreported === 0) return;
+    const count = this.#overflowUnreported;
+    this.#overflowUnreported = 0;
+    this.#overflowReportedAt = Date.now();
     this.#report(
       new PhosphoDeliveryError(
         "queue_full",
-        events,
-        `the phospho queue is full (maxQueueEvents ${this.config.maxQueueEvents}, maxQueueBytes ${this.config.maxQueueBytes}): dropped the ${dropped.length} oldest item(s)`,
+        count,
+        `the phospho queue is full (maxQueueEvents ${this.config.maxQueueEvents}, maxQueueBytes ${this.config.maxQueueBytes}): dropped the ${count} oldest item(s)`,
       ),
     );
   }
@@ -190,11 +204,23 @@ export class Pipeline {
     this.#closed ??= (async () => {
       if (this.#timer !== undefined) clearInterval(this.#timer);
       this.#timer = undefined;
+      this.#reportOverflow();
       const ok = await this.flush(timeoutMs);
       const left = this.#queue.drain();
       const events = left.filter((item): item is EventItem => item.kind === "event");
       this.#stats.feedbackDropped += left.length - events.length;
-      if (events.length > 0) await this.#giveUp(events, "shutdown_timeout");
+      if (events.length > 0) {
+        if (!this.#spool) {
+          this.#report(
+            new PhosphoDeliveryError(
+              "shutdown_timeout",
+              events.length,
+              `shutdown: ${events.length} event(s) were still queued after ${timeoutMs} ms and are dropped (set spoolDir to keep them)`,
+            ),
+          );
+        }
+        await this.#giveUp(events, "shutdown_timeout");
+      }
       return ok;
     })();
     return this.#closed;

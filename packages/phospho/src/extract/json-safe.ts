@@ -79,17 +79,44 @@ export function toJsonSafe(input: unknown, options: JsonSafeOptions): JsonSafeRe
     }
   };
 
-  const walkEntries = (entries: Iterable<[string, unknown]>, depth: number): { [key: string]: JsonValue } => {
+  /** Adds one entry to `out`; returns false once the budget or the item limit is spent. */
+  const addEntry = (
+    out: { [key: string]: JsonValue },
+    count: number,
+    key: string,
+    item: unknown,
+    depth: number,
+  ) => {
+    if (count >= MAX_ITEMS || remaining <= 0) {
+      out["…"] = TRUNCATION_MARKER;
+      return false;
+    }
+    if (item === undefined || typeof item === "function") return true;
+    size += key.length + 3;
+    out[key] = walk(item, depth + 1);
+    return true;
+  };
+
+  const walkPairs = (pairs: Array<[string, unknown]>, depth: number): { [key: string]: JsonValue } => {
     const out: { [key: string]: JsonValue } = {};
-    let count = 0;
-    for (const [key, item] of entries) {
-      if (count++ >= MAX_ITEMS || remaining <= 0) {
-        out["…"] = TRUNCATION_MARKER;
-        break;
+    for (let i = 0; i < pairs.length; i++) {
+      const pair = pairs[i] as [string, unknown];
+      if (!addEntry(out, i, pair[0], pair[1], depth)) break;
+    }
+    return out;
+  };
+
+  const walkOwn = (obj: object, depth: number, out: { [key: string]: JsonValue } = {}) => {
+    const keys = Object.keys(obj);
+    for (let i = 0; i < keys.length; i++) {
+      const key = keys[i] as string;
+      let item: unknown;
+      try {
+        item = (obj as Record<string, unknown>)[key];
+      } catch {
+        item = "[Unreadable]";
       }
-      if (item === undefined || typeof item === "function") continue;
-      size += key.length + 3;
-      out[key] = walk(item, depth + 1);
+      if (!addEntry(out, i, key, item, depth)) break;
     }
     return out;
   };
@@ -106,42 +133,44 @@ export function toJsonSafe(input: unknown, options: JsonSafeOptions): JsonSafeRe
     return out;
   };
 
-  const ownEntries = function* (obj: object): Generator<[string, unknown]> {
-    for (const key of Object.keys(obj)) {
-      let item: unknown;
-      try {
-        item = (obj as Record<string, unknown>)[key];
-      } catch {
-        item = "[Unreadable]";
+  const walkArray = (items: unknown[], depth: number): JsonValue[] => {
+    const out: JsonValue[] = [];
+    for (let i = 0; i < items.length; i++) {
+      if (i >= MAX_ITEMS || remaining <= 0) {
+        out.push(TRUNCATION_MARKER);
+        break;
       }
-      yield [key, item];
+      out.push(walk(items[i], depth + 1));
     }
+    return out;
   };
 
   const walkObject = (obj: object, depth: number): JsonValue => {
-    if (Array.isArray(obj)) return walkList(obj, depth);
+    if (Array.isArray(obj)) return walkArray(obj, depth);
+    const proto: unknown = Object.getPrototypeOf(obj);
+    // Plain objects (the usual case: queries, completions) take the short path.
+    if (proto === Object.prototype || proto === null) {
+      if (typeof (obj as { toJSON?: unknown }).toJSON !== "function") return walkOwn(obj, depth);
+    }
     if (obj instanceof Date) return str(Number.isNaN(obj.getTime()) ? "Invalid Date" : obj.toISOString());
     if (obj instanceof Error) {
-      const fields: Array<[string, unknown]> = [
+      const pairs: Array<[string, unknown]> = [
         ["name", obj.name],
         ["message", obj.message],
       ];
       const cause = (obj as { cause?: unknown }).cause;
-      if (cause !== undefined) fields.push(["cause", cause]);
-      return walkEntries([...fields, ...ownEntries(obj)], depth);
+      if (cause !== undefined) pairs.push(["cause", cause]);
+      return walkOwn(obj, depth, walkPairs(pairs, depth));
     }
     if (obj instanceof Map) {
-      return walkEntries(
-        (function* () {
-          for (const [k, v] of obj) yield [typeof k === "string" ? k : String(k), v] as [string, unknown];
-        })(),
-        depth,
-      );
+      const pairs: Array<[string, unknown]> = [];
+      for (const [k, v] of obj) pairs.push([typeof k === "string" ? k : String(k), v]);
+      return walkPairs(pairs, depth);
     }
     if (obj instanceof Set) return walkList(obj, depth);
     if (ArrayBuffer.isView(obj)) {
       if (obj instanceof DataView) return str(`[DataView ${obj.byteLength} bytes]`);
-      return walkList(Array.from(obj as unknown as ArrayLike<unknown>).slice(0, 1000), depth);
+      return walkArray(Array.from(obj as unknown as ArrayLike<unknown>).slice(0, 1000), depth);
     }
     if (obj instanceof ArrayBuffer) return str(`[ArrayBuffer ${obj.byteLength} bytes]`);
     if (typeof (obj as { then?: unknown }).then === "function") return str("[Promise]");
@@ -158,7 +187,7 @@ export function toJsonSafe(input: unknown, options: JsonSafeOptions): JsonSafeRe
         }
       }
     }
-    return walkEntries(ownEntries(obj), depth);
+    return walkOwn(obj, depth);
   };
 
   let value: JsonValue;

@@ -12,6 +12,7 @@ export class BoundedQueue {
   #items: QueueItem[] = [];
   #head = 0;
   #bytes = 0;
+  #events = 0;
   #bounds: QueueBounds;
 
   constructor(bounds: QueueBounds) {
@@ -28,9 +29,7 @@ export class BoundedQueue {
 
   /** Count of event items (feedback excluded). */
   get eventCount(): number {
-    let n = 0;
-    for (let i = this.#head; i < this.#items.length; i++) if (this.#items[i]?.kind === "event") n++;
-    return n;
+    return this.#events;
   }
 
   peek(): QueueItem | undefined {
@@ -41,6 +40,7 @@ export class BoundedQueue {
   push(item: QueueItem): QueueItem[] {
     this.#items.push(item);
     this.#bytes += item.size;
+    if (item.kind === "event") this.#events++;
     const dropped: QueueItem[] = [];
     while (this.length > this.#bounds.maxItems || (this.#bytes > this.#bounds.maxBytes && this.length > 1)) {
       const old = this.shift();
@@ -54,7 +54,10 @@ export class BoundedQueue {
   unshift(items: QueueItem[]): void {
     this.#compact();
     this.#items.unshift(...items);
-    for (const item of items) this.#bytes += item.size;
+    for (const item of items) {
+      this.#bytes += item.size;
+      if (item.kind === "event") this.#events++;
+    }
   }
 
   shift(): QueueItem | undefined {
@@ -63,6 +66,7 @@ export class BoundedQueue {
     this.#items[this.#head] = undefined as unknown as QueueItem;
     this.#head++;
     this.#bytes -= item.size;
+    if (item.kind === "event") this.#events--;
     if (this.#head > 1024 && this.#head * 2 > this.#items.length) this.#compact();
     return item;
   }
@@ -73,6 +77,7 @@ export class BoundedQueue {
     this.#items = [];
     this.#head = 0;
     this.#bytes = 0;
+    this.#events = 0;
     return all;
   }
 
