@@ -40,13 +40,21 @@ export interface TestCollector {
   eventIds(): string[];
 }
 
+// CORS like the real collector, so browser tests can log from another origin.
+const CORS = {
+  "access-control-allow-origin": "*",
+  "access-control-allow-headers": "authorization, content-type",
+  "access-control-allow-methods": "POST, GET, OPTIONS",
+  "access-control-expose-headers": "retry-after, retry-after-ms",
+};
+
 function send(
   res: http.ServerResponse,
   status: number,
   body: unknown,
   headers: Record<string, string> = {},
 ): void {
-  res.writeHead(status, { "content-type": "application/json", ...headers });
+  res.writeHead(status, { "content-type": "application/json", ...CORS, ...headers });
   res.end(JSON.stringify(body));
 }
 
@@ -136,6 +144,11 @@ export async function startCollector(): Promise<TestCollector> {
   };
 
   const server = http.createServer((req, res) => {
+    if (req.method === "OPTIONS") {
+      res.writeHead(204, CORS);
+      res.end();
+      return;
+    }
     let raw = "";
     req.setEncoding("utf8");
     req.on("data", (chunk: string) => (raw += chunk));
