@@ -1,13 +1,41 @@
 /**
- * Session statistics, recomputed from the session's tasks inside the writing transaction. Recomputing (instead of
- * incrementing) is what makes a re-sent batch count nothing twice.
+ * Recomputes one session from its tasks in the database, inside the writing transaction (feedback and owner
+ * edits; the ingest path does the same for many sessions at once in memory). Recomputing instead of
+ * incrementing is what makes a re-sent batch count nothing twice.
  */
 import { sql, type Transaction } from "kysely";
 import { parseObject } from "./derive.js";
 import type { Database } from "./schema.js";
+import { sessionMetadata, sessionValues } from "./session-stats.js";
 import type { Dialect } from "./types.js";
 
-const PREVIEW_CHARS = 200;
+export const MEMBER_COLUMNS = [
+  "id",
+  "session_id",
+  "created_at",
+  "received_at",
+  "input",
+  "user_id",
+  "prompt_tokens",
+  "completion_tokens",
+  "total_tokens",
+  "flag",
+  "task_position",
+  "is_last_task",
+] as const;
+
+/** Two replicas recomputing the same session must not interleave. Take in sorted order to avoid deadlocks. */
+export async function lockSessions(
+  trx: Transaction<Database>,
+  dialect: Dialect,
+  projectId: string,
+  ids: string[],
+) {
+  if (dialect !== "postgres") return;
+  for (const id of [...ids].sort()) {
+    await sql`SELECT pg_advisory_xact_lock(hashtext(${projectId + "\u0001" + id}))`.execute(trx);
+  }
+}
 
 export async function recomputeSession(
   trx: Transaction<Database>,
@@ -15,31 +43,14 @@ export async function recomputeSession(
   projectId: string,
   sessionId: string,
 ): Promise<void> {
-  if (dialect === "postgres") {
-    // Two replicas recomputing the same session must not interleave.
-    await sql`SELECT pg_advisory_xact_lock(hashtext(${projectId + "\u0001" + sessionId}))`.execute(trx);
-  }
-  const tasks = await trx
+  await lockSessions(trx, dialect, projectId, [sessionId]);
+  const members = await trx
     .selectFrom("tasks")
-    .select([
-      "id",
-      "created_at",
-      "input",
-      "user_id",
-      "prompt_tokens",
-      "completion_tokens",
-      "total_tokens",
-      "flag",
-      "task_position",
-      "is_last_task",
-    ])
+    .select(MEMBER_COLUMNS)
     .where("project_id", "=", projectId)
     .where("session_id", "=", sessionId)
-    .orderBy("created_at")
-    .orderBy("received_at")
-    .orderBy("id")
     .execute();
-  if (tasks.length === 0) {
+  if (members.length === 0) {
     await trx
       .deleteFrom("sessions")
       .where("project_id", "=", projectId)
@@ -47,15 +58,10 @@ export async function recomputeSession(
       .execute();
     return;
   }
-  let prompt = 0;
-  let completion = 0;
-  let total = 0;
-  let success = 0;
-  let failure = 0;
-  let lastMessage = 0;
-  for (const [index, task] of tasks.entries()) {
+  const values = sessionValues(members);
+  for (const [index, task] of members.entries()) {
     const position = index + 1;
-    const isLast = index === tasks.length - 1 ? 1 : 0;
+    const isLast = index === members.length - 1 ? 1 : 0;
     if (task.task_position !== position || task.is_last_task !== isLast) {
       await trx
         .updateTable("tasks")
@@ -64,45 +70,17 @@ export async function recomputeSession(
         .where("id", "=", task.id)
         .execute();
     }
-    prompt += task.prompt_tokens ?? 0;
-    completion += task.completion_tokens ?? 0;
-    total += task.total_tokens ?? 0;
-    if (task.flag === "success") success += 1;
-    if (task.flag === "failure") failure += 1;
-    lastMessage = Math.max(lastMessage, task.created_at);
   }
-  const first = tasks[0]!;
-  const last = tasks[tasks.length - 1]!;
   const previous = await trx
     .selectFrom("sessions")
     .select("metadata")
     .where("project_id", "=", projectId)
     .where("id", "=", sessionId)
     .executeTakeFirst();
-  const metadata = {
-    ...parseObject(previous?.metadata ?? null),
-    prompt_tokens: prompt,
-    completion_tokens: completion,
-    total_tokens: total,
-  };
-  const values = {
-    created_at: first.created_at,
-    last_message_ts: lastMessage,
-    session_length: tasks.length,
-    first_task_id: first.id,
-    last_task_id: last.id,
-    preview: first.input.slice(0, PREVIEW_CHARS),
-    user_id: tasks.find((task) => task.user_id !== null)?.user_id ?? null,
-    metadata: JSON.stringify(metadata),
-    prompt_tokens: prompt,
-    completion_tokens: completion,
-    total_tokens: total,
-    success_count: success,
-    failure_count: failure,
-  };
+  const row = { ...values, metadata: sessionMetadata(parseObject(previous?.metadata ?? null), values) };
   await trx
     .insertInto("sessions")
-    .values({ project_id: projectId, id: sessionId, notes: null, ...values })
-    .onConflict((conflict) => conflict.columns(["project_id", "id"]).doUpdateSet(values))
+    .values({ project_id: projectId, id: sessionId, notes: null, ...row })
+    .onConflict((conflict) => conflict.columns(["project_id", "id"]).doUpdateSet(row))
     .execute();
 }

@@ -1,15 +1,23 @@
 /**
- * Ingest inside one transaction: upsert each event (newer fields win, older ones only fill gaps), apply feedback
- * that was waiting for the new tasks, then recompute every affected session.
+ * Ingest inside one transaction, with a constant number of statements per batch rather than per event:
+ * 1. load the stored versions of the batch's tasks; merge every event in memory (newer fields win, older ones
+ *    only fill gaps); apply the feedback that was waiting for the new tasks;
+ * 2. load the other tasks of every affected session and recompute those sessions in memory (positions, counts,
+ *    token totals);
+ * 3. write: multi-row insert of the new tasks, updates of the changed ones, upsert of the sessions.
+ * On PostgreSQL a task inserted meanwhile by another replica is merged in the slow path, one task at a time.
  */
 import type { Transaction } from "kysely";
 import { applyEval, changedColumns } from "./evals.js";
 import { deriveColumns, parseObject } from "./derive.js";
 import type { Database } from "./schema.js";
-import { recomputeSession } from "./sessions.js";
+import { sessionMetadata, sessionValues, type SessionMember } from "./session-stats.js";
+import { lockSessions, MEMBER_COLUMNS, recomputeSession } from "./sessions.js";
 import type { Dialect, IngestEvent, TaskRow } from "./types.js";
 
 const CHUNK = 500;
+/** Rows per multi-row INSERT: 37 columns each stays far below SQLite's 32,766 bound variables. */
+const INSERT_CHUNK = 200;
 
 function chunks<T>(items: T[]): T[][] {
   const out: T[][] = [];
@@ -104,64 +112,23 @@ async function updateRow(trx: Transaction<Database>, before: TaskRow, after: Tas
     .execute();
 }
 
-export async function upsertEvents(
+/** Step 1: merged rows in memory, with the pending feedback of the new tasks applied. */
+async function mergeBatch(
   trx: Transaction<Database>,
   dialect: Dialect,
   projectId: string,
   events: IngestEvent[],
   now: number,
-): Promise<void> {
-  const ids = [...new Set(events.map((event) => event.task_id))];
-  const rows = await loadTasks(trx, dialect, projectId, ids);
-  const original = new Map(rows);
-  const created = new Set<string>();
-  const sessions = new Set<string>();
-
+) {
+  const stored = await loadTasks(trx, dialect, projectId, [...new Set(events.map((event) => event.task_id))]);
+  const rows = new Map<string, TaskRow>();
   for (const event of events) {
-    const stored = rows.get(event.task_id);
-    if (stored) {
-      if (stored.session_id) sessions.add(stored.session_id);
-      rows.set(event.task_id, mergeTaskRow(stored, event, now));
-    } else {
-      rows.set(event.task_id, newTaskRow(projectId, event, now));
-      created.add(event.task_id);
-    }
-    const row = rows.get(event.task_id)!;
-    if (row.session_id) sessions.add(row.session_id);
+    const current = rows.get(event.task_id) ?? stored.get(event.task_id);
+    rows.set(event.task_id, current ? mergeTaskRow(current, event, now) : newTaskRow(projectId, event, now));
   }
-
-  for (const id of created) {
-    const row = rows.get(id)!;
-    const inserted = await trx
-      .insertInto("tasks")
-      .values(row)
-      .onConflict((conflict) => conflict.columns(["project_id", "id"]).doNothing())
-      .executeTakeFirst();
-    if (Number(inserted.numInsertedOrUpdatedRows ?? 0n) === 0) {
-      // Another replica inserted it first: merge this batch's events over its row instead.
-      created.delete(id);
-      const [theirs] = (await loadTasks(trx, dialect, projectId, [id])).values();
-      if (!theirs) continue;
-      if (theirs.session_id) sessions.add(theirs.session_id);
-      let merged = theirs;
-      for (const event of events) if (event.task_id === id) merged = mergeTaskRow(merged, event, now);
-      await updateRow(trx, theirs, merged);
-    }
-  }
-  for (const [id, before] of original) await updateRow(trx, before, rows.get(id)!);
-
-  await applyPendingFeedback(trx, projectId, [...created], rows, sessions);
-  for (const sessionId of [...sessions].sort()) await recomputeSession(trx, dialect, projectId, sessionId);
-}
-
-async function applyPendingFeedback(
-  trx: Transaction<Database>,
-  projectId: string,
-  taskIds: string[],
-  rows: Map<string, TaskRow>,
-  sessions: Set<string>,
-): Promise<void> {
-  for (const part of chunks(taskIds)) {
+  const created = [...rows.keys()].filter((id) => !stored.has(id));
+  const appliedEvals: number[] = [];
+  for (const part of chunks(created)) {
     const pending = await trx
       .selectFrom("evals")
       .selectAll()
@@ -170,26 +137,182 @@ async function applyPendingFeedback(
       .where("task_id", "in", part)
       .orderBy("id")
       .execute();
-    if (pending.length === 0) continue;
-    const touched = new Map<string, TaskRow>();
     for (const evaluation of pending) {
-      const current = rows.get(evaluation.task_id)!;
-      if (!touched.has(evaluation.task_id)) touched.set(evaluation.task_id, current);
-      rows.set(evaluation.task_id, applyEval(current, evaluation));
+      rows.set(evaluation.task_id, applyEval(rows.get(evaluation.task_id)!, evaluation));
+      appliedEvals.push(evaluation.id);
     }
-    for (const [id, before] of touched) {
-      const after = rows.get(id)!;
-      await updateRow(trx, before, after);
-      if (after.session_id) sessions.add(after.session_id);
+  }
+  return { stored, rows, created, appliedEvals };
+}
+
+interface SessionPlan {
+  /** Tasks outside the batch whose position changed. */
+  moved: Array<{ id: string; task_position: number; is_last_task: number }>;
+  upserts: Array<{ id: string; values: ReturnType<typeof sessionValues> }>;
+  emptied: string[];
+}
+
+/** Step 2: the affected sessions recomputed in memory; positions are written onto the batch's rows. */
+async function planSessions(
+  trx: Transaction<Database>,
+  projectId: string,
+  rows: Map<string, TaskRow>,
+  sessionIds: string[],
+): Promise<SessionPlan> {
+  const members = new Map<string, SessionMember[]>(sessionIds.map((id) => [id, []]));
+  for (const part of chunks(sessionIds)) {
+    const others = await trx
+      .selectFrom("tasks")
+      .select(MEMBER_COLUMNS)
+      .where("project_id", "=", projectId)
+      .where("session_id", "in", part)
+      .execute();
+    for (const task of others) if (!rows.has(task.id)) members.get(task.session_id!)!.push(task);
+  }
+  for (const row of rows.values()) {
+    if (row.session_id !== null) members.get(row.session_id)!.push(row);
+    else {
+      row.task_position = null;
+      row.is_last_task = 0;
     }
+  }
+  const plan: SessionPlan = { moved: [], upserts: [], emptied: [] };
+  for (const [id, list] of members) {
+    if (list.length === 0) {
+      plan.emptied.push(id);
+      continue;
+    }
+    const values = sessionValues(list);
+    list.forEach((task, index) => {
+      const position = index + 1;
+      const isLast = index === list.length - 1 ? 1 : 0;
+      const row = rows.get(task.id);
+      if (row) {
+        row.task_position = position;
+        row.is_last_task = isLast;
+      } else if (task.task_position !== position || task.is_last_task !== isLast) {
+        plan.moved.push({ id: task.id, task_position: position, is_last_task: isLast });
+      }
+    });
+    plan.upserts.push({ id, values });
+  }
+  return plan;
+}
+
+/** Step 3 for sessions: one read of their previous metadata, then upserts and deletions. */
+async function writeSessions(
+  trx: Transaction<Database>,
+  projectId: string,
+  plan: SessionPlan,
+): Promise<void> {
+  const previous = new Map<string, string>();
+  for (const part of chunks(plan.upserts.map((session) => session.id))) {
+    const rows = await trx
+      .selectFrom("sessions")
+      .select(["id", "metadata"])
+      .where("project_id", "=", projectId)
+      .where("id", "in", part)
+      .execute();
+    for (const row of rows) previous.set(row.id, row.metadata);
+  }
+  for (const part of chunks(plan.upserts)) {
+    const values = part.map(({ id, values }) => ({
+      project_id: projectId,
+      id,
+      notes: null,
+      ...values,
+      metadata: sessionMetadata(parseObject(previous.get(id) ?? null), values),
+    }));
     await trx
-      .updateTable("evals")
-      .set({ applied: 1 })
-      .where(
-        "id",
-        "in",
-        pending.map((evaluation) => evaluation.id),
+      .insertInto("sessions")
+      .values(values)
+      .onConflict((conflict) =>
+        conflict.columns(["project_id", "id"]).doUpdateSet((eb) => ({
+          created_at: eb.ref("excluded.created_at"),
+          last_message_ts: eb.ref("excluded.last_message_ts"),
+          session_length: eb.ref("excluded.session_length"),
+          first_task_id: eb.ref("excluded.first_task_id"),
+          last_task_id: eb.ref("excluded.last_task_id"),
+          preview: eb.ref("excluded.preview"),
+          user_id: eb.ref("excluded.user_id"),
+          metadata: eb.ref("excluded.metadata"),
+          prompt_tokens: eb.ref("excluded.prompt_tokens"),
+          completion_tokens: eb.ref("excluded.completion_tokens"),
+          total_tokens: eb.ref("excluded.total_tokens"),
+          success_count: eb.ref("excluded.success_count"),
+          failure_count: eb.ref("excluded.failure_count"),
+        })),
       )
       .execute();
   }
+  for (const part of chunks(plan.emptied)) {
+    await trx.deleteFrom("sessions").where("project_id", "=", projectId).where("id", "in", part).execute();
+  }
+}
+
+export async function upsertEvents(
+  trx: Transaction<Database>,
+  dialect: Dialect,
+  projectId: string,
+  events: IngestEvent[],
+  now: number,
+): Promise<void> {
+  const { stored, rows, created, appliedEvals } = await mergeBatch(trx, dialect, projectId, events, now);
+
+  const sessionIds = new Set<string>();
+  for (const row of stored.values()) if (row.session_id !== null) sessionIds.add(row.session_id);
+  for (const row of rows.values()) if (row.session_id !== null) sessionIds.add(row.session_id);
+  const sortedSessions = [...sessionIds].sort();
+  await lockSessions(trx, dialect, projectId, sortedSessions);
+  const plan = await planSessions(trx, projectId, rows, sortedSessions);
+
+  const conflicted: string[] = [];
+  for (let start = 0; start < created.length; start += INSERT_CHUNK) {
+    const part = created.slice(start, start + INSERT_CHUNK);
+    const inserted = await trx
+      .insertInto("tasks")
+      .values(part.map((id) => rows.get(id)!))
+      .onConflict((conflict) => conflict.columns(["project_id", "id"]).doNothing())
+      .returning("id")
+      .execute();
+    if (inserted.length !== part.length) {
+      const done = new Set(inserted.map((row) => row.id));
+      conflicted.push(...part.filter((id) => !done.has(id)));
+    }
+  }
+  for (const [id, before] of stored) await updateRow(trx, before, rows.get(id)!);
+  for (const task of plan.moved) {
+    await trx
+      .updateTable("tasks")
+      .set({ task_position: task.task_position, is_last_task: task.is_last_task })
+      .where("project_id", "=", projectId)
+      .where("id", "=", task.id)
+      .execute();
+  }
+  for (const part of chunks(appliedEvals)) {
+    await trx.updateTable("evals").set({ applied: 1 }).where("id", "in", part).execute();
+  }
+  await writeSessions(trx, projectId, plan);
+  if (conflicted.length > 0) await mergeConflicts(trx, dialect, projectId, events, conflicted, now);
+}
+
+/** PostgreSQL only: another replica inserted some of these tasks first; merge this batch's events over them. */
+async function mergeConflicts(
+  trx: Transaction<Database>,
+  dialect: Dialect,
+  projectId: string,
+  events: IngestEvent[],
+  ids: string[],
+  now: number,
+): Promise<void> {
+  const theirs = await loadTasks(trx, dialect, projectId, ids);
+  const sessions = new Set<string>();
+  for (const [id, before] of theirs) {
+    let merged = before;
+    for (const event of events) if (event.task_id === id) merged = mergeTaskRow(merged, event, now);
+    await updateRow(trx, before, merged);
+    if (before.session_id) sessions.add(before.session_id);
+    if (merged.session_id) sessions.add(merged.session_id);
+  }
+  for (const sessionId of [...sessions].sort()) await recomputeSession(trx, dialect, projectId, sessionId);
 }
