@@ -113,7 +113,7 @@ export class Phospho {
   }
 
   #retire(pipeline: Pipeline): void {
-    const closing = pipeline.close(pipeline.config.shutdownTimeoutMs);
+    const closing = pipeline.close(pipeline.config.shutdownTimeoutMs).catch(() => false);
     this.#closing.add(closing);
     void closing.finally(() => this.#closing.delete(closing));
   }

@@ -108,9 +108,16 @@ export class Pipeline {
 
   /** Sends until the queue is empty. Only one drain runs at a time; a second call joins the first. */
   drain(): Promise<void> {
-    this.#draining ??= this.#drainLoop().finally(() => {
-      this.#draining = undefined;
-    });
+    this.#draining ??= this.#drainLoop()
+      .catch((error: unknown) => {
+        // Never an unhandled rejection from a background drain.
+        this.#report(
+          new PhosphoDeliveryError("internal_error", 0, `phospho internal error: ${String(error)}`),
+        );
+      })
+      .finally(() => {
+        this.#draining = undefined;
+      });
     return this.#draining;
   }
 

@@ -33,7 +33,11 @@ export interface PhosphoOptions {
   maxQueueEvents?: number;
   /** Queue bound in bytes (estimated); when full the oldest events are dropped. Default: 10_000_000 bytes. */
   maxQueueBytes?: number;
-  /** Retries of one request after a network error, timeout, 408, 409, 429 or 5xx. Default: 5. */
+  /**
+   * Retries of one request after a network error, timeout, 408, 409, 429 or 5xx. With the default delays, 8
+   * retries ride out an outage of about one minute; after that the batch is spooled (`spoolDir`) or dropped
+   * and counted. Default: 8.
+   */
   maxRetries?: number;
   /** First retry delay; doubles on each attempt, with jitter, unless `Retry-After` says. Default: 500 ms. */
   retryInitialDelayMs?: number;

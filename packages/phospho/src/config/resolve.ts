@@ -63,7 +63,7 @@ export function resolveConfig(options: PhosphoOptions): ResolvedConfig {
     flushIntervalMs: positive("flushIntervalMs", options.flushIntervalMs, 1000),
     maxQueueEvents: Math.floor(positive("maxQueueEvents", options.maxQueueEvents, 10_000)),
     maxQueueBytes: positive("maxQueueBytes", options.maxQueueBytes, 10_000_000),
-    maxRetries: Math.floor(positive("maxRetries", options.maxRetries, 5, true)),
+    maxRetries: Math.floor(positive("maxRetries", options.maxRetries, 8, true)),
     retryInitialDelayMs: positive("retryInitialDelayMs", options.retryInitialDelayMs, 500, true),
     retryMaxDelayMs: positive("retryMaxDelayMs", options.retryMaxDelayMs, 30_000, true),
     requestTimeoutMs: positive("requestTimeoutMs", options.requestTimeoutMs, 10_000),
