@@ -111,11 +111,14 @@ export interface Measures {
   avg_latency_ms: number | null;
 }
 
+/** One row of a breakdown by model or version (sessions are not additive across groups, so absent). */
+export type Breakdown = Omit<Measures, "sessions"> & { key: string | null };
+
 export interface Overview {
   totals: Measures & { users: number; latency_p50_ms: number | null; latency_p95_ms: number | null };
   days: Array<Measures & { day: string }>;
-  byModel: Array<Measures & { key: string | null }>;
-  byVersion: Array<Measures & { key: string | null }>;
+  byModel: Breakdown[];
+  byVersion: Breakdown[];
 }
 
 export interface VersionStats extends Measures {

@@ -1,16 +1,8 @@
 /** A breakdown table (by model or by version): count with a proportional bar, success rate, tokens, latency. */
-import type { Measures } from "../api/types";
+import type { Breakdown as BreakdownRow } from "../api/types";
 import { formatCount, formatDuration, formatRate } from "../lib/format";
 
-export function Breakdown({
-  title,
-  rows,
-  empty,
-}: {
-  title: string;
-  rows: Array<Measures & { key: string | null }>;
-  empty: string;
-}) {
+export function Breakdown({ title, rows, empty }: { title: string; rows: BreakdownRow[]; empty: string }) {
   const max = Math.max(1, ...rows.map((r) => r.tasks));
   return (
     <section className="card">

@@ -9,14 +9,14 @@ export const DAY_MS = 24 * 60 * 60 * 1000;
 /** Most rows a breakdown returns (largest first). */
 export const BREAKDOWN_LIMIT = 20;
 
-/** Aggregates shared by totals, days and breakdowns. Integer division buckets UTC days on both engines. */
-const measures = [
+/** Additive aggregates (sums, counts), so totals and breakdowns can be summed from finer groups in TypeScript. */
+const additive = [
   sql<number>`count(*)`.as("tasks"),
-  sql<number>`count(distinct tasks.session_id)`.as("sessions"),
   sql<number>`sum(case when tasks.flag = 'success' then 1 else 0 end)`.as("success"),
   sql<number>`sum(case when tasks.flag = 'failure' then 1 else 0 end)`.as("failure"),
   sql<number>`coalesce(sum(tasks.total_tokens), 0)`.as("tokens"),
-  sql<number | null>`avg(tasks.latency_ms)`.as("avg_latency_ms"),
+  sql<number>`coalesce(sum(tasks.latency_ms), 0)`.as("latency_sum"),
+  sql<number>`count(tasks.latency_ms)`.as("latency_count"),
 ] as const;
 
 export interface Measures {
@@ -29,18 +29,48 @@ export interface Measures {
   avg_latency_ms: number | null;
 }
 
-function measuresOf(row: Record<string, unknown> | undefined): Measures {
-  const success = Number(row?.success ?? 0);
-  const failure = Number(row?.failure ?? 0);
-  const avg = row?.avg_latency_ms;
+interface Sums {
+  tasks: number;
+  success: number;
+  failure: number;
+  tokens: number;
+  latency_sum: number;
+  latency_count: number;
+}
+
+const ZERO: Sums = { tasks: 0, success: 0, failure: 0, tokens: 0, latency_sum: 0, latency_count: 0 };
+
+function sumsOf(row: Record<string, unknown> | undefined): Sums {
   return {
     tasks: Number(row?.tasks ?? 0),
-    sessions: Number(row?.sessions ?? 0),
-    success,
-    failure,
-    success_rate: success + failure === 0 ? null : success / (success + failure),
+    success: Number(row?.success ?? 0),
+    failure: Number(row?.failure ?? 0),
     tokens: Number(row?.tokens ?? 0),
-    avg_latency_ms: avg === null || avg === undefined ? null : Number(avg),
+    latency_sum: Number(row?.latency_sum ?? 0),
+    latency_count: Number(row?.latency_count ?? 0),
+  };
+}
+
+function add(a: Sums, b: Sums): Sums {
+  return {
+    tasks: a.tasks + b.tasks,
+    success: a.success + b.success,
+    failure: a.failure + b.failure,
+    tokens: a.tokens + b.tokens,
+    latency_sum: a.latency_sum + b.latency_sum,
+    latency_count: a.latency_count + b.latency_count,
+  };
+}
+
+function measuresOf(s: Sums, sessions: number): Measures {
+  return {
+    tasks: s.tasks,
+    sessions,
+    success: s.success,
+    failure: s.failure,
+    success_rate: s.success + s.failure === 0 ? null : s.success / (s.success + s.failure),
+    tokens: s.tokens,
+    avg_latency_ms: s.latency_count === 0 ? null : s.latency_sum / s.latency_count,
   };
 }
 
@@ -48,49 +78,74 @@ function filtered(store: Store, projectId: string, filters: TaskFilters) {
   return store.db.selectFrom("tasks").where(taskWhere(store.dialect, projectId, filters));
 }
 
-async function breakdown(
-  store: Store,
-  projectId: string,
-  filters: TaskFilters,
-  column: "model" | "version_id",
-) {
-  const rows = await filtered(store, projectId, filters)
-    .select([sql.ref<string | null>(`tasks.${column}`).as("key"), ...measures])
-    .groupBy(`tasks.${column}`)
-    .orderBy(sql`count(*)`, "desc")
-    .limit(BREAKDOWN_LIMIT)
-    .execute();
-  return rows.map((row) => ({ key: row.key, ...measuresOf(row) }));
+/** Rows grouped by a key, summed, largest first, at most BREAKDOWN_LIMIT. */
+function topGroups(groups: Map<string | null, Sums>) {
+  return [...groups]
+    .sort((a, b) => b[1].tasks - a[1].tasks)
+    .slice(0, BREAKDOWN_LIMIT)
+    .map(([key, sums]) => {
+      const { sessions: _notAdditive, ...measures } = measuresOf(sums, 0);
+      return { key, ...measures };
+    });
 }
 
+/**
+ * Four passes over the filtered tasks, whatever the range: per day (also giving the totals), per
+ * (model, version) pair (giving both breakdowns), distinct sessions and users, and the two percentiles.
+ */
 export async function overview(store: Store, projectId: string, filters: TaskFilters) {
   const day = sql<number>`tasks.created_at / ${sql.lit(DAY_MS)}`;
-  const [totalsRow, dayRows, [p50, p95], byModel, byVersion] = await Promise.all([
+  const [dayRows, pairRows, distinct] = await Promise.all([
     filtered(store, projectId, filters)
-      .select([...measures, sql<number>`count(distinct tasks.user_id)`.as("users")])
-      .executeTakeFirst(),
-    filtered(store, projectId, filters)
-      .select([day.as("day"), ...measures])
+      .select([day.as("day"), ...additive, sql<number>`count(distinct tasks.session_id)`.as("sessions")])
       .groupBy(day)
       .orderBy(day)
       .execute(),
-    percentiles(store, projectId, filters, "latency_ms", [0.5, 0.95]),
-    breakdown(store, projectId, filters, "model"),
-    breakdown(store, projectId, filters, "version_id"),
+    filtered(store, projectId, filters)
+      .select(["tasks.model", "tasks.version_id", ...additive])
+      .groupBy(["tasks.model", "tasks.version_id"])
+      .execute(),
+    filtered(store, projectId, filters)
+      .select([
+        sql<number>`count(distinct tasks.session_id)`.as("sessions"),
+        sql<number>`count(distinct tasks.user_id)`.as("users"),
+      ])
+      .executeTakeFirst(),
   ]);
+  let totals = ZERO;
+  const days = dayRows.map((row) => {
+    const sums = sumsOf(row);
+    totals = add(totals, sums);
+    return {
+      day: new Date(Number(row.day) * DAY_MS).toISOString().slice(0, 10),
+      ...measuresOf(sums, Number(row.sessions)),
+    };
+  });
+  const [p50, p95] = await percentiles(
+    store,
+    projectId,
+    filters,
+    "latency_ms",
+    [0.5, 0.95],
+    totals.latency_count,
+  );
+  const byModel = new Map<string | null, Sums>();
+  const byVersion = new Map<string | null, Sums>();
+  for (const row of pairRows) {
+    const sums = sumsOf(row);
+    byModel.set(row.model, add(byModel.get(row.model) ?? ZERO, sums));
+    byVersion.set(row.version_id, add(byVersion.get(row.version_id) ?? ZERO, sums));
+  }
   return {
     totals: {
-      ...measuresOf(totalsRow),
-      users: Number(totalsRow?.users ?? 0),
+      ...measuresOf(totals, Number(distinct?.sessions ?? 0)),
+      users: Number(distinct?.users ?? 0),
       latency_p50_ms: p50,
       latency_p95_ms: p95,
     },
-    days: dayRows.map((row) => ({
-      day: new Date(Number(row.day) * DAY_MS).toISOString().slice(0, 10),
-      ...measuresOf(row),
-    })),
-    byModel,
-    byVersion,
+    days,
+    byModel: topGroups(byModel),
+    byVersion: topGroups(byVersion),
   };
 }
 
@@ -106,14 +161,18 @@ export async function compareVersions(
       const scoped = { ...filters, versionId: version };
       const [row, [p50, p95]] = await Promise.all([
         filtered(store, projectId, scoped)
-          .select([...measures, sql<number | null>`avg(tasks.total_tokens)`.as("avg_tokens")])
+          .select([
+            ...additive,
+            sql<number>`count(distinct tasks.session_id)`.as("sessions"),
+            sql<number | null>`avg(tasks.total_tokens)`.as("avg_tokens"),
+          ])
           .executeTakeFirst(),
         percentiles(store, projectId, scoped, "latency_ms", [0.5, 0.95]),
       ]);
       const avgTokens = row?.avg_tokens;
       return {
         version_id: version,
-        ...measuresOf(row),
+        ...measuresOf(sumsOf(row), Number(row?.sessions ?? 0)),
         avg_tokens: avgTokens === null || avgTokens === undefined ? null : Number(avgTokens),
         latency_p50_ms: p50,
         latency_p95_ms: p95,

@@ -20,6 +20,8 @@ export async function percentiles(
   filters: TaskFilters,
   column: PercentileColumn,
   ps: number[],
+  /** The number of non-null values, when the caller already knows it (saves a count). */
+  knownCount?: number,
 ): Promise<Array<number | null>> {
   const ref = sql.ref(`tasks.${column}`);
   const base = () =>
