@@ -5,7 +5,7 @@
 import type { PhosphoOptions } from "../config/options.js";
 import { isDisabled, resolveConfig } from "../config/resolve.js";
 import { hashDirectory } from "../config/version-hash.js";
-import { buildEvent, type EventLimits } from "../extract/event.js";
+import { bareEvent, buildEvent, type EventLimits } from "../extract/event.js";
 import { PhosphoConfigError, PhosphoError } from "../errors.js";
 import { newSessionId, newTaskId } from "../internal/ids.js";
 import { redactError } from "../internal/redact.js";
@@ -17,6 +17,7 @@ import type { LogEvent, LogParams, PhosphoStats, UserFeedbackParams } from "../t
 import { registerExitFlush, unregisterExitFlush } from "./exit-hook.js";
 import { checkTaskId, feedbackBody } from "./feedback.js";
 import { Pipeline } from "./pipeline.js";
+import { wrapFunction } from "./wrap.js";
 
 function isThenable(value: unknown): value is PromiseLike<unknown> {
   return (
@@ -135,19 +136,8 @@ export class Phospho {
     console.warn(`[phospho] ${safe.message}`);
   }
 
-  /** A content object for a log that is not queued (disabled, sampled out, not initialised). */
   #bare(params: LogParams, taskId: string): LogEvent {
-    return {
-      task_id: taskId,
-      project_id: this.#limits?.projectId ?? "",
-      input: typeof params.input === "string" ? params.input : "",
-      output: typeof params.output === "string" ? params.output : null,
-      client_created_at: Math.floor(Date.now() / 1000),
-      raw_input: null,
-      raw_output: null,
-      raw_input_type_name: typeof params.input,
-      raw_output_type_name: typeof params.output,
-    };
+    return bareEvent(params, taskId, this.#limits?.projectId ?? "");
   }
 
   /**
@@ -302,36 +292,9 @@ export class Phospho {
    */
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   wrap<F extends (...args: any[]) => any>(fn: F, extra: Omit<LogParams, "input" | "output"> = {}): F {
-    // eslint-disable-next-line @typescript-eslint/no-this-alias
-    const client = this;
-    const logResult = (input: unknown, value: unknown, streamRequested: boolean): void => {
-      const stream =
-        isAsyncIterable(value) || (streamRequested && isSyncIterable(value) && !Array.isArray(value));
-      void client.log({ ...extra, input, output: value, stream });
-    };
-    const wrapped = function (this: unknown, ...args: unknown[]): unknown {
-      const result: unknown = fn.apply(this, args);
-      try {
-        const input = args.length === 1 ? args[0] : args;
-        const streamRequested = (args[0] as { stream?: unknown } | null)?.stream === true;
-        if (isThenable(result)) {
-          // Observe without chaining, so the caller gets the very same promise object (e.g. openai's
-          // APIPromise with `.withResponse()`). Registered first, so a stream is instrumented before the
-          // caller's own continuation iterates it.
-          result.then(
-            (value) => logResult(input, value, streamRequested),
-            () => undefined,
-          );
-        } else {
-          logResult(input, result, streamRequested);
-        }
-      } catch (error) {
-        client.#report(new PhosphoError("internal", `phospho.wrap() failed internally: ${String(error)}`));
-      }
-      return result;
-    };
-    Object.defineProperty(wrapped, "name", { value: fn.name, configurable: true });
-    return wrapped as F;
+    return wrapFunction(this, fn, extra, (error) =>
+      this.#report(new PhosphoError("internal", `phospho.wrap() failed internally: ${String(error)}`)),
+    );
   }
 
   /** Starts a new session; its id is returned and kept as `latestSessionId`. */

@@ -173,3 +173,18 @@ export function buildEvent(
   }
   return { event, size };
 }
+
+/** The content returned for a log that is not queued (disabled, sampled out, not initialised): no copying. */
+export function bareEvent(params: LogParams, taskId: string, projectId: string): LogEvent {
+  return {
+    task_id: taskId,
+    project_id: projectId,
+    input: typeof params.input === "string" ? params.input : "",
+    output: typeof params.output === "string" ? params.output : null,
+    client_created_at: Math.floor(Date.now() / 1000),
+    raw_input: null,
+    raw_output: null,
+    raw_input_type_name: typeof params.input,
+    raw_output_type_name: typeof params.output,
+  };
+}
