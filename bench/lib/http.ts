@@ -45,3 +45,31 @@ export async function dashboardCookie(origin: string, apiKey: string): Promise<s
   if (cookies.length === 0) throw new Error("dashboard sign-in set no cookie");
   return cookies.join("; ");
 }
+
+/**
+ * A raw request with node:http: exact bytes and headers, and the reply is read even when the server answers
+ * before the upload has finished (an early 413) and then closes the connection — which `fetch` reports as a
+ * network error.
+ */
+export async function rawRequest(
+  url: string,
+  opts: { method: string; headers: Record<string, string>; body?: Buffer },
+): Promise<{ status: number; text: string }> {
+  const { request } = await import("node:http");
+  return await new Promise((resolve, reject) => {
+    let answered = false;
+    const req = request(url, { method: opts.method, headers: opts.headers }, (res) => {
+      answered = true;
+      const chunks: Buffer[] = [];
+      res.on("data", (c: Buffer) => chunks.push(c));
+      res.on("end", () =>
+        resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString("utf8") }),
+      );
+      res.on("error", (e) => reject(e));
+    });
+    req.on("error", (e) => {
+      if (!answered) reject(e);
+    });
+    req.end(opts.body);
+  });
+}

@@ -86,3 +86,64 @@ export async function countPgTasks(url: string): Promise<number> {
     await c.end();
   }
 }
+
+interface FullStore {
+  close(): Promise<void>;
+  getProject(id: string): Promise<unknown>;
+  createProject(name: string, id?: string): Promise<unknown>;
+  createApiKey(projectId: string, opts?: { plaintext?: string; name?: string }): Promise<unknown>;
+}
+
+/** Ensures a project and a key exist in a store (for a second project the collector's env does not create). */
+export async function ensureProject(url: string, projectId: string, apiKey: string): Promise<void> {
+  const file = requirePart("The collector's store (packages/server)", serverStoreEntry);
+  const mod = (await import(pathToFileURL(file).href)) as {
+    openStore(url: string, o?: object): Promise<FullStore>;
+  };
+  const store = await mod.openStore(url, { warn: () => {} });
+  try {
+    if (!(await store.getProject(projectId))) await store.createProject(projectId, projectId);
+    await store.createApiKey(projectId, { plaintext: apiKey, name: "bench" }).catch(() => {});
+  } finally {
+    await store.close();
+  }
+}
+
+/** The ids among `ids` that are stored, and each stored session's recorded length against its task count. */
+export async function storedTasks(
+  url: string,
+  projectId: string,
+): Promise<{ ids: Set<string>; sessionMismatches: number }> {
+  const sessionsSql = `SELECT s.id, s.session_length AS len, (SELECT count(*) FROM tasks t WHERE t.project_id = s.project_id AND t.session_id = s.id) AS n FROM sessions s WHERE s.project_id = $1`;
+  if (url.startsWith("postgres")) {
+    const c = new pg.Client({ connectionString: url });
+    await c.connect();
+    try {
+      const ids = (await c.query<{ id: string }>("SELECT id FROM tasks WHERE project_id = $1", [projectId]))
+        .rows;
+      const sessions = (await c.query<{ len: number; n: string }>(sessionsSql, [projectId])).rows;
+      return {
+        ids: new Set(ids.map((r) => r.id)),
+        sessionMismatches: sessions.filter((s) => Number(s.len) !== Number(s.n)).length,
+      };
+    } finally {
+      await c.end();
+    }
+  }
+  const db = new Database(url, { readonly: true, timeout: 5_000 });
+  try {
+    const ids = db.prepare("SELECT id FROM tasks WHERE project_id = ?").all(projectId) as Array<{
+      id: string;
+    }>;
+    const sessions = db.prepare(sessionsSql.replace("$1", "?")).all(projectId) as Array<{
+      len: number;
+      n: number;
+    }>;
+    return {
+      ids: new Set(ids.map((r) => r.id)),
+      sessionMismatches: sessions.filter((s) => s.len !== s.n).length,
+    };
+  } finally {
+    db.close();
+  }
+}

@@ -1,0 +1,80 @@
+/**
+ * PostgreSQL restarts during ingest (`pg_ctlcluster --skip-systemctl-redirect 15 main restart`): the collector
+ * answers 503 while the database is away (never a 500), the SDK retries, and nothing is lost. Full mode only:
+ * it restarts the machine's shared PostgreSQL.
+ */
+import { execFile } from "node:child_process";
+import { setTimeout as sleep } from "node:timers/promises";
+import { promisify } from "node:util";
+import { startCollector } from "../lib/collector.js";
+import { createTempDatabase, postgresAvailable } from "../lib/postgres.js";
+import { startProxy } from "../lib/proxy.js";
+import { storedTasks } from "../lib/store.js";
+import { faultClient, stats, steadyLoad } from "./load.js";
+import { accountFor, type FaultContext, type FaultResult } from "./types.js";
+
+const run = promisify(execFile);
+const RESTART = ["--skip-systemctl-redirect", "15", "main", "restart"];
+
+export async function postgresRestart(ctx: FaultContext): Promise<FaultResult> {
+  const name = "PostgreSQL restarted during ingest";
+  const skip = (why: string): FaultResult => ({
+    name,
+    logged: 0,
+    acknowledged: 0,
+    stored: 0,
+    dropped: {},
+    unaccounted: 0,
+    checks: [],
+    skipped: why,
+  });
+  if (ctx.quick) return skip("quick mode (it restarts the machine's shared PostgreSQL)");
+  if (!(await postgresAvailable())) return skip("no PostgreSQL at 127.0.0.1:5432");
+  const tmp = await createTempDatabase("phospho_bench_faults");
+  const collector = await startCollector({ db: tmp.url });
+  const proxy = await startProxy(collector.port);
+  const { client } = await faultClient(`${proxy.url}/v2`, collector.projectId, collector.apiKey, {
+    maxRetries: 1_000,
+    retryInitialDelayMs: 100,
+    retryMaxDelayMs: 1_000,
+  });
+  const load = steadyLoad(client, "pgrestart", 300);
+  try {
+    await sleep(2_000);
+    ctx.progress("faults: restarting PostgreSQL");
+    const t0 = Date.now();
+    await run("pg_ctlcluster", RESTART);
+    const restartMs = Date.now() - t0;
+    await sleep(3_000);
+    await load.stop();
+    const delivered = await client.flush(60_000);
+    const s = stats(client);
+    await client.shutdown(1_000);
+    const stored = await storedTasks(tmp.url, collector.projectId);
+    const result = accountFor(name, load.ids, proxy.acknowledged, stored.ids, s.dropped);
+    const statuses = Object.entries(proxy.statuses)
+      .map(([k, v]) => `${k}×${v}`)
+      .join(", ");
+    const fiveHundreds = Object.entries(proxy.statuses).filter(
+      ([k]) => Number(k) >= 500 && Number(k) !== 503,
+    );
+    result.checks.push(
+      {
+        what: "everything delivered",
+        ok: delivered && result.stored === result.logged,
+        detail: `flush → ${delivered}; restart took ${restartMs} ms`,
+      },
+      {
+        what: "503 (not 500) while the database was away",
+        ok: fiveHundreds.length === 0,
+        detail: `replies: ${statuses}`,
+      },
+    );
+    return result;
+  } finally {
+    await load.stop();
+    await proxy.close();
+    await collector.stop();
+    await tmp.drop().catch(() => {});
+  }
+}
