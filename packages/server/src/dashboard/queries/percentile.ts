@@ -29,10 +29,15 @@ export async function percentiles(
       .selectFrom("tasks")
       .where(taskWhere(store.dialect, projectId, filters))
       .where(ref, "is not", null);
-  const counted = await base()
-    .select(sql<number>`count(*)`.as("n"))
-    .executeTakeFirst();
-  const n = Number(counted?.n ?? 0);
+  const n =
+    knownCount ??
+    Number(
+      (
+        await base()
+          .select(sql<number>`count(*)`.as("n"))
+          .executeTakeFirst()
+      )?.n ?? 0,
+    );
   if (n === 0) return ps.map(() => null);
   return Promise.all(
     ps.map(async (p) => {
