@@ -3,22 +3,28 @@ import type { Transaction } from "kysely";
 import { applyEval, changedColumns } from "./evals.js";
 import { deriveColumns, parseObject } from "./derive.js";
 import type { Database } from "./schema.js";
-import { recomputeSession } from "./sessions.js";
+import { lockSessions, lockTaskArrival, recomputeSession } from "./sessions.js";
 import type { Dialect, FeedbackInput, FeedbackResult, TaskPatch, TaskRow } from "./types.js";
 
+/** The task, locked for update; on PostgreSQL its session is locked first, as ingest does (see upsert.ts). */
 async function lockTask(
   trx: Transaction<Database>,
   dialect: Dialect,
   projectId: string,
   taskId: string,
 ): Promise<TaskRow | undefined> {
-  let query = trx
-    .selectFrom("tasks")
-    .selectAll()
-    .where("project_id", "=", projectId)
-    .where("id", "=", taskId);
-  if (dialect === "postgres") query = query.forUpdate();
-  return query.executeTakeFirst();
+  const read = () =>
+    trx.selectFrom("tasks").selectAll().where("project_id", "=", projectId).where("id", "=", taskId);
+  if (dialect !== "postgres") return read().executeTakeFirst();
+  let pre = await read().executeTakeFirst();
+  if (!pre) {
+    // Absent: wait for any replica inserting it right now, then look again.
+    await lockTaskArrival(trx, dialect, projectId, [taskId]);
+    pre = await read().executeTakeFirst();
+    if (!pre) return undefined;
+  }
+  if (pre.session_id) await lockSessions(trx, dialect, projectId, [pre.session_id]);
+  return read().forUpdate().executeTakeFirst();
 }
 
 async function saveTask(trx: Transaction<Database>, dialect: Dialect, before: TaskRow, after: TaskRow) {

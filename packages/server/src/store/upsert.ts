@@ -12,7 +12,7 @@ import { applyEval, changedColumns } from "./evals.js";
 import { deriveColumns, parseObject } from "./derive.js";
 import type { Database } from "./schema.js";
 import { sessionMetadata, sessionValues, type SessionMember } from "./session-stats.js";
-import { lockSessions, MEMBER_COLUMNS, recomputeSession } from "./sessions.js";
+import { lockSessions, lockTaskArrival, MEMBER_COLUMNS, recomputeSession } from "./sessions.js";
 import type { Dialect, IngestEvent, TaskRow } from "./types.js";
 
 const CHUNK = 500;
@@ -117,16 +117,17 @@ async function mergeBatch(
   trx: Transaction<Database>,
   dialect: Dialect,
   projectId: string,
+  stored: Map<string, TaskRow>,
   events: IngestEvent[],
   now: number,
 ) {
-  const stored = await loadTasks(trx, dialect, projectId, [...new Set(events.map((event) => event.task_id))]);
   const rows = new Map<string, TaskRow>();
   for (const event of events) {
     const current = rows.get(event.task_id) ?? stored.get(event.task_id);
     rows.set(event.task_id, current ? mergeTaskRow(current, event, now) : newTaskRow(projectId, event, now));
   }
   const created = [...rows.keys()].filter((id) => !stored.has(id));
+  await lockTaskArrival(trx, dialect, projectId, created);
   const appliedEvals: number[] = [];
   for (const part of chunks(created)) {
     const pending = await trx
@@ -142,7 +143,7 @@ async function mergeBatch(
       appliedEvals.push(evaluation.id);
     }
   }
-  return { stored, rows, created, appliedEvals };
+  return { rows, created, appliedEvals };
 }
 
 interface SessionPlan {
@@ -257,13 +258,36 @@ export async function upsertEvents(
   events: IngestEvent[],
   now: number,
 ): Promise<void> {
-  const { stored, rows, created, appliedEvals } = await mergeBatch(trx, dialect, projectId, events, now);
+  const ids = [...new Set(events.map((event) => event.task_id))];
+  // PostgreSQL: session locks before row locks, in every writer, so that two writers never wait on each other
+  // in opposite orders. The unlocked pre-read only finds the sessions the stored tasks belong to.
+  const locked = new Set<string>();
+  if (dialect === "postgres") {
+    for (const event of events) if (event.session_id !== null) locked.add(event.session_id);
+    for (const part of chunks(ids)) {
+      const rows = await trx
+        .selectFrom("tasks")
+        .select("session_id")
+        .where("project_id", "=", projectId)
+        .where("id", "in", part)
+        .execute();
+      for (const row of rows) if (row.session_id !== null) locked.add(row.session_id);
+    }
+    await lockSessions(trx, dialect, projectId, [...locked]);
+  }
+  const stored = await loadTasks(trx, dialect, projectId, ids);
+  const { rows, created, appliedEvals } = await mergeBatch(trx, dialect, projectId, stored, events, now);
 
   const sessionIds = new Set<string>();
   for (const row of stored.values()) if (row.session_id !== null) sessionIds.add(row.session_id);
   for (const row of rows.values()) if (row.session_id !== null) sessionIds.add(row.session_id);
   const sortedSessions = [...sessionIds].sort();
-  await lockSessions(trx, dialect, projectId, sortedSessions);
+  await lockSessions(
+    trx,
+    dialect,
+    projectId,
+    sortedSessions.filter((id) => !locked.has(id)),
+  );
   const plan = await planSessions(trx, projectId, rows, sortedSessions);
 
   const conflicted: string[] = [];

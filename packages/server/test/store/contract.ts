@@ -328,6 +328,58 @@ export function runStoreContract(engine: StoreEngine): void {
       expect((await store.getSession(projectId, "g"))?.session_length).toBe(20);
     });
 
+    it.runIf(engine.name === "postgres")(
+      "merges concurrent writes of two replicas on one database",
+      async () => {
+        const { store, projectId, database } = await fresh();
+        const replica = await openStore(database.url, { warn: () => {} });
+        try {
+          const batch = (order: number) =>
+            Array.from({ length: 40 }, (_, i) =>
+              event(`r${i}`, {
+                session_id: `s${i % 4}`,
+                created_at: T0 + i,
+                order,
+                output: `version ${order}`,
+                metadata: { prompt_tokens: 1 },
+              }),
+            );
+          const feedback = Array.from({ length: 10 }, (_, i) =>
+            (i % 2 === 0 ? store : replica).addFeedback(projectId, `r${i}`, {
+              kind: "flag",
+              value: "success",
+              source: "u",
+            }),
+          );
+          await Promise.all([
+            store.ingest(projectId, batch(T0 + 1)),
+            replica.ingest(projectId, batch(T0 + 3)),
+            store.ingest(projectId, batch(T0 + 2)),
+            replica.ingest(projectId, batch(T0)),
+            ...feedback,
+          ]);
+          const tasks = await store.listTasks(projectId, {}, 100);
+          expect(tasks).toHaveLength(40);
+          expect(new Set(tasks.map((task) => task.output))).toEqual(new Set([`version ${T0 + 3}`]));
+          expect(tasks.filter((task) => task.flag === "success")).toHaveLength(10);
+          for (let s = 0; s < 4; s++) {
+            const session = await store.getSession(projectId, `s${s}`);
+            expect(session).toMatchObject({ session_length: 10, prompt_tokens: 10 });
+            const flagged = tasks.filter(
+              (task) => task.session_id === `s${s}` && task.flag === "success",
+            ).length;
+            expect(session?.success_count).toBe(flagged);
+            const positions = (await store.listSessionTasks(projectId, `s${s}`)).map(
+              (task) => task.task_position,
+            );
+            expect(positions).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+          }
+        } finally {
+          await replica.close();
+        }
+      },
+    );
+
     it("lists sessions by most recent activity with filters", async () => {
       const { store, projectId } = await fresh();
       await store.ingest(projectId, [
