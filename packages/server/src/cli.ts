@@ -74,7 +74,10 @@ async function firstStart(store: Store, baseUrl: string, io: Io): Promise<void> 
   io.out(`PHOSPHO_API_KEY=${key}`);
 }
 
+/** The host as a URL shows it; a wildcard address is printed as loopback, which is what a local app can reach. */
 function urlHost(host: string): string {
+  if (host === "0.0.0.0") return "127.0.0.1";
+  if (host === "::") return "[::1]";
   return host.includes(":") ? `[${host}]` : host;
 }
 
@@ -112,6 +115,7 @@ async function serve(options: { host: string; port: number; db: string }, io: Io
   }
 
   await stopSignal;
+  io.out("phospho-server stopping: finishing the requests in flight");
   try {
     // Stops accepting, lets the requests in flight finish, then closes the store after its last commit.
     await app.close();
