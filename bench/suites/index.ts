@@ -4,10 +4,12 @@ import { endToEnd } from "./e2e/index.js";
 import { hotPath } from "./hotpath/index.js";
 import { collectorIngest } from "./ingest/index.js";
 import { queriesAtScale } from "./queries/index.js";
+import { faultSection } from "./faults.js";
 
 export const suites: Suite[] = [
   { name: "hotpath", heading: "1. SDK hot path", run: hotPath },
   { name: "e2e", heading: "2. End to end", run: endToEnd },
   { name: "ingest", heading: "3. Collector ingest alone", run: collectorIngest },
   { name: "queries", heading: "4. Queries at one million tasks", run: queriesAtScale },
+  { name: "faults", heading: "5. Faults", run: faultSection },
 ];

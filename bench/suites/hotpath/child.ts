@@ -5,7 +5,8 @@
  * - latency: per-call time (p50/p99, µs) of N calls after a warm-up, in blocks of 100 with a macrotask between
  *   blocks so background sending runs as it would in an app; plus CPU per event including that background work
  *   and the final flush.
- * - lag: event-loop delay (perf_hooks) while 10,000 events are logged in blocks of 100 and delivered.
+ * - lag: event-loop delay (perf_hooks) while 10,000 events (`--lag-events`) are logged in blocks of 100 and
+ *   delivered.
  * - heap: heap growth after 10,000 events (or `--heap-events`, scaled to 10,000) are queued and held (nothing
  *   sent), after a full GC.
  */
@@ -23,6 +24,7 @@ const { values } = parseArgs({
     warmup: { type: "string", default: "2000" },
     sink: { type: "string" },
     "heap-events": { type: "string", default: "10000" },
+    "lag-events": { type: "string", default: "10000" },
   },
 });
 const clientName = values.client as ClientName;
@@ -71,7 +73,7 @@ async function lag() {
   await runBlocks(client, Number(values.warmup));
   const histogram = monitorEventLoopDelay({ resolution: 1 });
   histogram.enable();
-  for (let i = 0; i < 10_000; i += BLOCK) {
+  for (let i = 0; i < Number(values["lag-events"]); i += BLOCK) {
     for (let j = 0; j < BLOCK; j++) {
       const p = client.call(scenario, i + j);
       if (p) await p;

@@ -61,7 +61,20 @@ export async function hotPath(ctx: BenchContext): Promise<Section> {
       if (r < Math.min(repeats, 3)) {
         for (const client of CLIENTS) {
           const args = ["--client", client, "--scenario", "completion", "--sink", sink.url];
-          push(lags, client, await runJsonChild<Lag>(CHILD, [...args, "--mode", "lag", "--warmup", "500"]));
+          const lagEvents = ctx.quick ? "2000" : "10000";
+          push(
+            lags,
+            client,
+            await runJsonChild<Lag>(CHILD, [
+              ...args,
+              "--mode",
+              "lag",
+              "--warmup",
+              "500",
+              "--lag-events",
+              lagEvents,
+            ]),
+          );
           // langfuse's in-memory queue costs O(queue length) per event: hold 1,000 and scale to 10,000.
           const held = client === "langfuse" ? "1000" : "10000";
           const heap = await runJsonChild<{ heapPer10kMB: number }>(
@@ -119,7 +132,7 @@ export async function hotPath(ctx: BenchContext): Promise<Section> {
       ]);
     }
     const memory = {
-      title: "Event loop and memory while logging 10,000 OpenAI completions (min–max across runs)",
+      title: `Event loop and memory while logging ${ctx.quick ? "2,000" : "10,000"} OpenAI completions (min–max across runs)`,
       headers: [
         "client",
         "event-loop delay p99, ms",
