@@ -50,16 +50,6 @@ export class BoundedQueue {
     return dropped;
   }
 
-  /** Puts items back at the head (a batch that will be retried later), oldest first. */
-  unshift(items: QueueItem[]): void {
-    this.#compact();
-    this.#items.unshift(...items);
-    for (const item of items) {
-      this.#bytes += item.size;
-      if (item.kind === "event") this.#events++;
-    }
-  }
-
   shift(): QueueItem | undefined {
     const item = this.#items[this.#head];
     if (!item) return undefined;
