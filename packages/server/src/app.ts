@@ -16,6 +16,8 @@ export interface BuildAppOptions extends Partial<Limits> {
   store: Store;
   /** Fastify's logger (pino). Default off. */
   logger?: boolean;
+  /** Where unexpected errors (the ones answered with 500) are reported. Default: one console.error line. */
+  onInternalError?: (error: Error, request: { method: string; url: string }) => void;
   /** Folder of the built dashboard. Default: `PHOSPHO_DASHBOARD_DIR`, else `packages/dashboard/dist`. */
   staticDir?: string;
 }
@@ -57,19 +59,29 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   // can send feedback without a CORS preflight. Prototype poisoning stays refused, as in Fastify's own parser.
   const parseJson = app.getDefaultJsonParser("error", "error");
   app.removeContentTypeParser(["application/json", "text/plain"]);
-  app.addContentTypeParser(["application/json", "text/plain"], { parseAs: "string" }, (request, body, done) => {
-    const text = typeof body === "string" ? body : body.toString("utf8");
-    if (text.trim() === "") return done(null, undefined);
-    return parseJson(request, text, done);
-  });
+  app.addContentTypeParser(
+    ["application/json", "text/plain"],
+    { parseAs: "string" },
+    (request, body, done) => {
+      const text = typeof body === "string" ? body : body.toString("utf8");
+      if (text.trim() === "") return done(null, undefined);
+      return parseJson(request, text, done);
+    },
+  );
 
+  const report =
+    options.onInternalError ??
+    ((error: Error, request: { method: string; url: string }) =>
+      console.error(
+        `phospho-server: internal error on ${request.method} ${request.url}: ${error.stack ?? error.message}`,
+      ));
   app.setErrorHandler((error: FastifyError, request, reply) => {
     if (error instanceof HttpError) return reply.code(error.status).send({ detail: error.detail });
     const status = error.statusCode;
     if (status !== undefined && status >= 400 && status < 500) {
       return reply.code(status).send({ detail: fastifyErrorDetail(error) });
     }
-    request.log.error(error);
+    report(error, request);
     return reply.code(500).send({ detail: "Internal error: the collector could not handle this request" });
   });
   app.setNotFoundHandler((request, reply) =>
