@@ -10,20 +10,14 @@
 import type { Transaction } from "kysely";
 import { applyEval, changedColumns } from "./evals.js";
 import { deriveColumns, parseObject } from "./derive.js";
+import { chunks } from "./chunks.js";
 import type { Database } from "./schema.js";
-import { sessionMetadata, sessionValues, type SessionMember } from "./session-stats.js";
-import { lockSessions, lockTaskArrival, MEMBER_COLUMNS, recomputeSession } from "./sessions.js";
+import { planSessions, writeSessions } from "./session-plan.js";
+import { lockSessions, lockTaskArrival, recomputeSession } from "./sessions.js";
 import type { Dialect, IngestEvent, TaskRow } from "./types.js";
 
-const CHUNK = 500;
 /** Rows per multi-row INSERT: 37 columns each stays far below SQLite's 32,766 bound variables. */
 const INSERT_CHUNK = 200;
-
-function chunks<T>(items: T[]): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < items.length; i += CHUNK) out.push(items.slice(i, i + CHUNK));
-  return out;
-}
 
 export function newTaskRow(projectId: string, event: IngestEvent, now: number): TaskRow {
   return {
@@ -146,111 +140,6 @@ async function mergeBatch(
   return { rows, created, appliedEvals };
 }
 
-interface SessionPlan {
-  /** Tasks outside the batch whose position changed. */
-  moved: Array<{ id: string; task_position: number; is_last_task: number }>;
-  upserts: Array<{ id: string; values: ReturnType<typeof sessionValues> }>;
-  emptied: string[];
-}
-
-/** Step 2: the affected sessions recomputed in memory; positions are written onto the batch's rows. */
-async function planSessions(
-  trx: Transaction<Database>,
-  projectId: string,
-  rows: Map<string, TaskRow>,
-  sessionIds: string[],
-): Promise<SessionPlan> {
-  const members = new Map<string, SessionMember[]>(sessionIds.map((id) => [id, []]));
-  for (const part of chunks(sessionIds)) {
-    const others = await trx
-      .selectFrom("tasks")
-      .select(MEMBER_COLUMNS)
-      .where("project_id", "=", projectId)
-      .where("session_id", "in", part)
-      .execute();
-    for (const task of others) if (!rows.has(task.id)) members.get(task.session_id!)!.push(task);
-  }
-  for (const row of rows.values()) {
-    if (row.session_id !== null) members.get(row.session_id)!.push(row);
-    else {
-      row.task_position = null;
-      row.is_last_task = 0;
-    }
-  }
-  const plan: SessionPlan = { moved: [], upserts: [], emptied: [] };
-  for (const [id, list] of members) {
-    if (list.length === 0) {
-      plan.emptied.push(id);
-      continue;
-    }
-    const values = sessionValues(list);
-    list.forEach((task, index) => {
-      const position = index + 1;
-      const isLast = index === list.length - 1 ? 1 : 0;
-      const row = rows.get(task.id);
-      if (row) {
-        row.task_position = position;
-        row.is_last_task = isLast;
-      } else if (task.task_position !== position || task.is_last_task !== isLast) {
-        plan.moved.push({ id: task.id, task_position: position, is_last_task: isLast });
-      }
-    });
-    plan.upserts.push({ id, values });
-  }
-  return plan;
-}
-
-/** Step 3 for sessions: one read of their previous metadata, then upserts and deletions. */
-async function writeSessions(
-  trx: Transaction<Database>,
-  projectId: string,
-  plan: SessionPlan,
-): Promise<void> {
-  const previous = new Map<string, string>();
-  for (const part of chunks(plan.upserts.map((session) => session.id))) {
-    const rows = await trx
-      .selectFrom("sessions")
-      .select(["id", "metadata"])
-      .where("project_id", "=", projectId)
-      .where("id", "in", part)
-      .execute();
-    for (const row of rows) previous.set(row.id, row.metadata);
-  }
-  for (const part of chunks(plan.upserts)) {
-    const values = part.map(({ id, values }) => ({
-      project_id: projectId,
-      id,
-      notes: null,
-      ...values,
-      metadata: sessionMetadata(parseObject(previous.get(id) ?? null), values),
-    }));
-    await trx
-      .insertInto("sessions")
-      .values(values)
-      .onConflict((conflict) =>
-        conflict.columns(["project_id", "id"]).doUpdateSet((eb) => ({
-          created_at: eb.ref("excluded.created_at"),
-          last_message_ts: eb.ref("excluded.last_message_ts"),
-          session_length: eb.ref("excluded.session_length"),
-          first_task_id: eb.ref("excluded.first_task_id"),
-          last_task_id: eb.ref("excluded.last_task_id"),
-          preview: eb.ref("excluded.preview"),
-          user_id: eb.ref("excluded.user_id"),
-          metadata: eb.ref("excluded.metadata"),
-          prompt_tokens: eb.ref("excluded.prompt_tokens"),
-          completion_tokens: eb.ref("excluded.completion_tokens"),
-          total_tokens: eb.ref("excluded.total_tokens"),
-          success_count: eb.ref("excluded.success_count"),
-          failure_count: eb.ref("excluded.failure_count"),
-        })),
-      )
-      .execute();
-  }
-  for (const part of chunks(plan.emptied)) {
-    await trx.deleteFrom("sessions").where("project_id", "=", projectId).where("id", "in", part).execute();
-  }
-}
-
 export async function upsertEvents(
   trx: Transaction<Database>,
   dialect: Dialect,
@@ -291,8 +180,7 @@ export async function upsertEvents(
   const plan = await planSessions(trx, projectId, rows, sortedSessions);
 
   const conflicted: string[] = [];
-  for (let start = 0; start < created.length; start += INSERT_CHUNK) {
-    const part = created.slice(start, start + INSERT_CHUNK);
+  for (const part of chunks(created, INSERT_CHUNK)) {
     const inserted = await trx
       .insertInto("tasks")
       .values(part.map((id) => rows.get(id)!))
