@@ -16,7 +16,10 @@ const OUT = resolve(DASHBOARD_DIR, "../../docs/screenshots");
 
 const server = await startServer();
 try {
-  await backfill(server.origin, server.projectId, server.apiKey, makeTasks(160, 11, "h"), { minAgeDays: 1, maxAgeDays: 14 });
+  await backfill(server.origin, server.projectId, server.apiKey, makeTasks(160, 11, "h"), {
+    minAgeDays: 1,
+    maxAgeDays: 14,
+  });
   await logWithSdk(`${server.origin}/v2`, server.projectId, server.apiKey, makeTasks(12, 5, "n"));
   mkdirSync(OUT, { recursive: true });
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true });

@@ -56,10 +56,13 @@ export function FilterBar({
   projectId,
   search = false,
   fields = true,
+  defaultRange = "all",
 }: {
   projectId: string;
   search?: boolean;
   fields?: boolean;
+  /** The range shown (and applied by the page) when the URL names none. */
+  defaultRange?: string;
 }) {
   const [params, update] = useSearchParams();
   const [metaKey, setMetaKey] = useState("");
@@ -79,7 +82,7 @@ export function FilterBar({
       if (value === null || value === "") p.delete(key);
       else p.set(key, value);
     });
-  const range = params.get("range") ?? (params.has("from") || params.has("to") ? "custom" : "all");
+  const range = params.get("range") ?? (params.has("from") || params.has("to") ? "custom" : defaultRange);
   const metas = params.getAll("meta");
 
   function addMeta() {
@@ -121,7 +124,7 @@ export function FilterBar({
               update((p) => {
                 p.delete("from");
                 p.delete("to");
-                if (e.target.value === "all") p.delete("range");
+                if (e.target.value === defaultRange) p.delete("range");
                 else p.set("range", e.target.value);
               })
             }

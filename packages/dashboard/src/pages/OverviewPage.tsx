@@ -14,10 +14,15 @@ import { filterQuery, FILTER_KEYS, useSearchParams } from "../lib/params";
 import { useApi } from "../lib/useApi";
 import { useLatest } from "../lib/useLatest";
 
+/** The overview reads every task of its range; a week keeps it quick on large projects. "All time" is one click. */
+const DEFAULT_RANGE = "7d";
+
 export function OverviewPage({ projectId }: { projectId: string }) {
   const [params] = useSearchParams();
   const { latest, loaded } = useLatest(projectId, 10_000);
-  const { data, error } = useApi<Overview>(projectPath(projectId, `/overview${filterQuery(params)}`));
+  const effective = new URLSearchParams(params);
+  if (!params.has("range") && !params.has("from") && !params.has("to")) effective.set("range", DEFAULT_RANGE);
+  const { data, error } = useApi<Overview>(projectPath(projectId, `/overview${filterQuery(effective)}`));
   const hasFilters = FILTER_KEYS.some((k) => params.has(k));
   if (loaded && latest === null && !hasFilters) return <EmptyState projectId={projectId} />;
   const days = fillDays(data?.days ?? []);
@@ -28,9 +33,9 @@ export function OverviewPage({ projectId }: { projectId: string }) {
     <div className="page overview">
       <div className="page-head">
         <h1>Overview</h1>
-        <ExportButtons projectId={projectId} params={params} />
+        <ExportButtons projectId={projectId} params={effective} />
       </div>
-      <FilterBar projectId={projectId} />
+      <FilterBar projectId={projectId} defaultRange={DEFAULT_RANGE} />
       {error && <p className="error">{error.detail}</p>}
       {t && (
         <div className="stats">
@@ -64,7 +69,7 @@ export function OverviewPage({ projectId }: { projectId: string }) {
             key={versions.slice(0, 2).join(",")}
             projectId={projectId}
             versions={versions}
-            params={params}
+            params={effective}
           />
         </>
       )}
