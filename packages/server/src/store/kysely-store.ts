@@ -22,9 +22,12 @@ import type {
 import { upsertEvents } from "./upsert.js";
 import { WriteQueue } from "./write-queue.js";
 
+const KEY_TOUCH_INTERVAL_MS = 60_000;
+
 export class KyselyStore implements Store {
   readonly queue: WriteQueue;
   private closed = false;
+  private readonly keyTouchedAt = new Map<string, number>();
 
   constructor(
     readonly db: Kysely<Database>,
@@ -85,7 +88,18 @@ export class KyselyStore implements Store {
       .where("key_hash", "=", hash)
       .executeTakeFirst();
     if (!row || row.revoked_at !== null || !hashesEqual(row.key_hash, hash)) return null;
+    this.touchKey(row.id);
     return { keyId: row.id, projectId: row.project_id };
+  }
+
+  /** Records `last_used_at` at most once a minute per key, in the background, so reads stay reads. */
+  private touchKey(keyId: string, now = Date.now()): void {
+    const last = this.keyTouchedAt.get(keyId) ?? 0;
+    if (this.closed || now - last < KEY_TOUCH_INTERVAL_MS) return;
+    this.keyTouchedAt.set(keyId, now);
+    this.queue
+      .run((trx) => trx.updateTable("api_keys").set({ last_used_at: now }).where("id", "=", keyId).execute())
+      .catch(() => this.keyTouchedAt.delete(keyId));
   }
 
   listApiKeys(projectId: string): Promise<ApiKeyRecord[]> {

@@ -57,6 +57,9 @@ export function runStoreContract(engine: StoreEngine): void {
       expect(await store.verifyApiKey(key + "x")).toBeNull();
       const stored = await store.db.selectFrom("api_keys").selectAll().execute();
       expect(JSON.stringify(stored)).not.toContain(key);
+      await store.queue.idle();
+      const [touched] = await store.listApiKeys(projectId);
+      expect(touched?.last_used_at).toBeGreaterThan(0);
       const chosen = await store.createApiKey(projectId, { plaintext: "my-own-key" });
       expect((await store.verifyApiKey("my-own-key"))?.keyId).toBe(chosen.record.id);
     });
