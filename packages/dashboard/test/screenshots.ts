@@ -36,6 +36,13 @@ try {
   for (const [name, url, ready, fullPage] of shots) {
     await page.goto(url);
     await page.waitForSelector(ready);
+    if (name === "task-detail") {
+      // Some feedback, so the history and notes show.
+      await page.click('.page-head button[aria-label="Thumbs up"]');
+      await page.fill('textarea[name="notes"]', "Good plan. Could mention the Lisboa Card for transport.");
+      await page.click('button:has-text("Save notes")');
+      await page.waitForSelector('.feedback-history td:has-text("Lisboa Card")');
+    }
     await page.waitForTimeout(800);
     await page.screenshot({ path: join(OUT, `${name}.png`), fullPage });
     console.log(`wrote docs/screenshots/${name}.png`);
