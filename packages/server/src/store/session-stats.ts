@@ -23,6 +23,13 @@ export type SessionMember = Pick<
 
 export type SessionValues = Omit<SessionsTable, "project_id" | "id" | "notes" | "metadata">;
 
+/** The first characters, never cutting a surrogate pair in two. */
+export function preview(input: string): string {
+  const cut = input.slice(0, PREVIEW_CHARS);
+  const last = cut.charCodeAt(cut.length - 1);
+  return last >= 0xd800 && last <= 0xdbff ? cut.slice(0, -1) : cut;
+}
+
 /** Conversation order: task time, then arrival, then id. */
 export function compareMembers(a: SessionMember, b: SessionMember): number {
   if (a.created_at !== b.created_at) return a.created_at - b.created_at;
@@ -55,7 +62,7 @@ export function sessionValues(members: SessionMember[]): SessionValues {
     session_length: members.length,
     first_task_id: first.id,
     last_task_id: last.id,
-    preview: first.input.slice(0, PREVIEW_CHARS),
+    preview: preview(first.input),
     user_id: members.find((task) => task.user_id !== null)?.user_id ?? null,
     prompt_tokens: prompt,
     completion_tokens: completion,

@@ -6,15 +6,16 @@
 import { sql, type Transaction } from "kysely";
 import { parseObject } from "./derive.js";
 import type { Database } from "./schema.js";
-import { sessionMetadata, sessionValues } from "./session-stats.js";
+import { PREVIEW_CHARS, sessionMetadata, sessionValues } from "./session-stats.js";
 import type { Dialect } from "./types.js";
 
+/** What a session's statistics need of each task; only the preview's worth of the input. */
 export const MEMBER_COLUMNS = [
   "id",
   "session_id",
   "created_at",
   "received_at",
-  "input",
+  sql<string>`substr(input, 1, ${sql.lit(PREVIEW_CHARS)})`.as("input"),
   "user_id",
   "prompt_tokens",
   "completion_tokens",
