@@ -6,7 +6,7 @@ import type { FastifyInstance, LightMyRequestResponse } from "fastify";
 import { buildApp, type BuildAppOptions } from "../../src/app.js";
 import { openStore } from "../../src/store/index.js";
 import type { KyselyStore } from "../../src/store/kysely-store.js";
-import { createSqliteDatabase } from "./postgres.js";
+import { createSqliteDatabase, type TestDatabase } from "./postgres.js";
 
 export interface TestProject {
   id: string;
@@ -23,8 +23,11 @@ export interface TestApp {
   get(url: string, key?: string | null): Promise<LightMyRequestResponse>;
 }
 
-export async function testApp(options: Omit<BuildAppOptions, "store"> = {}): Promise<TestApp> {
-  const database = createSqliteDatabase();
+/** `database` defaults to a temporary SQLite file; pass one from `storeEngines()` to run on PostgreSQL. */
+export async function testApp(
+  options: Omit<BuildAppOptions, "store"> = {},
+  database: TestDatabase = createSqliteDatabase(),
+): Promise<TestApp> {
   const store = await openStore(database.url);
   const projectA = await store.createProject("A");
   const projectB = await store.createProject("B");
