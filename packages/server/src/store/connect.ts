@@ -33,7 +33,7 @@ export function sqlitePathFromUrl(url: string): string {
 
 export function connect(url: string): Connection {
   if (isPostgresUrl(url)) {
-    const pool = new pg.Pool({ connectionString: url, max: 10 });
+    const pool = new pg.Pool({ connectionString: url, max: 10, connectionTimeoutMillis: 10_000 });
     // An idle client that loses its server must not crash the process.
     pool.on("error", () => {});
     return { dialect: "postgres", db: new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }) };
