@@ -58,7 +58,24 @@ export async function postgresRestart(ctx: FaultContext): Promise<FaultResult> {
     const fiveHundreds = Object.entries(proxy.statuses).filter(
       ([k]) => Number(k) >= 500 && Number(k) !== 503,
     );
+    const alive = collector.process.exitCode === null && collector.process.signalCode === null;
+    const probe = await fetch(`${collector.baseUrl}/log/${collector.projectId}`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${collector.apiKey}`, "content-type": "application/json" },
+      body: JSON.stringify({ batched_log_events: [{ input: "probe after the restart" }] }),
+      signal: AbortSignal.timeout(5_000),
+    }).then(
+      (r) => `HTTP ${r.status}`,
+      (e: Error) => `no reply within 5 s (${e.name})`,
+    );
+    const lines = collector.output().trim().split("\n");
+    const tail = (lines.find((l) => /error/i.test(l)) ?? lines.at(-1) ?? "").trim().slice(0, 300);
     result.checks.push(
+      {
+        what: "collector up and answering after the restart",
+        ok: alive && probe === "HTTP 200",
+        detail: alive ? `one-event ingest: ${probe}` : `exited: ${tail}`,
+      },
       {
         what: "everything delivered",
         ok: delivered && result.stored === result.logged,
