@@ -1,4 +1,5 @@
 /** Sessions: a keyset list by last activity, and one session with its transcript and per-task feedback. */
+import { sql } from "kysely";
 import type { SessionRow, Store } from "../../store/types.js";
 import { DashboardError } from "../errors.js";
 import { feedbackHistory, presentTask } from "./tasks.js";
@@ -62,8 +63,10 @@ export async function listSessions(
     const [ts, id] = decodeSessionCursor(page.cursor);
     query = query.where((eb) => eb(eb.refTuple("last_message_ts", "id"), "<", eb.tuple(ts, id)));
   }
+  // With a user, `+last_message_ts` on SQLite makes it use the user index rather than walk all sessions.
+  const byUser = filters.userId !== undefined && store.dialect === "sqlite";
   const rows = await query
-    .orderBy("last_message_ts", "desc")
+    .orderBy(byUser ? sql`+sessions.last_message_ts` : sql`sessions.last_message_ts`, "desc")
     .orderBy("id", "desc")
     .limit(page.limit + 1)
     .execute();
@@ -84,7 +87,8 @@ export async function getSessionDetail(store: Store, projectId: string, sessionI
     .selectAll()
     .where("project_id", "=", projectId)
     .where("session_id", "=", sessionId)
-    .orderBy("created_at", "asc")
+    // `+created_at` on SQLite: use the session index and sort its few rows, not the project's time index.
+    .orderBy(store.dialect === "sqlite" ? sql`+tasks.created_at` : sql`tasks.created_at`, "asc")
     .orderBy("received_at", "asc")
     .orderBy("id", "asc")
     .limit(TRANSCRIPT_LIMIT)

@@ -44,8 +44,13 @@ export interface PageOptions {
 
 const num = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
 
+/** SQLite: a user or session filter should drive the query through its own index (see SortPlan). */
+export function prefersFilterIndex(store: Store, filters: TaskFilters): boolean {
+  return store.dialect === "sqlite" && (filters.userId !== undefined || filters.sessionId !== undefined);
+}
+
 export async function listTasks(store: Store, projectId: string, filters: TaskFilters, page: PageOptions) {
-  const plan = sortPlan(page.sort);
+  const plan = sortPlan(page.sort, prefersFilterIndex(store, filters));
   const direction = plan.descending ? "desc" : "asc";
   let query = store.db
     .selectFrom("tasks")
@@ -160,7 +165,7 @@ export async function getTaskDetail(store: Store, projectId: string, taskId: str
 
 /** Every task matching the filters, page by page (keyset), full rows, for exports. Memory stays at one page. */
 export async function* iterateTasks(store: Store, projectId: string, filters: TaskFilters, pageSize = 500) {
-  const plan = sortPlan("-created_at");
+  const plan = sortPlan("-created_at", prefersFilterIndex(store, filters));
   let cursor: CursorValues | null = null;
   for (;;) {
     let query = store.db
