@@ -85,6 +85,17 @@ describe.each(engines)("dashboard queries on $name", (engine) => {
     expect(await collect("total_tokens")).toEqual(["t1", "t2", "t3", "t4", "t5", "t6", "t7", "t8", "t9"]);
   });
 
+  it("pages a user's tasks and a session's tasks with the cursor (their own index on SQLite)", async () => {
+    const first = await h.get<Page>(`/projects/${h.projectId}/tasks?user_id=alice&limit=2`);
+    expect(first.body.tasks.map((t) => t.id)).toEqual(["t3", "t2"]);
+    const second = await h.get<Page>(
+      `/projects/${h.projectId}/tasks?user_id=alice&limit=2&cursor=${first.body.nextCursor}`,
+    );
+    expect(second.body.tasks.map((t) => t.id)).toEqual(["t1"]);
+    expect(second.body.nextCursor).toBeNull();
+    expect(await ids("?session_id=s2")).toEqual(["t5", "t4"]);
+  });
+
   it("filters by date range (custom dates, inclusive end day, and ms bounds)", async () => {
     expect(await ids("?range=custom&from=2026-11-02&to=2026-11-02")).toEqual(["t6", "t5", "t4"]);
     expect(await ids("?from=2026-11-03")).toEqual(["t9", "t8", "t7"]);
