@@ -49,21 +49,44 @@ function parsePort(text: string): number {
   return port;
 }
 
+/** Creation that another replica may be doing at the same moment: a failure is fine if the thing now exists. */
+async function ensure(exists: () => Promise<boolean>, create: () => Promise<unknown>): Promise<void> {
+  if (await exists()) return;
+  try {
+    await create();
+  } catch (error) {
+    if (!(await exists())) throw error;
+  }
+}
+
 async function firstStart(store: Store, baseUrl: string, io: Io): Promise<void> {
   const projectId = io.env.PHOSPHO_PROJECT_ID;
   const apiKey = io.env.PHOSPHO_API_KEY;
   if (projectId && apiKey) {
-    if (!(await store.getProject(projectId))) await store.createProject(projectId, projectId);
-    const existing = await store.verifyApiKey(apiKey);
-    if (!existing) await store.createApiKey(projectId, { plaintext: apiKey, name: "from PHOSPHO_API_KEY" });
-    else if (existing.projectId !== projectId) {
+    await ensure(
+      async () => (await store.getProject(projectId)) !== null,
+      () => store.createProject(projectId, projectId),
+    );
+    await ensure(
+      async () => (await store.verifyApiKey(apiKey)) !== null,
+      () => store.createApiKey(projectId, { plaintext: apiKey, name: "from PHOSPHO_API_KEY" }),
+    );
+    const owner = await store.verifyApiKey(apiKey);
+    if (owner && owner.projectId !== projectId) {
       throw new CliError(
-        `PHOSPHO_API_KEY belongs to project ${existing.projectId}, not PHOSPHO_PROJECT_ID=${projectId}`,
+        `PHOSPHO_API_KEY belongs to project ${owner.projectId}, not PHOSPHO_PROJECT_ID=${projectId}`,
       );
     }
     return;
   }
   if ((await store.listProjects()).length > 0) return;
+  // Replicas starting together on one empty PostgreSQL: only the one that claims the first start creates.
+  const claim = await store.db
+    .insertInto("settings")
+    .values({ key: "phospho.first_start", value: String(Date.now()) })
+    .onConflict((conflict) => conflict.column("key").doNothing())
+    .executeTakeFirst();
+  if (Number(claim.numInsertedOrUpdatedRows ?? 0n) === 0) return;
   const project = await store.createProject("default");
   const { key } = await store.createApiKey(project.id, { name: "first start" });
   io.out(

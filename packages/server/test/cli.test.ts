@@ -4,7 +4,10 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createPostgresDatabase, postgresAvailable } from "./helpers/postgres.js";
 import { ensureBuilt, runCli, startServer } from "./helpers/server-process.js";
+
+const pgAvailable = await postgresAvailable();
 
 describe("phospho-server CLI", () => {
   let dir: string;
@@ -101,6 +104,41 @@ describe("phospho-server CLI", () => {
       expect((await server.exited).code).toBe(0);
     }
   });
+
+  it.runIf(pgAvailable)(
+    "starts two replicas at once on one empty PostgreSQL: one first start, both serve",
+    async () => {
+      const database = await createPostgresDatabase();
+      try {
+        const [one, two] = await Promise.all([
+          startServer(["--port", "0", "--db", database.url]),
+          startServer(["--port", "0", "--db", database.url]),
+        ]);
+        const printed = [one, two].filter((server) => server.stdout().includes("PHOSPHO_API_KEY="));
+        expect(printed).toHaveLength(1);
+        const apiKey = /^PHOSPHO_API_KEY=(\S+)$/m.exec(printed[0]!.stdout())?.[1];
+        for (const server of [one, two]) {
+          const me = await fetch(`${server.origin}/v2/me`, {
+            headers: { authorization: `Bearer ${apiKey}` },
+          });
+          expect(me.status).toBe(200);
+        }
+        for (const server of [one, two]) server.child.kill("SIGTERM");
+        expect((await one.exited).code).toBe(0);
+        expect((await two.exited).code).toBe(0);
+
+        const env = { PHOSPHO_PROJECT_ID: "replicated", PHOSPHO_API_KEY: "replicated-key" };
+        const both = await Promise.all([
+          startServer(["--port", "0", "--db", database.url], env),
+          startServer(["--port", "0", "--db", database.url], env),
+        ]);
+        for (const server of both) server.child.kill("SIGTERM");
+        for (const server of both) expect((await server.exited).code).toBe(0);
+      } finally {
+        await database.drop();
+      }
+    },
+  );
 
   it("reads PORT and HOST from the environment", async () => {
     const server = await startServer(["--db", join(dir, "envport.db")], { PORT: "0", HOST: "127.0.0.1" });
