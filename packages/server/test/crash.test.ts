@@ -63,7 +63,9 @@ describe("crash safety", () => {
     }
 
     const running = Array.from({ length: WORKERS }, (_, w) => worker(w));
-    await new Promise((done) => setTimeout(done, 400 + Math.random() * 800));
+    // A random moment after the first acknowledgement, so that there is always something to lose.
+    while (acknowledged.length === 0) await new Promise((done) => setTimeout(done, 10));
+    await new Promise((done) => setTimeout(done, Math.random() * 800));
     server.child.kill("SIGKILL");
     expect((await server.exited).signal).toBe("SIGKILL");
     stop = true;
