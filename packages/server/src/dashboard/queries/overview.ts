@@ -1,7 +1,7 @@
 /** The overview: per-day series, totals, latency percentiles, breakdowns by model and version, and A/B stats. */
 import { sql } from "kysely";
 import type { Store } from "../../store/types.js";
-import type { TaskFilters } from "./params.js";
+import { forFullRead, type TaskFilters } from "./params.js";
 import { percentiles } from "./percentile.js";
 import { taskWhere } from "./where.js";
 
@@ -93,7 +93,8 @@ function topGroups(groups: Map<string | null, Sums>) {
  * Four passes over the filtered tasks, whatever the range: per day (also giving the totals), per
  * (model, version) pair (giving both breakdowns), distinct sessions and users, and the two percentiles.
  */
-export async function overview(store: Store, projectId: string, filters: TaskFilters) {
+export async function overview(store: Store, projectId: string, given: TaskFilters) {
+  const filters = forFullRead(given);
   const day = sql<number>`tasks.created_at / ${sql.lit(DAY_MS)}`;
   const [dayRows, pairRows, distinct] = await Promise.all([
     filtered(store, projectId, filters)
@@ -158,7 +159,7 @@ export async function compareVersions(
 ) {
   return Promise.all(
     versions.map(async (version) => {
-      const scoped = { ...filters, versionId: version };
+      const scoped = forFullRead({ ...filters, versionId: version });
       const [row, [p50, p95]] = await Promise.all([
         filtered(store, projectId, scoped)
           .select([

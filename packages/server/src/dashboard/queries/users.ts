@@ -1,7 +1,7 @@
 /** Users, derived from `tasks.user_id`: one row of aggregates per user, over the filtered tasks. */
 import { sql } from "kysely";
 import type { Store } from "../../store/types.js";
-import type { TaskFilters } from "./params.js";
+import { forFullRead, type TaskFilters } from "./params.js";
 import { taskWhere } from "./where.js";
 
 export const USER_SORTS = ["last_seen", "first_seen", "tasks", "tokens"] as const;
@@ -61,7 +61,7 @@ export async function listUsers(
   filters: TaskFilters,
   page: { sort: UserSort; offset: number; limit: number },
 ) {
-  const rows = await aggregateQuery(store, projectId, filters)
+  const rows = await aggregateQuery(store, projectId, forFullRead(filters))
     .orderBy(sql.ref(page.sort), "desc")
     .orderBy("tasks.user_id", "asc")
     .limit(page.limit + 1)
