@@ -49,41 +49,47 @@ describe("phospho-server CLI", () => {
     });
     const body = JSON.stringify({ batched_log_events: [{ task_id: "in-flight", input: "sent slowly" }] });
     const url = new URL(`${server.origin}/v2/log/p`);
-    const response = new Promise<{ status: number; body: string }>((done, fail) => {
-      const request = httpRequest(
-        {
-          host: url.hostname,
-          port: url.port,
-          path: url.pathname,
-          method: "POST",
-          headers: {
-            authorization: "Bearer k",
-            "content-type": "application/json",
-            "content-length": Buffer.byteLength(body),
+    const response = new Promise<{ status: number; body: string; connection: string | undefined }>(
+      (done, fail) => {
+        const request = httpRequest(
+          {
+            host: url.hostname,
+            port: url.port,
+            path: url.pathname,
+            method: "POST",
+            headers: {
+              authorization: "Bearer k",
+              "content-type": "application/json",
+              "content-length": Buffer.byteLength(body),
+            },
           },
-        },
-        (res) => {
-          let text = "";
-          res.on("data", (chunk: Buffer) => (text += chunk.toString()));
-          res.on("end", () => done({ status: res.statusCode ?? 0, body: text }));
-        },
-      );
-      request.on("error", fail);
-      request.write(body.slice(0, 10));
-      // The rest of the body only once the server has started stopping.
-      const poll = setInterval(() => {
-        if (server.stdout().includes("stopping")) {
-          clearInterval(poll);
-          request.end(body.slice(10));
-        }
-      }, 10);
-    });
+          (res) => {
+            let text = "";
+            res.on("data", (chunk: Buffer) => (text += chunk.toString()));
+            res.on("end", () =>
+              done({ status: res.statusCode ?? 0, body: text, connection: res.headers.connection }),
+            );
+          },
+        );
+        request.on("error", fail);
+        request.write(body.slice(0, 10));
+        // The rest of the body only once the server has started stopping.
+        const poll = setInterval(() => {
+          if (server.stdout().includes("stopping")) {
+            clearInterval(poll);
+            request.end(body.slice(10));
+          }
+        }, 10);
+      },
+    );
     // Let the request reach the server before the signal.
     await new Promise((done) => setTimeout(done, 200));
     server.child.kill("SIGTERM");
     const reply = await response;
     expect(reply.status).toBe(200);
     expect(JSON.parse(reply.body).logged_events[0].task_id).toBe("in-flight");
+    // A keep-alive client must not hold the shutdown open.
+    expect(reply.connection).toBe("close");
     expect((await server.exited).code).toBe(0);
   });
 
