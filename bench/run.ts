@@ -95,7 +95,10 @@ if (quick) {
       ? readFileSync(file, "utf8").trim()
       : renderSection(skippedSection(s.heading, "not measured yet"));
   });
+  // The goal lines every section ends with, gathered at the top so the verdicts read in one place.
+  const goals = sections.flatMap((md) => md.split("\n").filter((line) => line.startsWith("- Goal ")));
+  const summary = goals.length ? `## Goals\n\n${goals.join("\n")}` : "";
   const out = path.join(repoRoot, "docs", "PERFORMANCE.md");
-  writeFileSync(out, `${header()}\n\n${sections.join("\n\n")}\n`);
+  writeFileSync(out, `${[header(), summary, ...sections].filter(Boolean).join("\n\n")}\n`);
   console.error(`written to docs/PERFORMANCE.md in ${((Date.now() - started) / 1000).toFixed(0)} s`);
 }

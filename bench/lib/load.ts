@@ -30,10 +30,6 @@ export interface LoadResult {
   failed: number;
 }
 
-export class LoadFailedError extends Error {
-  override readonly name = "LoadFailedError";
-}
-
 export async function postLoad(opts: {
   origin: string;
   projectId: string;
@@ -57,7 +53,6 @@ export async function postLoad(opts: {
   const seconds = (result.finish.getTime() - result.start.getTime()) / 1000;
   const ok = result["2xx"];
   const failed = result.non2xx + result.errors + result.timeouts;
-  if (ok === 0) throw new LoadFailedError(`no 2xx reply from ${opts.origin} (${failed} failures)`);
   return {
     eventsPerSec: (ok * opts.batch) / seconds,
     requestsPerSec: ok / seconds,

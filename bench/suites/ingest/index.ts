@@ -44,7 +44,7 @@ const row = (label: string, runs: LoadResult[]) => [
 ];
 
 export async function collectorIngest(ctx: BenchContext): Promise<Section> {
-  const seconds = ctx.quick ? 2 : 10;
+  const seconds = ctx.quick ? 1 : 10;
   const repeats = ctx.quick ? 1 : 3;
   const engines = ["sqlite"];
   const notes: string[] = [];
