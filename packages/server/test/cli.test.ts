@@ -9,7 +9,7 @@ import { ensureBuilt, runCli, startServer } from "./helpers/server-process.js";
 
 const pgAvailable = await postgresAvailable();
 
-describe("phospho-server CLI", () => {
+describe("phospho-server CLI", { timeout: 90_000 }, () => {
   let dir: string;
   beforeAll(() => {
     ensureBuilt();

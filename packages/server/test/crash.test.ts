@@ -15,7 +15,7 @@ const KEY = "crash-key";
 const WORKERS = 6;
 const BATCH = 25;
 
-describe("crash safety", () => {
+describe("crash safety", { timeout: 90_000 }, () => {
   let dir: string;
   beforeAll(() => {
     ensureBuilt();

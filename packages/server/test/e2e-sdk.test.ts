@@ -31,7 +31,7 @@ if (!hasSdk) console.warn(`[notice] ${SDK_DIST} could not be built: skipping the
 type Sdk = typeof Phospho;
 type Task = Record<string, unknown> & { id: string; metadata: Record<string, unknown> };
 
-describe.skipIf(!hasSdk)("SDK → phospho-server, end to end", () => {
+describe.skipIf(!hasSdk)("SDK → phospho-server, end to end", { timeout: 90_000 }, () => {
   let dir: string;
   let server: RunningServer;
   let sdk: Sdk;
