@@ -19,7 +19,10 @@ export const flagBody = z.looseObject({
 });
 
 export const humanEvalBody = z.looseObject({
-  human_eval: verdict,
+  /** The spec's plain verdict; the Task's own shape `{ flag }` is accepted too. */
+  human_eval: z.union([verdict, z.object({ flag: verdict }).transform((value) => value.flag)], {
+    error: 'must be "success" or "failure"',
+  }),
   notes: z.string().nullish(),
   source: z.string().max(256).nullish(),
   project_id: z.string().nullish(),

@@ -74,6 +74,15 @@ describe("feedback routes", () => {
     expect((await t.store.listEvals(t.a.id, "f2")).map((e) => e.kind)).toEqual(["flag", "human_eval"]);
   });
 
+  it("accepts a human eval in the Task's own shape and names a bad one", async () => {
+    const res = await t.post("/v2/tasks/f1/human-eval", { human_eval: { flag: "success" } });
+    expect(res.statusCode).toBe(200);
+    expect(res.json().human_eval.flag).toBe("success");
+    const bad = await t.post("/v2/tasks/f1/human-eval", { human_eval: "meh" });
+    expect(bad.statusCode).toBe(422);
+    expect(bad.json().detail).toBe('human_eval: must be "success" or "failure"');
+  });
+
   it("updates a task with POST /tasks/{id} (key required)", async () => {
     const res = await t.post("/v2/tasks/f3", {
       metadata: { reviewed: true },
