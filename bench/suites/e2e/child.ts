@@ -14,6 +14,7 @@ const { values } = parseArgs({
     project: { type: "string" },
     key: { type: "string" },
     n: { type: "string", default: "10000" },
+    batch: { type: "string", default: "50" },
   },
 });
 const n = Number(values.n);
@@ -23,6 +24,7 @@ phospho.init({
   apiKey: values.key,
   projectId: values.project,
   baseUrl: values["base-url"],
+  batchSize: Number(values.batch),
   // Room for the whole run: this measures throughput, not the queue bound.
   maxQueueEvents: n + 1_000,
   maxQueueBytes: 2_000_000_000,

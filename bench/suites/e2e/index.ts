@@ -17,14 +17,21 @@ import type { BenchContext } from "../context.js";
 const CHILD = path.join(repoRoot, "bench/suites/e2e/child.ts");
 const FLOOR = path.join(repoRoot, "bench/suites/e2e/floor.ts");
 /** The SDK's default batch size, used for the floor's transactions too. */
-const BATCH = 50;
+const DEFAULT_BATCH = 50;
+
+interface Config {
+  engine: "sqlite" | "postgres";
+  /** Events per request, and rows per floor transaction. */
+  batch: number;
+  label: string;
+}
 
 interface Run {
   e2e: number;
   floor: number;
 }
 
-async function oneRun(ctx: BenchContext, engine: "sqlite" | "postgres", n: number, r: number): Promise<Run> {
+async function oneRun(ctx: BenchContext, { engine, batch }: Config, n: number, r: number): Promise<Run> {
   const fresh = async () => {
     if (engine === "sqlite") {
       const file = path.join(ctx.workDir, `e2e-${r}-${Math.random().toString(36).slice(2)}.db`);
@@ -41,7 +48,7 @@ async function oneRun(ctx: BenchContext, engine: "sqlite" | "postgres", n: numbe
     try {
       const res = await runJsonChild<{ ms: number; stats: SdkStats }>(CHILD, [
         ...["--base-url", collector.baseUrl, "--project", BENCH_PROJECT_ID, "--key", BENCH_API_KEY],
-        ...["--n", String(n)],
+        ...["--n", String(n), "--batch", String(batch)],
       ]);
       const stored = await db.count();
       if (stored !== n) throw new Error(`${engine}: ${stored} of ${n} events stored`);
@@ -57,7 +64,7 @@ async function oneRun(ctx: BenchContext, engine: "sqlite" | "postgres", n: numbe
   try {
     await migrateStore(floorDb.url);
     const res = await runJsonChild<{ ms: number }>(FLOOR, [
-      ...["--db", floorDb.url, "--project", BENCH_PROJECT_ID, "--n", String(n), "--batch", String(BATCH)],
+      ...["--db", floorDb.url, "--project", BENCH_PROJECT_ID, "--n", String(n), "--batch", String(batch)],
     ]);
     return { e2e: e2eRate, floor: n / (res.ms / 1000) };
   } finally {
@@ -68,9 +75,13 @@ async function oneRun(ctx: BenchContext, engine: "sqlite" | "postgres", n: numbe
 export async function endToEnd(ctx: BenchContext): Promise<Section> {
   const n = ctx.quick ? 2_000 : 20_000;
   const repeats = ctx.quick ? 1 : 3;
-  const engines: Array<"sqlite" | "postgres"> = ["sqlite"];
+  const configs: Config[] = [
+    { engine: "sqlite", batch: DEFAULT_BATCH, label: "SQLite (WAL, synchronous=FULL)" },
+    { engine: "sqlite", batch: 500, label: "SQLite, SDK `batchSize: 500` (floor: 500-row transactions)" },
+  ];
   const notes: string[] = [];
-  if (await postgresAvailable()) engines.push("postgres");
+  if (await postgresAvailable())
+    configs.push({ engine: "postgres", batch: DEFAULT_BATCH, label: "PostgreSQL 15 (local)" });
   else notes.push("PostgreSQL: skipped: no server at PHOSPHO_TEST_DATABASE_URL / 127.0.0.1:5432.");
 
   const table: Table = {
@@ -84,23 +95,26 @@ export async function endToEnd(ctx: BenchContext): Promise<Section> {
     rows: [],
   };
   let sqliteRatio = Number.NaN;
-  for (const engine of engines) {
+  for (const config of configs) {
     const runs: Run[] = [];
     for (let r = 0; r < repeats; r++) {
-      ctx.progress(`end to end: ${engine} ${r + 1}/${repeats}`);
-      runs.push(await oneRun(ctx, engine, n, r));
+      ctx.progress(`end to end: ${config.label} ${r + 1}/${repeats}`);
+      runs.push(await oneRun(ctx, config, n, r));
     }
     const ratio = summarize(runs.map((x) => x.e2e / x.floor));
-    if (engine === "sqlite") sqliteRatio = ratio.median;
+    if (config.engine === "sqlite" && config.batch === DEFAULT_BATCH) sqliteRatio = ratio.median;
     table.rows.push([
-      engine === "sqlite" ? "SQLite (WAL, synchronous=FULL)" : "PostgreSQL 15 (local)",
+      config.label,
       fmtSummary(summarize(runs.map((x) => x.e2e))),
       fmtSummary(summarize(runs.map((x) => x.floor))),
       fmtRatio(ratio),
     ]);
   }
   notes.unshift(
-    `Goal "end-to-end SQLite ≥ half of the raw-insert floor": ${sqliteRatio >= 0.5 ? "met" : "not met"} (ratio ${sqliteRatio.toFixed(2)}).`,
+    `Goal "end-to-end SQLite ≥ half of the raw-insert floor": ${sqliteRatio >= 0.5 ? "met" : "not met"} (ratio ${sqliteRatio.toFixed(2)} with the SDK's defaults).`,
+    "The `batchSize: 500` row is a diagnostic: the SDK keeps one request in flight, so with small batches each " +
+      "request pays a full round trip and a commit (an fsync at `synchronous=FULL`) that the collector's group commit " +
+      "cannot share; larger batches amortise both.",
   );
   return {
     heading: "2. End to end",
