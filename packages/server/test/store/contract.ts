@@ -4,6 +4,7 @@
  */
 import { afterEach, describe, expect, it } from "vitest";
 import { openStore } from "../../src/store/index.js";
+import { MIGRATIONS } from "../../src/store/migrations/index.js";
 import type { KyselyStore } from "../../src/store/kysely-store.js";
 import type { StoreEngine, TestDatabase } from "../helpers/postgres.js";
 import { event } from "../helpers/events.js";
@@ -43,7 +44,7 @@ export function runStoreContract(engine: StoreEngine): void {
         .selectFrom("phospho_migrations" as never)
         .selectAll()
         .execute();
-      expect(applied).toHaveLength(2);
+      expect(applied).toHaveLength(MIGRATIONS.length);
       await a.close();
       await b.close();
       opened[0]!.store = await openStore(database.url);

@@ -1,7 +1,8 @@
 /** Every migration, in the order applied. Append; never edit or reorder one that has shipped. */
 import { initial } from "./001_initial.js";
 import { search } from "./002_search.js";
+import { sortIndexes } from "./003_sort_indexes.js";
 import type { Migration } from "./types.js";
 
 export type { Migration } from "./types.js";
-export const MIGRATIONS: readonly Migration[] = [initial, search];
+export const MIGRATIONS: readonly Migration[] = [initial, search, sortIndexes];
