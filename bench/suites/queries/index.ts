@@ -4,12 +4,13 @@
  * time its routes. The seeded file is cached under .tmp/bench-cache (seeding 1M takes minutes); delete it to
  * reseed.
  */
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { createHash } from "node:crypto";
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import Database from "better-sqlite3";
 import { BENCH_API_KEY, BENCH_PROJECT_ID, startCollector, type Collector } from "../../lib/collector.js";
 import { dashboardCookie, timedGet, timedStream } from "../../lib/http.js";
-import { repoRoot } from "../../lib/paths.js";
+import { repoRoot, serverStoreEntry } from "../../lib/paths.js";
 import { runJsonChild } from "../../lib/process.js";
 import { fmt, quantile } from "../../lib/stats.js";
 import { migrateStore, sqliteSizeBytes } from "../../lib/store.js";
@@ -31,12 +32,23 @@ interface SeedInfo {
   evals: number;
 }
 
+/** A hash of the collector's built migrations: a cached store is reused only with the schema it was made with. */
+function schemaHash(): string {
+  const dir = path.join(path.dirname(serverStoreEntry), "migrations");
+  const hash = createHash("sha256");
+  for (const f of readdirSync(dir)
+    .filter((f) => f.endsWith(".js"))
+    .sort())
+    hash.update(f).update(readFileSync(path.join(dir, f)));
+  return hash.digest("hex").slice(0, 10);
+}
+
 async function seeded(
   ctx: BenchContext,
   n: number,
 ): Promise<{ file: string; info: SeedInfo; cached: boolean }> {
   mkdirSync(CACHE, { recursive: true });
-  const file = path.join(CACHE, `tasks-${n}-v${SEED_VERSION}.db`);
+  const file = path.join(CACHE, `tasks-${n}-v${SEED_VERSION}-${schemaHash()}.db`);
   const infoFile = `${file}.json`;
   if (existsSync(file) && existsSync(infoFile)) {
     return { file, info: JSON.parse(readFileSync(infoFile, "utf8")) as SeedInfo, cached: true };
@@ -119,8 +131,8 @@ export async function queriesAtScale(ctx: BenchContext): Promise<Section> {
       label: 'full-text search "nowhere-to-be-found"',
       path: () => `${base}/tasks?limit=50&q=nowhere-to-be-found`,
     },
-    { label: "overview aggregates, last 7 days", path: () => `${base}/overview?range=7d` },
-    { label: "overview aggregates, all time (the UI's default)", path: () => `${base}/overview` },
+    { label: "overview aggregates, last 7 days (the UI's default)", path: () => `${base}/overview?range=7d` },
+    { label: "overview aggregates, all time", path: () => `${base}/overview` },
     { label: "sessions list, first page", path: () => `${base}/sessions?limit=50` },
     { label: "session view (transcript)", path: (i) => `${base}/sessions/${sessions[i % sessions.length]}` },
     {
