@@ -5,8 +5,9 @@
 import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import cors from "@fastify/cors";
-import Fastify, { type FastifyError, type FastifyInstance } from "fastify";
+import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply } from "fastify";
 import { DEFAULT_LIMITS, type Limits } from "./config.js";
+import { discardBody } from "./discard-body.js";
 import { dashboardPlugin } from "./dashboard/index.js";
 import { HttpError } from "./errors.js";
 import { v2Routes } from "./routes/v2/index.js";
@@ -27,10 +28,10 @@ export function defaultDashboardDir(): string {
   return process.env.PHOSPHO_DASHBOARD_DIR ?? resolve(here, "../../dashboard/dist");
 }
 
-function fastifyErrorDetail(error: FastifyError): string {
+function fastifyErrorDetail(error: FastifyError, limits: Limits): string {
   switch (error.code) {
     case "FST_ERR_CTP_BODY_TOO_LARGE":
-      return `Request body is larger than the limit of ${error.message.match(/\d+/)?.[0] ?? "the"} bytes: send smaller batches`;
+      return `Request body is larger than the limit of ${limits.bodyLimitBytes} bytes: send smaller batches`;
     case "FST_ERR_CTP_INVALID_MEDIA_TYPE":
       return "Content-Type must be application/json";
     case "FST_ERR_CTP_EMPTY_JSON_BODY":
@@ -53,11 +54,22 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     bodyLimit: limits.bodyLimitBytes,
     forceCloseConnections: "idle",
     return503OnClosing: true,
+    // Router-level refusals (a path parameter over 100 characters, a malformed URL) get the same JSON shape.
+    frameworkErrors: (error, _request, reply) => {
+      const status = error.statusCode ?? 400;
+      const detail =
+        error.code === "FST_ERR_MAX_PARAM_LENGTH"
+          ? "A path parameter is longer than 100 characters: project and task ids are shorter"
+          : `Malformed URL: ${error.message}`;
+      // The reply's generic type is the route's, unknown here; this reply is plain JSON.
+      void (reply as unknown as FastifyReply).code(status).send({ detail });
+    },
   });
 
   // An empty body counts as absent (reads take an optional body); text/plain carries JSON too, so that a browser
-  // can send feedback without a CORS preflight. Prototype poisoning stays refused, as in Fastify's own parser.
-  const parseJson = app.getDefaultJsonParser("error", "error");
+  // can send feedback without a CORS preflight. `__proto__` keys and `constructor.prototype` are removed rather
+  // than refused: refusing would cost every good event of the batch, removing costs only the poisoned key.
+  const parseJson = app.getDefaultJsonParser("remove", "remove");
   app.removeContentTypeParser(["application/json", "text/plain"]);
   app.addContentTypeParser(
     ["application/json", "text/plain"],
@@ -75,11 +87,15 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
       console.error(
         `phospho-server: internal error on ${request.method} ${request.url}: ${error.stack ?? error.message}`,
       ));
-  app.setErrorHandler((error: FastifyError, request, reply) => {
+  app.setErrorHandler(async (error: FastifyError, request, reply) => {
     if (error instanceof HttpError) return reply.code(error.status).send({ detail: error.detail });
     const status = error.statusCode;
     if (status !== undefined && status >= 400 && status < 500) {
-      return reply.code(status).send({ detail: fastifyErrorDetail(error) });
+      // Read the rest of an oversized body (bounded) so that the client can finish writing and read the 413,
+      // instead of meeting a reset connection (EPIPE) while it is still sending.
+      if (error.code === "FST_ERR_CTP_BODY_TOO_LARGE")
+        await discardBody(request.raw, limits.bodyLimitBytes * 4);
+      return reply.code(status).send({ detail: fastifyErrorDetail(error, limits) });
     }
     report(error, request);
     return reply.code(500).send({ detail: "Internal error: the collector could not handle this request" });

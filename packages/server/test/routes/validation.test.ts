@@ -1,4 +1,6 @@
 /** Bad input of every kind: a clear message naming the field and the rule, the good events stored, never a 5xx. */
+import { request } from "node:http";
+import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { testApp, type TestApp } from "../helpers/app.js";
 
@@ -85,7 +87,6 @@ describe("validation", () => {
       /^batched_log_events: must be an array/,
     ],
     ["batched_log_events null", '{"batched_log_events": null}', 422, /^batched_log_events: must be an array/],
-    ["a prototype-poisoning key", '{"batched_log_events": [], "__proto__": {"x": 1}}', 400, /./],
   ];
 
   it.each(badEnvelopes)("answers %s with %i and a message", async (_name, body, status, rule) => {
@@ -210,5 +211,73 @@ describe("validation", () => {
     const meta = await t.post(`/v2/projects/${t.a.id}/tasks`, { filters: { metadata: { 'a"b': 1 } } });
     expect(meta.statusCode).toBe(422);
     expect(meta.json().detail).toMatch(/^filters\.metadata: keys must not contain/);
+  });
+
+  it("removes prototype-poisoning keys and stores every event of the batch", async () => {
+    const body =
+      '{"batched_log_events": [{"input": "a", "task_id": "proto-0"},' +
+      ' {"input": "q", "task_id": "proto-1", "metadata": {"__proto__": {"polluted": true}, "constructor": {"prototype": {"x": 1}}, "kept": 1}},' +
+      ' {"input": "b", "task_id": "proto-2"}], "__proto__": {"x": 1}}';
+    const res = await log(body);
+    expect(res.statusCode).toBe(200);
+    for (const id of ["proto-0", "proto-1", "proto-2"])
+      expect(await t.store.getTask(t.a.id, id)).not.toBeNull();
+    const metadata = JSON.parse((await t.store.getTask(t.a.id, "proto-1"))!.metadata) as Record<
+      string,
+      unknown
+    >;
+    expect(metadata.kept).toBe(1);
+    expect(Object.hasOwn(metadata, "__proto__")).toBe(false);
+    expect(JSON.stringify(metadata)).not.toMatch(/prototype|polluted/);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+
+  it("answers an over-long path parameter with 414 and a message", async () => {
+    const res = await t.post(`/v2/log/${"p".repeat(10_000)}`, { batched_log_events: [] });
+    expect(res.statusCode).toBe(414);
+    expect(res.json().detail).toMatch(/longer than 100 characters/);
+  });
+
+  it("lets a client still sending an oversized body read the 413 over a real socket", async () => {
+    await t.app.listen({ port: 0, host: "127.0.0.1" });
+    const { port } = t.app.server.address() as AddressInfo;
+    const body = Buffer.from(
+      JSON.stringify({ batched_log_events: [{ input: "x".repeat(12 * 1024 * 1024) }] }),
+    );
+    const reply = await new Promise<{ status: number; text: string }>((resolve, reject) => {
+      const req = request(
+        {
+          host: "127.0.0.1",
+          port,
+          path: `/v2/log/${t.a.id}`,
+          method: "POST",
+          // A declared length lets the collector refuse before reading anything: the case that reset clients.
+          headers: {
+            authorization: `Bearer ${t.a.key}`,
+            "content-type": "application/json",
+            "content-length": String(body.length),
+          },
+        },
+        (res) => {
+          let text = "";
+          res.on("data", (chunk: Buffer) => (text += chunk.toString()));
+          res.on("end", () => resolve({ status: res.statusCode ?? 0, text }));
+        },
+      );
+      req.on("error", reject);
+      // Written in small pieces, as a slow client would, so the answer comes while it is still sending.
+      let offset = 0;
+      const writeMore = (): void => {
+        while (offset < body.length) {
+          const chunk = body.subarray(offset, offset + 64 * 1024);
+          offset += chunk.length;
+          if (!req.write(chunk)) return void req.once("drain", writeMore);
+        }
+        req.end();
+      };
+      writeMore();
+    });
+    expect(reply.status).toBe(413);
+    expect(JSON.parse(reply.text).detail).toMatch(/larger than the limit of 4194304 bytes/);
   });
 });
