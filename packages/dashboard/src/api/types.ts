@@ -1,134 +1,22 @@
-/** Shapes returned by the dashboard API (packages/server/src/dashboard/README.md). */
-
-export interface Project {
-  id: string;
-  name: string;
-  created_at: number;
-}
-
-export interface FeedbackEntry {
-  id: number;
-  kind: string;
-  value: string | null;
-  source: string | null;
-  notes: string | null;
-  created_at: number;
-  applied: boolean;
-}
-
-export interface TaskListItem {
-  id: string;
-  session_id: string | null;
-  created_at: number;
-  received_at: number;
-  input: string;
-  output: string | null;
-  flag: string | null;
-  has_notes: boolean;
-  user_id: string | null;
-  model: string | null;
-  version_id: string | null;
-  environment: string;
-  status: string | null;
-  prompt_tokens: number | null;
-  completion_tokens: number | null;
-  total_tokens: number | null;
-  latency_ms: number | null;
-}
-
-export interface TaskPage {
-  tasks: TaskListItem[];
-  nextCursor: string | null;
-}
-
-export interface Task extends Omit<TaskListItem, "has_notes"> {
-  project_id: string;
-  updated_at: number;
-  raw_input: unknown;
-  raw_output: unknown;
-  raw_input_type_name: string | null;
-  raw_output_type_name: string | null;
-  metadata: Record<string, unknown>;
-  system_prompt: string | null;
-  test_id: string | null;
-  step_id: string | null;
-  ttft_ms: number | null;
-  flag_source: string | null;
-  notes: string | null;
-  human_eval: string | null;
-  last_eval: unknown;
-  task_position: number | null;
-  is_last_task: boolean;
-}
-
-export interface TaskDetail {
-  task: Task;
-  feedback: FeedbackEntry[];
-}
-
-export interface Session {
-  id: string;
-  created_at: number;
-  last_message_ts: number;
-  session_length: number;
-  preview: string | null;
-  user_id: string | null;
-  total_tokens: number;
-  success_count: number;
-  failure_count: number;
-  notes: string | null;
-}
-
-export interface SessionPage {
-  sessions: Session[];
-  nextCursor: string | null;
-}
-
-export interface SessionDetail {
-  session: Session;
-  tasks: Array<Task & { feedback: FeedbackEntry[] }>;
-}
-
-export interface UserSummary {
-  user_id: string;
-  tasks: number;
-  sessions: number;
-  success: number;
-  failure: number;
-  success_rate: number | null;
-  tokens: number;
-  first_seen: number;
-  last_seen: number;
-}
-
-export interface Measures {
-  tasks: number;
-  sessions: number;
-  success: number;
-  failure: number;
-  success_rate: number | null;
-  tokens: number;
-  avg_latency_ms: number | null;
-}
-
-/** One row of a breakdown by model or version (sessions are not additive across groups, so absent). */
-export type Breakdown = Omit<Measures, "sessions"> & { key: string | null };
-
-export interface Overview {
-  totals: Measures & { users: number; latency_p50_ms: number | null; latency_p95_ms: number | null };
-  days: Array<Measures & { day: string }>;
-  byModel: Breakdown[];
-  byVersion: Breakdown[];
-}
-
-export interface VersionStats extends Measures {
-  version_id: string;
-  avg_tokens: number | null;
-  latency_p50_ms: number | null;
-  latency_p95_ms: number | null;
-}
-
-export interface Suggestion {
-  value: string;
-  count: number;
-}
+/**
+ * Shapes returned by the dashboard API. They are defined once, next to the queries that produce them, in
+ * packages/server/src/dashboard/api-types.ts (types only); `export type` is erased by Vite, so no server code
+ * reaches the browser bundle.
+ */
+export type {
+  Breakdown,
+  FeedbackEntry,
+  Measures,
+  Overview,
+  Project,
+  Session,
+  SessionDetail,
+  SessionPage,
+  Suggestion,
+  Task,
+  TaskDetail,
+  TaskListItem,
+  TaskPage,
+  UserSummary,
+  VersionStats,
+} from "../../../server/src/dashboard/api-types";

@@ -1,6 +1,7 @@
 /** The overview: per-day series, totals, latency percentiles, breakdowns by model and version, and A/B stats. */
 import { sql } from "kysely";
 import type { Store } from "../../store/types.js";
+import type { Breakdown, Measures } from "../api-types.js";
 import { forFullRead, type TaskFilters } from "./params.js";
 import { percentiles } from "./percentile.js";
 import { taskWhere } from "./where.js";
@@ -18,16 +19,6 @@ const additive = [
   sql<number>`coalesce(sum(tasks.latency_ms), 0)`.as("latency_sum"),
   sql<number>`count(tasks.latency_ms)`.as("latency_count"),
 ] as const;
-
-export interface Measures {
-  tasks: number;
-  sessions: number;
-  success: number;
-  failure: number;
-  success_rate: number | null;
-  tokens: number;
-  avg_latency_ms: number | null;
-}
 
 interface Sums {
   tasks: number;
@@ -79,7 +70,7 @@ function filtered(store: Store, projectId: string, filters: TaskFilters) {
 }
 
 /** Rows grouped by a key, summed, largest first, at most BREAKDOWN_LIMIT. */
-function topGroups(groups: Map<string | null, Sums>) {
+function topGroups(groups: Map<string | null, Sums>): Breakdown[] {
   return [...groups]
     .sort((a, b) => b[1].tasks - a[1].tasks)
     .slice(0, BREAKDOWN_LIMIT)

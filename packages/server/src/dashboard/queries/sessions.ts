@@ -1,6 +1,7 @@
 /** Sessions: a keyset list by last activity, and one session with its transcript and per-task feedback. */
 import { sql } from "kysely";
 import type { SessionRow, Store } from "../../store/types.js";
+import type { SessionDetail, SessionPage } from "../api-types.js";
 import { DashboardError } from "../errors.js";
 import { feedbackHistory, presentTask } from "./tasks.js";
 
@@ -54,7 +55,7 @@ export async function listSessions(
   projectId: string,
   filters: SessionFilters,
   page: { cursor?: string | undefined; limit: number },
-) {
+): Promise<SessionPage> {
   let query = store.db.selectFrom("sessions").selectAll().where("project_id", "=", projectId);
   if (filters.from !== undefined) query = query.where("last_message_ts", ">=", filters.from);
   if (filters.to !== undefined) query = query.where("last_message_ts", "<=", filters.to);
@@ -79,7 +80,11 @@ export async function listSessions(
   return { sessions, nextCursor };
 }
 
-export async function getSessionDetail(store: Store, projectId: string, sessionId: string) {
+export async function getSessionDetail(
+  store: Store,
+  projectId: string,
+  sessionId: string,
+): Promise<SessionDetail | null> {
   const session = await store.getSession(projectId, sessionId);
   if (!session) return null;
   const rows = await store.db

@@ -4,6 +4,7 @@
  * TypeScript: the same code on both engines, and a bounded cost however large the project.
  */
 import type { Store } from "../../store/types.js";
+import type { Suggestion } from "../api-types.js";
 
 /** How many of the newest tasks the metadata suggestions look at. */
 export const SUGGESTION_SAMPLE = 2000;
@@ -15,7 +16,7 @@ function scalarText(value: unknown): string | null {
   return null;
 }
 
-function top(counts: Map<string, number>): Array<{ value: string; count: number }> {
+function top(counts: Map<string, number>): Suggestion[] {
   return [...counts]
     .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
     .slice(0, MAX_SUGGESTIONS)
@@ -67,7 +68,7 @@ export async function columnValues(
   store: Store,
   projectId: string,
   column: "model" | "version_id" | "environment" | "user_id",
-) {
+): Promise<Suggestion[]> {
   const rows = await store.db
     .selectFrom("tasks")
     .select((eb) => [eb.ref(column).as("value"), eb.fn.countAll<number>().as("count")])

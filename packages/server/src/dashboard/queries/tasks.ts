@@ -1,6 +1,7 @@
 /** Task list pages (keyset), one task with its feedback history, and the page iterator used by exports. */
 import { sql } from "kysely";
 import type { Store, TaskRow } from "../../store/types.js";
+import type { FeedbackEntry, Task, TaskDetail, TaskListItem, TaskPage } from "../api-types.js";
 import {
   afterCursor,
   decodeCursor,
@@ -16,26 +17,6 @@ import { taskWhere } from "./where.js";
 /** Characters of input/output sent per row in lists; the detail view has the full text. */
 export const PREVIEW_CHARS = 300;
 
-export interface TaskListItem {
-  id: string;
-  session_id: string | null;
-  created_at: number;
-  received_at: number;
-  input: string;
-  output: string | null;
-  flag: string | null;
-  has_notes: boolean;
-  user_id: string | null;
-  model: string | null;
-  version_id: string | null;
-  environment: string;
-  status: string | null;
-  prompt_tokens: number | null;
-  completion_tokens: number | null;
-  total_tokens: number | null;
-  latency_ms: number | null;
-}
-
 export interface PageOptions {
   sort: TaskSort;
   cursor?: string | undefined;
@@ -49,7 +30,12 @@ export function prefersFilterIndex(store: Store, filters: TaskFilters): boolean 
   return store.dialect === "sqlite" && (filters.userId !== undefined || filters.sessionId !== undefined);
 }
 
-export async function listTasks(store: Store, projectId: string, filters: TaskFilters, page: PageOptions) {
+export async function listTasks(
+  store: Store,
+  projectId: string,
+  filters: TaskFilters,
+  page: PageOptions,
+): Promise<TaskPage> {
   const plan = sortPlan(page.sort, prefersFilterIndex(store, filters));
   const direction = plan.descending ? "desc" : "asc";
   let query = store.db
@@ -107,16 +93,6 @@ function parseJson(text: string | null): unknown {
   }
 }
 
-export interface FeedbackEntry {
-  id: number;
-  kind: string;
-  value: string | null;
-  source: string | null;
-  notes: string | null;
-  created_at: number;
-  applied: boolean;
-}
-
 export async function feedbackHistory(store: Store, projectId: string, taskIds: string[]) {
   if (taskIds.length === 0) return new Map<string, FeedbackEntry[]>();
   const rows = await store.db
@@ -145,10 +121,10 @@ export async function feedbackHistory(store: Store, projectId: string, taskIds: 
 }
 
 /** A task row as the API returns it: JSON columns parsed. */
-export function presentTask(task: TaskRow) {
+export function presentTask(task: TaskRow): Task {
   return {
     ...task,
-    metadata: parseJson(task.metadata) ?? {},
+    metadata: (parseJson(task.metadata) ?? {}) as Record<string, unknown>,
     raw_input: parseJson(task.raw_input),
     raw_output: parseJson(task.raw_output),
     last_eval: parseJson(task.last_eval),
@@ -156,7 +132,11 @@ export function presentTask(task: TaskRow) {
   };
 }
 
-export async function getTaskDetail(store: Store, projectId: string, taskId: string) {
+export async function getTaskDetail(
+  store: Store,
+  projectId: string,
+  taskId: string,
+): Promise<TaskDetail | null> {
   const task = await store.getTask(projectId, taskId);
   if (!task) return null;
   const history = await feedbackHistory(store, projectId, [taskId]);

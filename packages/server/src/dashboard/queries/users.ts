@@ -1,24 +1,12 @@
 /** Users, derived from `tasks.user_id`: one row of aggregates per user, over the filtered tasks. */
 import { sql } from "kysely";
 import type { Store } from "../../store/types.js";
+import type { UserSummary } from "../api-types.js";
 import { forFullRead, type TaskFilters } from "./params.js";
 import { taskWhere } from "./where.js";
 
 export const USER_SORTS = ["last_seen", "first_seen", "tasks", "tokens"] as const;
 export type UserSort = (typeof USER_SORTS)[number];
-
-export interface UserSummary {
-  user_id: string;
-  tasks: number;
-  sessions: number;
-  success: number;
-  failure: number;
-  /** success / (success + failure), null when no task of the user has a flag. */
-  success_rate: number | null;
-  tokens: number;
-  first_seen: number;
-  last_seen: number;
-}
 
 function aggregateQuery(store: Store, projectId: string, filters: TaskFilters) {
   return store.db
@@ -73,7 +61,7 @@ export async function listUsers(
   };
 }
 
-export async function getUser(store: Store, projectId: string, userId: string) {
+export async function getUser(store: Store, projectId: string, userId: string): Promise<UserSummary | null> {
   const row = await aggregateQuery(store, projectId, { metadata: [], userId }).executeTakeFirst();
   return row ? present(row) : null;
 }
