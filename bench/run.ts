@@ -46,10 +46,14 @@ async function runSuite(suite: Suite): Promise<Section> {
     );
     return section;
   } catch (error) {
-    const why =
-      error instanceof MissingPartError ? error.message : `failed: ${(error as Error).stack ?? error}`;
-    progress(`${suite.name}: ${why.split("\n")[0]}`);
-    return skippedSection(suite.heading, why.split("\n").slice(0, 6).join(" "));
+    const message = (error as Error).message ?? String(error);
+    // A part missing in this process or in a measured child process is a skip, anything else a failure.
+    const missing = error instanceof MissingPartError || message.includes("MissingPartError");
+    const why = missing
+      ? message.replace(/^.*MissingPartError: /s, "")
+      : `failed: ${((error as Error).stack ?? message).split("\n").slice(0, 4).join(" ")}`;
+    progress(`${suite.name}: ${missing ? "skipped: " : ""}${why}`);
+    return skippedSection(suite.heading, why);
   } finally {
     rmSync(workDir, { recursive: true, force: true });
   }

@@ -31,7 +31,10 @@ export function rssBytes(pid: number): number {
 export class ChildFailedError extends Error {
   override readonly name = "ChildFailedError";
   constructor(script: string, code: number | null, stderr: string) {
-    super(`${script} exited with ${code}: ${stderr.trim().split("\n").slice(-8).join("\n")}`);
+    // The thrown error's own line ("MissingPartError: The SDK … is not built") says more than the stack's tail.
+    const lines = stderr.trim().split("\n");
+    const errorLine = lines.find((l) => /^\s*\w*Error\b.*:/.test(l));
+    super(`${script} exited with ${code}: ${errorLine?.trim() ?? lines.slice(-8).join("\n")}`);
   }
 }
 

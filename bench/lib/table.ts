@@ -33,5 +33,5 @@ export function renderSection(section: Section): string {
 }
 
 export function skippedSection(heading: string, why: string): Section {
-  return { heading, tables: [], notes: [`skipped: ${why}`] };
+  return { heading, tables: [], notes: [why.startsWith("failed:") ? why : `skipped: ${why}`] };
 }
