@@ -1,26 +1,17 @@
 // log(), flush(), shutdown(), stats(), wrap(), sessions and the safety promises around them.
 
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { Phospho, PhosphoError } from "../src/index.js";
-import { startCollector, waitFor, type TestCollector } from "./helpers/collector.js";
+import { waitFor } from "./helpers/collector.js";
 import { TEST_KEY, testClient } from "./helpers/client.js";
+import { useCollector } from "./helpers/servers.js";
 
-let collector: TestCollector;
+const setup = useCollector();
 let client: Phospho;
 let errors: PhosphoError[];
 
-beforeAll(async () => {
-  collector = await startCollector();
-});
-afterAll(async () => {
-  await collector.close();
-});
 beforeEach(() => {
-  collector.events.length = 0;
-  collector.requests.length = 0;
-  collector.plan.length = 0;
-  delete collector.alwaysStatus;
-  ({ client, errors } = testClient(collector));
+  ({ client, errors } = testClient(setup.collector));
 });
 afterEach(async () => {
   await client.shutdown(1000);
@@ -28,8 +19,8 @@ afterEach(async () => {
 
 describe("log", () => {
   it("returns the content without waiting for delivery", async () => {
-    collector.plan.push({ hang: true });
-    const { client: slow } = testClient(collector, { requestTimeoutMs: 5000, flushIntervalMs: 10 });
+    setup.collector.plan.push({ hang: true });
+    const { client: slow } = testClient(setup.collector, { requestTimeoutMs: 5000, flushIntervalMs: 10 });
     await slow.log({ input: "first" });
     await new Promise((resolve) => setTimeout(resolve, 50)); // the first request is now hanging
     const logged = await slow.log({ input: "q", output: "a" });
@@ -46,7 +37,7 @@ describe("log", () => {
     expect(logged.input).toBe("asked");
     expect(logged.output).toContain("model down");
     expect(await client.flush(5000)).toBe(true);
-    expect(collector.events[0]?.input).toBe("asked");
+    expect(setup.collector.events[0]?.input).toBe("asked");
   });
 
   it("never throws or rejects, whatever it is given", async () => {
@@ -80,7 +71,7 @@ describe("log", () => {
   });
 
   it("applies mask before anything is queued", async () => {
-    const { client: masked } = testClient(collector, { mask: (t) => t.replace(/\d{4}/g, "####") });
+    const { client: masked } = testClient(setup.collector, { mask: (t) => t.replace(/\d{4}/g, "####") });
     const logged = await masked.log({
       input: "card 1234",
       output: { note: "pin 9999" },
@@ -89,37 +80,37 @@ describe("log", () => {
     expect(logged.input).toBe("card ####");
     expect(logged.raw_output).toEqual({ note: "pin ####" });
     await masked.flush(5000);
-    expect(JSON.stringify(collector.events)).not.toMatch(/1234|9999|5555/);
+    expect(JSON.stringify(setup.collector.events)).not.toMatch(/1234|9999|5555/);
     await masked.shutdown(1000);
   });
 
   it("sampleRate 0 logs nothing", async () => {
-    const { client: sampled } = testClient(collector, { sampleRate: 0 });
+    const { client: sampled } = testClient(setup.collector, { sampleRate: 0 });
     await sampled.log({ input: "x" });
     await sampled.flush(1000);
     expect(sampled.stats().logged).toBe(0);
-    expect(collector.events).toHaveLength(0);
+    expect(setup.collector.events).toHaveLength(0);
     await sampled.shutdown(100);
   });
 
   it("gives waitUntil a flush promise that resolves after delivery", async () => {
     const handed: Promise<unknown>[] = [];
-    const { client: serverless } = testClient(collector, {
+    const { client: serverless } = testClient(setup.collector, {
       flushIntervalMs: 60_000,
       waitUntil: (p) => handed.push(p),
     });
     await serverless.log({ input: "edge" });
     expect(handed).toHaveLength(1);
     expect(await handed[0]).toBe(true);
-    expect(collector.events.map((e) => e.input)).toEqual(["edge"]);
+    expect(setup.collector.events.map((e) => e.input)).toEqual(["edge"]);
     await serverless.shutdown(100);
   });
 });
 
 describe("flush and shutdown", () => {
   it("flush resolves false on timeout and never rejects", async () => {
-    collector.plan.push({ hang: true });
-    const { client: slow } = testClient(collector, { requestTimeoutMs: 10_000 });
+    setup.collector.plan.push({ hang: true });
+    const { client: slow } = testClient(setup.collector, { requestTimeoutMs: 10_000 });
     await slow.log({ input: "stuck" });
     expect(await slow.flush(100)).toBe(false);
     await slow.shutdown(50);
@@ -132,7 +123,7 @@ describe("flush and shutdown", () => {
     const flushing = client.flush(5000);
     setTimeout(() => resolve("done"), 50);
     expect(await flushing).toBe(true);
-    expect(collector.events.map((e) => e.output)).toEqual(["done"]);
+    expect(setup.collector.events.map((e) => e.output)).toEqual(["done"]);
   });
 
   it("shutdown is idempotent and later logs are not sent", async () => {
@@ -143,12 +134,12 @@ describe("flush and shutdown", () => {
     expect(await a).toBe(true);
     await client.log({ input: "after" });
     await new Promise((resolve) => setTimeout(resolve, 150));
-    expect(collector.events.map((e) => e.input)).toEqual(["before"]);
+    expect(setup.collector.events.map((e) => e.input)).toEqual(["before"]);
     expect(errors.some((e) => e.message.includes("shut down"))).toBe(true);
   });
 
   it("stats() reports queued, sent, retried and dropped by reason", async () => {
-    collector.plan.push({ status: 503 });
+    setup.collector.plan.push({ status: 503 });
     await client.log({ input: "a" });
     await client.log({ input: "b" });
     expect(client.stats().queued).toBe(2);
@@ -164,20 +155,20 @@ describe("the API key never appears in a message", () => {
       const err = e as Error & { cause?: unknown };
       seen.push(String(err.message), String(err.stack), JSON.stringify(err), String(err.cause ?? ""));
     };
-    collector.alwaysStatus = 401;
-    const { client: c1, errors: e1 } = testClient(collector);
+    setup.collector.alwaysStatus = 401;
+    const { client: c1, errors: e1 } = testClient(setup.collector);
     await c1.log({ input: "x" });
     await c1.flush(5000);
-    delete collector.alwaysStatus;
-    collector.plan.push({ status: 500, body: { detail: `echo ${TEST_KEY}` } }, { status: 500 });
-    collector.rejectEvent = () => `bad key ${TEST_KEY}`;
-    const { client: c2, errors: e2 } = testClient(collector, { maxRetries: 1 });
+    delete setup.collector.alwaysStatus;
+    setup.collector.plan.push({ status: 500, body: { detail: `echo ${TEST_KEY}` } }, { status: 500 });
+    setup.collector.rejectEvent = () => `bad key ${TEST_KEY}`;
+    const { client: c2, errors: e2 } = testClient(setup.collector, { maxRetries: 1 });
     await c2.log({ input: "y" });
     await c2.flush(5000);
     await c2.log({ input: "z" });
     await c2.flush(5000);
-    delete collector.rejectEvent;
-    const { client: c3, errors: e3 } = testClient(collector, {
+    delete setup.collector.rejectEvent;
+    const { client: c3, errors: e3 } = testClient(setup.collector, {
       baseUrl: `http://127.0.0.1:1/${TEST_KEY}`,
       maxRetries: 0,
     });
@@ -202,7 +193,7 @@ describe("wrap", () => {
     const result = agent.answer("hello");
     expect(result).toBe("Answer: 5");
     await client.flush(5000);
-    expect(collector.events[0]).toMatchObject({ input: "hello", output: "Answer: 5" });
+    expect(setup.collector.events[0]).toMatchObject({ input: "hello", output: "Answer: 5" });
   });
 
   it("returns the very same promise for an async function and logs once it settles", async () => {
@@ -214,7 +205,7 @@ describe("wrap", () => {
     await original;
     await waitFor(() => client.stats().logged === 1);
     await client.flush(5000);
-    expect(collector.events[0]).toMatchObject({ input: "q", output: "async answer" });
+    expect(setup.collector.events[0]).toMatchObject({ input: "q", output: "async answer" });
   });
 
   it("logs an async-iterable result as one streamed task", async () => {
@@ -227,7 +218,7 @@ describe("wrap", () => {
     for await (const piece of wrapped({ stream: true })) out.push(piece);
     expect(out).toEqual(["a", "b"]);
     await client.flush(5000);
-    expect(collector.events).toHaveLength(1);
-    expect(collector.events[0]).toMatchObject({ output: "ab", stream_status: "completed" });
+    expect(setup.collector.events).toHaveLength(1);
+    expect(setup.collector.events[0]).toMatchObject({ output: "ab", stream_status: "completed" });
   });
 });

@@ -1,24 +1,12 @@
 // userFeedback() and sendUserFeedback(): flag mapping, authenticated vs unauthenticated route, and ordering
 // after a task that is still queued.
 
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { defaultRawFlagToFlag, PhosphoConfigError, sendUserFeedback } from "../src/index.js";
-import { startCollector, type TestCollector } from "./helpers/collector.js";
 import { TEST_KEY, testClient } from "./helpers/client.js";
+import { useCollector } from "./helpers/servers.js";
 
-let collector: TestCollector;
-
-beforeAll(async () => {
-  collector = await startCollector();
-});
-afterAll(async () => {
-  await collector.close();
-});
-beforeEach(() => {
-  collector.events.length = 0;
-  collector.feedback.length = 0;
-  collector.requests.length = 0;
-});
+const setup = useCollector();
 
 describe("feedback", () => {
   it("maps 👍, 🙂, 😀 and success to success, anything else to failure", () => {
@@ -29,13 +17,13 @@ describe("feedback", () => {
   });
 
   it("sends feedback with the key, after the task it is about when that task is still queued", async () => {
-    const { client } = testClient(collector, { flushIntervalMs: 60_000 });
+    const { client } = testClient(setup.collector, { flushIntervalMs: 60_000 });
     const { task_id } = await client.log({ input: "q", output: "a" });
     await client.userFeedback({ taskId: task_id, rawFlag: "👍", notes: "great", source: "widget" });
     expect(await client.flush(5000)).toBe(true);
-    const paths = collector.requests.map((r) => r.path);
+    const paths = setup.collector.requests.map((r) => r.path);
     expect(paths).toEqual(["/v2/log/proj_test", `/v2/tasks/${task_id}/flag`]);
-    expect(collector.feedback[0]).toMatchObject({
+    expect(setup.collector.feedback[0]).toMatchObject({
       taskId: task_id,
       authorization: `Bearer ${TEST_KEY}`,
       body: { flag: "success", notes: "great", source: "widget", project_id: "proj_test" },
@@ -45,31 +33,34 @@ describe("feedback", () => {
   });
 
   it("waits for a task whose output is still pending before sending its feedback", async () => {
-    const { client } = testClient(collector, { flushIntervalMs: 10 });
+    const { client } = testClient(setup.collector, { flushIntervalMs: 10 });
     let resolve!: (v: string) => void;
     const logging = client.log({ input: "q", output: new Promise<string>((r) => (resolve = r)) });
     const taskId = client.latestTaskId as string;
     const feedback = client.userFeedback({ taskId, flag: "failure", rawFlagToFlag: () => "success" });
     await new Promise((r) => setTimeout(r, 100));
-    expect(collector.requests).toHaveLength(0);
+    expect(setup.collector.requests).toHaveLength(0);
     resolve("late answer");
     await logging;
     await feedback;
     expect(await client.flush(5000)).toBe(true);
-    expect(collector.requests.map((r) => r.path)).toEqual(["/v2/log/proj_test", `/v2/tasks/${taskId}/flag`]);
-    expect(collector.feedback[0]?.body.flag).toBe("failure");
+    expect(setup.collector.requests.map((r) => r.path)).toEqual([
+      "/v2/log/proj_test",
+      `/v2/tasks/${taskId}/flag`,
+    ]);
+    expect(setup.collector.feedback[0]?.body.flag).toBe("failure");
     await client.shutdown(100);
   });
 
   it("uses rawFlagToFlag when given", async () => {
-    const { client } = testClient(collector);
+    const { client } = testClient(setup.collector);
     await client.userFeedback({
       taskId: "task_x",
       rawFlag: 5,
       rawFlagToFlag: (r) => ((r as number) > 3 ? "success" : "failure"),
     });
     await client.flush(5000);
-    expect(collector.feedback[0]?.body.flag).toBe("success");
+    expect(setup.collector.feedback[0]?.body.flag).toBe("success");
     await client.shutdown(100);
   });
 
@@ -78,10 +69,10 @@ describe("feedback", () => {
       projectId: "proj_browser",
       taskId: "task_1",
       rawFlag: "😀",
-      baseUrl: collector.url,
+      baseUrl: setup.collector.url,
     });
     expect(ok).toBe(true);
-    expect(collector.feedback[0]).toMatchObject({
+    expect(setup.collector.feedback[0]).toMatchObject({
       taskId: "task_1",
       authorization: undefined,
       body: { flag: "success", project_id: "proj_browser" },
@@ -94,9 +85,9 @@ describe("feedback", () => {
       taskId: "task_2",
       flag: "failure",
       apiKey: "k1",
-      baseUrl: collector.url,
+      baseUrl: setup.collector.url,
     });
-    expect(collector.feedback[0]?.authorization).toBe("Bearer k1");
+    expect(setup.collector.feedback[0]?.authorization).toBe("Bearer k1");
   });
 
   it("sendUserFeedback names a missing field", async () => {

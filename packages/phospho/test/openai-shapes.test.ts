@@ -1,35 +1,22 @@
 // More OpenAI shapes through the real client: tool calls with null content, content-part arrays, and
 // streamed tool calls; plus logging before init.
 
-import OpenAI from "openai";
-import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+import type OpenAI from "openai";
+import { beforeEach, describe, expect, it, vi } from "vitest";
 import { Phospho } from "../src/index.js";
-import { startCollector, type TestCollector } from "./helpers/collector.js";
-import { startFakeProvider, type FakeProvider } from "./helpers/fake-openai.js";
 import { testClient } from "./helpers/client.js";
+import { useCollectorAndProvider } from "./helpers/servers.js";
 
-let collector: TestCollector;
-let fake: FakeProvider;
-let openai: OpenAI;
+const setup = useCollectorAndProvider();
 
-beforeAll(async () => {
-  collector = await startCollector();
-  fake = await startFakeProvider();
-  openai = new OpenAI({ apiKey: "sk-fake", baseURL: fake.openaiBaseUrl, maxRetries: 0 });
-});
-afterAll(async () => {
-  await collector.close();
-  await fake.close();
-});
 beforeEach(() => {
-  collector.events.length = 0;
-  delete fake.toolCalls;
+  delete setup.fake.toolCalls;
 });
 
 describe("OpenAI shapes", () => {
   it("logs the tool calls when the completion's content is null", async () => {
-    fake.toolCalls = [{ name: "get_weather", arguments: '{"city":"Paris"}' }];
-    const { client } = testClient(collector);
+    setup.fake.toolCalls = [{ name: "get_weather", arguments: '{"city":"Paris"}' }];
+    const { client } = testClient(setup.collector);
     const query = {
       model: "gpt-4o",
       messages: [
@@ -52,18 +39,18 @@ describe("OpenAI shapes", () => {
         },
       ],
     };
-    const completion = await openai.chat.completions.create(query);
+    const completion = await setup.openai.chat.completions.create(query);
     expect(completion.choices[0]?.message.content).toBeNull();
     const logged = await client.log({ input: query, output: completion });
     expect(logged.input).toBe("Weather in\n[image]\nthis city?");
     expect(logged.output).toBe('get_weather({"city":"Paris"})');
     await client.shutdown(2000);
-    expect(collector.events[0]?.output).toBe('get_weather({"city":"Paris"})');
+    expect(setup.collector.events[0]?.output).toBe('get_weather({"city":"Paris"})');
   });
 
   it("wrap() around the real client method keeps `this` and logs the completion", async () => {
-    const { client } = testClient(collector);
-    const completions = openai.chat.completions;
+    const { client } = testClient(setup.collector);
+    const completions = setup.openai.chat.completions;
     const create = client.wrap(completions.create.bind(completions));
     const query = { model: "gpt-4o", messages: [{ role: "user" as const, content: "wrapped?" }] };
     const result = await create(query);
@@ -73,7 +60,7 @@ describe("OpenAI shapes", () => {
     expect(again.id).toBe("chatcmpl-fake");
     await new Promise((resolve) => setTimeout(resolve, 20));
     await client.shutdown(2000);
-    expect(collector.events.map((e) => [e.input, e.output])).toEqual([
+    expect(setup.collector.events.map((e) => [e.input, e.output])).toEqual([
       ["wrapped?", "It's Paris of course."],
       ["wrapped?", "It's Paris of course."],
     ]);

@@ -1,34 +1,18 @@
 // Streams become exactly one task, whatever way they end, and the caller's stream object keeps working.
 
-import OpenAI from "openai";
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { Phospho } from "../src/index.js";
-import { startCollector, type TestCollector } from "./helpers/collector.js";
-import { startFakeProvider, type FakeProvider } from "./helpers/fake-openai.js";
 import { testClient } from "./helpers/client.js";
+import { useCollectorAndProvider } from "./helpers/servers.js";
 
-let collector: TestCollector;
-let fake: FakeProvider;
-let openai: OpenAI;
+const setup = useCollectorAndProvider();
 let client: Phospho;
 
-beforeAll(async () => {
-  collector = await startCollector();
-  fake = await startFakeProvider();
-  openai = new OpenAI({ apiKey: "sk-fake", baseURL: fake.openaiBaseUrl, maxRetries: 0 });
-});
-
-afterAll(async () => {
-  await collector.close();
-  await fake.close();
-});
-
 beforeEach(() => {
-  collector.events.length = 0;
-  fake.pieces = ["It's ", "Paris ", "of ", "course."];
-  fake.chunkDelayMs = 0;
-  delete fake.breakAfterChunks;
-  client = testClient(collector).client;
+  setup.fake.pieces = ["It's ", "Paris ", "of ", "course."];
+  setup.fake.chunkDelayMs = 0;
+  delete setup.fake.breakAfterChunks;
+  client = testClient(setup.collector).client;
 });
 
 afterEach(async () => {
@@ -43,13 +27,13 @@ const query = {
 
 async function onlyTask(): Promise<Record<string, unknown>> {
   expect(await client.flush(5000)).toBe(true);
-  expect(collector.events).toHaveLength(1);
-  return collector.events[0] as Record<string, unknown>;
+  expect(setup.collector.events).toHaveLength(1);
+  return setup.collector.events[0] as Record<string, unknown>;
 }
 
 describe("streamed outputs", () => {
   it("logs an early break once, as cancelled, with the partial output", async () => {
-    const stream = await openai.chat.completions.create(query);
+    const stream = await setup.openai.chat.completions.create(query);
     client.log({ input: query, output: stream, stream: true });
     let seen = 0;
     for await (const chunk of stream) {
@@ -61,8 +45,8 @@ describe("streamed outputs", () => {
   });
 
   it("logs a stream that fails midway once, as error, with what arrived, and rethrows to the caller", async () => {
-    fake.breakAfterChunks = 2;
-    const stream = await openai.chat.completions.create(query);
+    setup.fake.breakAfterChunks = 2;
+    const stream = await setup.openai.chat.completions.create(query);
     client.log({ input: query, output: stream, stream: true });
     let text = "";
     await expect(
@@ -76,8 +60,8 @@ describe("streamed outputs", () => {
   });
 
   it("logs an aborted stream (controller.abort()) once, as cancelled", async () => {
-    fake.chunkDelayMs = 30;
-    const stream = await openai.chat.completions.create(query);
+    setup.fake.chunkDelayMs = 30;
+    const stream = await setup.openai.chat.completions.create(query);
     client.log({ input: query, output: stream, stream: true });
     let text = "";
     for await (const chunk of stream) {
@@ -90,7 +74,7 @@ describe("streamed outputs", () => {
   });
 
   it("keeps the caller's object: same instance, tee() and controller work", async () => {
-    const stream = await openai.chat.completions.create(query);
+    const stream = await setup.openai.chat.completions.create(query);
     const controller = stream.controller;
     const logged = await client.log({ input: query, output: stream, stream: true });
     expect(logged.output).toBeNull();
@@ -112,7 +96,7 @@ describe("streamed outputs", () => {
   });
 
   it("keeps toReadableStream() working and logs what it read", async () => {
-    const stream = await openai.chat.completions.create(query);
+    const stream = await setup.openai.chat.completions.create(query);
     client.log({ input: query, output: stream, stream: true });
     const reader = stream.toReadableStream().getReader();
     let chunks = 0;
@@ -127,8 +111,8 @@ describe("streamed outputs", () => {
   });
 
   it("records latency and time to first token in milliseconds", async () => {
-    fake.chunkDelayMs = 20;
-    const stream = await openai.chat.completions.create(query);
+    setup.fake.chunkDelayMs = 20;
+    const stream = await setup.openai.chat.completions.create(query);
     client.log({ input: query, output: stream, stream: true });
     for await (const _chunk of stream) {
       // consume
@@ -140,7 +124,7 @@ describe("streamed outputs", () => {
   });
 
   it("accepts a pending stream (the un-awaited create() promise)", async () => {
-    const pending = openai.chat.completions.create(query);
+    const pending = setup.openai.chat.completions.create(query);
     const logging = client.log({ input: query, output: pending, stream: true });
     const stream = await pending;
     await logging;
@@ -170,15 +154,15 @@ describe("streamed outputs", () => {
     for await (const l of asyncGen) got.push(l);
     expect(got).toEqual(["x", "y"]);
     expect(await client.flush(5000)).toBe(true);
-    expect(collector.events.map((e) => [e.input, e.output, e.stream_status])).toEqual([
+    expect(setup.collector.events.map((e) => [e.input, e.output, e.stream_status])).toEqual([
       ["sync", "abc", "completed"],
       ["async", "xy", "completed"],
     ]);
   });
 
   it("never sends partial chunks as tasks while the stream is slow", async () => {
-    fake.chunkDelayMs = 120;
-    const stream = await openai.chat.completions.create(query);
+    setup.fake.chunkDelayMs = 120;
+    const stream = await setup.openai.chat.completions.create(query);
     client.log({ input: query, output: stream, stream: true });
     for await (const _chunk of stream) {
       // Several flush intervals pass between chunks.
