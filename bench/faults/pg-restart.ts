@@ -4,6 +4,7 @@
  * it restarts the machine's shared PostgreSQL.
  */
 import { execFile } from "node:child_process";
+import { readdirSync, readFileSync } from "node:fs";
 import { setTimeout as sleep } from "node:timers/promises";
 import { promisify } from "node:util";
 import { startCollector } from "../lib/collector.js";
@@ -14,6 +15,23 @@ import { faultClient, stats, steadyLoad } from "./load.js";
 import { accountFor, type FaultContext, type FaultResult } from "./types.js";
 
 const run = promisify(execFile);
+
+/** Other test runs on this shared machine may be using PostgreSQL: give them up to `maxMs` to finish first. */
+async function waitForQuietPostgres(maxMs: number, progress: (m: string) => void): Promise<void> {
+  const busy = () =>
+    readdirSync("/proc")
+      .filter((d) => /^\d+$/.test(d) && Number(d) !== process.pid)
+      .some((d) => {
+        try {
+          return readFileSync(`/proc/${d}/cmdline`, "utf8").includes("vitest");
+        } catch {
+          return false;
+        }
+      });
+  const deadline = Date.now() + maxMs;
+  if (busy()) progress("faults: waiting for other test runs to finish before restarting PostgreSQL");
+  while (busy() && Date.now() < deadline) await sleep(2_000);
+}
 const RESTART = ["--skip-systemctl-redirect", "15", "main", "restart"];
 
 export async function postgresRestart(ctx: FaultContext): Promise<FaultResult> {
@@ -30,6 +48,7 @@ export async function postgresRestart(ctx: FaultContext): Promise<FaultResult> {
   });
   if (ctx.quick) return skip("quick mode (it restarts the machine's shared PostgreSQL)");
   if (!(await postgresAvailable())) return skip("no PostgreSQL at 127.0.0.1:5432");
+  await waitForQuietPostgres(90_000, ctx.progress);
   const tmp = await createTempDatabase("phospho_bench_faults");
   const collector = await startCollector({ db: tmp.url });
   const proxy = await startProxy(collector.port);
