@@ -18,7 +18,7 @@ export type TaskSort = (typeof TASK_SORTS)[number];
 
 export type CursorValues = [number, number, string] | [number, number, number, string];
 
-interface SortPlan {
+export interface SortPlan {
   descending: boolean;
   /** The extra leading column (nulls sort as -1), or null when sorting by time. */
   column: "latency_ms" | "total_tokens" | null;
@@ -69,7 +69,8 @@ export function decodeCursor(cursor: string, plan: SortPlan): CursorValues {
   if (!Array.isArray(parsed) || parsed.length !== length) throw bad;
   const numbers = parsed.slice(0, length - 1);
   if (
-    !numbers.every((n) => typeof n === "number" && Number.isFinite(n)) ||
+    // Integers only: every key column is a BIGINT, and PostgreSQL rejects "1.5" or "1e+300" for one.
+    !numbers.every((n) => Number.isSafeInteger(n)) ||
     typeof parsed[length - 1] !== "string"
   ) {
     throw bad;

@@ -24,12 +24,16 @@ export interface TaskFilters {
   q?: string;
 }
 
-const text = z.string().trim().min(1).max(500);
+/** PostgreSQL text cannot hold U+0000 (the collector strips it at ingest), so no filter can match one. */
+const noNul = (value: string) => !value.includes("\u0000");
+const NO_NUL = "must not contain the NUL character (U+0000)";
+const text = z.string().trim().min(1).max(500).refine(noNul, NO_NUL);
 /** `ms`, an ISO date-time, or `YYYY-MM-DD`. */
 const instant = z.string().trim().min(1);
 const metaPair = z
   .string()
-  .regex(/^[^="\\]{1,200}=.{0,500}$/s, 'must be key=value, the key without =, " or \\');
+  .regex(/^[^="\\]{1,200}=.{0,500}$/s, 'must be key=value, the key without =, " or \\')
+  .refine(noNul, NO_NUL);
 
 export const filterSchema = z.object({
   range: z.enum(["24h", "7d", "30d", "all", "custom"]).optional(),
@@ -43,7 +47,7 @@ export const filterSchema = z.object({
   environment: text.optional(),
   session_id: text.optional(),
   meta: z.union([metaPair, z.array(metaPair).max(10)]).optional(),
-  q: z.string().trim().max(500).optional(),
+  q: z.string().trim().max(500).refine(noNul, NO_NUL).optional(),
 });
 
 /** Parses with a schema, turning the first issue into a 400 that names the parameter. */

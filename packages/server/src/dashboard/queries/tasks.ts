@@ -2,17 +2,9 @@
 import { sql } from "kysely";
 import type { Store, TaskRow } from "../../store/types.js";
 import type { FeedbackEntry, Task, TaskDetail, TaskListItem, TaskPage } from "../api-types.js";
-import {
-  afterCursor,
-  decodeCursor,
-  encodeCursor,
-  sortKey,
-  sortPlan,
-  type CursorValues,
-  type TaskSort,
-} from "./cursor.js";
+import { decodeCursor, encodeCursor, sortKey, sortPlan, type CursorValues, type TaskSort } from "./cursor.js";
 import type { TaskFilters } from "./params.js";
-import { taskWhere } from "./where.js";
+import { pageSource, tryWindow, WINDOW_FACTOR } from "./window.js";
 
 /** Characters of input/output sent per row in lists; the detail view has the full text. */
 export const PREVIEW_CHARS = 300;
@@ -30,17 +22,11 @@ export function prefersFilterIndex(store: Store, filters: TaskFilters): boolean 
   return store.dialect === "sqlite" && (filters.userId !== undefined || filters.sessionId !== undefined);
 }
 
-export async function listTasks(
-  store: Store,
-  projectId: string,
-  filters: TaskFilters,
-  page: PageOptions,
-): Promise<TaskPage> {
+export async function listTasks(store: Store, projectId: string, filters: TaskFilters, page: PageOptions) {
   const plan = sortPlan(page.sort, prefersFilterIndex(store, filters));
-  const direction = plan.descending ? "desc" : "asc";
-  let query = store.db
-    .selectFrom("tasks")
-    .select([
+  const cursor = page.cursor ? decodeCursor(page.cursor, plan) : null;
+  const read = (window?: number) => {
+    let query = pageSource(store, projectId, filters, plan, cursor, window).select([
       "id",
       "session_id",
       "created_at",
@@ -58,11 +44,12 @@ export async function listTasks(
       "completion_tokens",
       "total_tokens",
       "latency_ms",
-    ])
-    .where(taskWhere(store.dialect, projectId, filters));
-  if (page.cursor) query = query.where(afterCursor(plan, decodeCursor(page.cursor, plan)));
-  for (const key of sortKey(plan)) query = query.orderBy(key, direction);
-  const rows = await query.limit(page.limit + 1).execute();
+    ]);
+    for (const key of sortKey(plan)) query = query.orderBy(key, plan.descending ? "desc" : "asc");
+    return query.limit(page.limit + 1).execute();
+  };
+  let rows = tryWindow(store, filters) ? await read((page.limit + 1) * WINDOW_FACTOR) : [];
+  if (rows.length <= page.limit) rows = await read();
   const more = rows.length > page.limit;
   const tasks: TaskListItem[] = rows.slice(0, page.limit).map(({ notes, ...row }) => ({
     ...row,
@@ -148,13 +135,13 @@ export async function* iterateTasks(store: Store, projectId: string, filters: Ta
   const plan = sortPlan("-created_at", prefersFilterIndex(store, filters));
   let cursor: CursorValues | null = null;
   for (;;) {
-    let query = store.db
-      .selectFrom("tasks")
-      .selectAll()
-      .where(taskWhere(store.dialect, projectId, filters));
-    if (cursor) query = query.where(afterCursor(plan, cursor));
-    for (const key of sortKey(plan)) query = query.orderBy(key, "desc");
-    const rows = await query.limit(pageSize).execute();
+    const read = (window?: number) => {
+      let query = pageSource(store, projectId, filters, plan, cursor, window).selectAll();
+      for (const key of sortKey(plan)) query = query.orderBy(key, "desc");
+      return query.limit(pageSize).execute();
+    };
+    let rows = tryWindow(store, filters) ? await read(pageSize * WINDOW_FACTOR) : [];
+    if (rows.length < pageSize) rows = await read();
     for (const row of rows) yield row;
     const last = rows.at(-1);
     if (!last || rows.length < pageSize) return;

@@ -26,9 +26,30 @@ export function searchCondition(dialect: Dialect, q: string): Expression<SqlBool
   return sql<SqlBool>`(tasks.input LIKE ${pattern} ESCAPE '\\' OR tasks.output LIKE ${pattern} ESCAPE '\\')`;
 }
 
+/** A JSON number as PostgreSQL's jsonb accepts it (and prints it: `->>` of a number is always of this form). */
+const JSON_NUMBER = /^-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?$/;
+
+/**
+ * The `{key: v}` documents that contain every row whose `metadata ->> key` is `value`: the value as a string,
+ * and as the number or boolean it spells. Containment is looser than text equality (1.5 contains 1.50), so the
+ * caller keeps the exact test; containment only lets the GIN index of migration 004 find the candidates.
+ */
+export function containmentCandidates(key: string, value: string): string[] {
+  const name = JSON.stringify(key);
+  const out = [JSON.stringify({ [key]: value })];
+  if (value === "true" || value === "false" || JSON_NUMBER.test(value)) out.push(`{${name}:${value}}`);
+  return out;
+}
+
 /** `metadata[key]` as text equals `value` (JSON true/false compare as "true"/"false" on both engines). */
 export function metadataEquals(dialect: Dialect, key: string, value: string): Expression<SqlBool> {
-  if (dialect === "postgres") return sql<SqlBool>`(tasks.metadata::jsonb ->> ${key}) = ${value}`;
+  if (dialect === "postgres") {
+    const contains = sql.join(
+      containmentCandidates(key, value).map((doc) => sql`tasks.metadata::jsonb @> ${doc}::jsonb`),
+      sql` OR `,
+    );
+    return sql<SqlBool>`((${contains}) AND (tasks.metadata::jsonb ->> ${key}) = ${value})`;
+  }
   const path = `$."${key}"`;
   return sql<SqlBool>`(CASE json_type(tasks.metadata, ${path}) WHEN 'true' THEN 'true' WHEN 'false' THEN 'false'
     ELSE CAST(json_extract(tasks.metadata, ${path}) AS TEXT) END) = ${value}`;
@@ -51,4 +72,27 @@ export function taskWhere(dialect: Dialect, projectId: string, f: TaskFilters) {
     if (f.q) conds.push(searchCondition(dialect, f.q));
     return eb.and(conds);
   };
+}
+
+/**
+ * Filters tested row by row, that no index orders by time: search and metadata pairs. A page with one of them
+ * can walk the sort index and stop at the page's end, when enough rows match (see window.ts).
+ */
+export function rowFilters(f: TaskFilters): TaskFilters {
+  const only: TaskFilters = { metadata: f.metadata };
+  if (f.q) only.q = f.q;
+  return only;
+}
+
+/** The filters without search and metadata: those an index serves. */
+export function indexFilters(f: TaskFilters): TaskFilters {
+  const { q: _search, ...rest } = f;
+  return { ...rest, metadata: [] };
+}
+
+/** The row filters as one condition, for a derived table named `tasks` (PostgreSQL: no rowid needed). */
+export function rowWhere(dialect: Dialect, f: TaskFilters): Expression<SqlBool> {
+  const conds = f.metadata.map(({ key, value }) => metadataEquals(dialect, key, value));
+  if (f.q) conds.push(searchCondition(dialect, f.q));
+  return conds.length === 0 ? sql<SqlBool>`true` : sql<SqlBool>`(${sql.join(conds, sql` AND `)})`;
 }
