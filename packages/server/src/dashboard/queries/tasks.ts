@@ -22,7 +22,12 @@ export function prefersFilterIndex(store: Store, filters: TaskFilters): boolean 
   return store.dialect === "sqlite" && (filters.userId !== undefined || filters.sessionId !== undefined);
 }
 
-export async function listTasks(store: Store, projectId: string, filters: TaskFilters, page: PageOptions) {
+export async function listTasks(
+  store: Store,
+  projectId: string,
+  filters: TaskFilters,
+  page: PageOptions,
+): Promise<TaskPage> {
   const plan = sortPlan(page.sort, prefersFilterIndex(store, filters));
   const cursor = page.cursor ? decodeCursor(page.cursor, plan) : null;
   const read = (window?: number) => {
