@@ -3,26 +3,20 @@
 import Anthropic from "@anthropic-ai/sdk";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Phospho } from "../src/index.js";
-import { startCollector, type TestCollector } from "./helpers/collector.js";
-import { startFakeProvider, type FakeProvider } from "./helpers/fake-openai.js";
 import { testClient } from "./helpers/client.js";
+import { useCollectorAndProvider } from "./helpers/servers.js";
 
-let collector: TestCollector;
-let fake: FakeProvider;
+const setup = useCollectorAndProvider();
 let anthropic: Anthropic;
 let client: Phospho;
 
-beforeAll(async () => {
-  collector = await startCollector();
-  fake = await startFakeProvider();
-  anthropic = new Anthropic({ apiKey: "sk-ant-fake", baseURL: fake.anthropicBaseUrl, maxRetries: 0 });
-  client = testClient(collector).client;
+beforeAll(() => {
+  anthropic = new Anthropic({ apiKey: "sk-ant-fake", baseURL: setup.fake.anthropicBaseUrl, maxRetries: 0 });
+  client = testClient(setup.collector).client;
 });
 
 afterAll(async () => {
   await client.shutdown(1000);
-  await collector.close();
-  await fake.close();
 });
 
 describe("Anthropic messages", () => {
@@ -45,7 +39,7 @@ describe("Anthropic messages", () => {
       total_tokens: 17,
     });
     expect(await client.flush(5000)).toBe(true);
-    expect(collector.events.at(-1)).toMatchObject({ prompt_tokens: 12, completion_tokens: 5 });
+    expect(setup.collector.events.at(-1)).toMatchObject({ prompt_tokens: 12, completion_tokens: 5 });
   });
 
   it("logs an Anthropic stream as one task with usage merged from its events", async () => {
@@ -63,7 +57,7 @@ describe("Anthropic messages", () => {
     }
     expect(text).toBe("It's Paris of course.");
     expect(await client.flush(5000)).toBe(true);
-    expect(collector.events.at(-1)).toMatchObject({
+    expect(setup.collector.events.at(-1)).toMatchObject({
       input: "Stream it",
       output: "It's Paris of course.",
       stream_status: "completed",
