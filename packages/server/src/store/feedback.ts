@@ -1,9 +1,10 @@
 /** Feedback and owner edits, inside the writing transaction. */
 import type { Transaction } from "kysely";
-import { applyEval, changedColumns } from "./evals.js";
+import { applyEval } from "./evals.js";
 import { deriveColumns, parseObject } from "./derive.js";
 import type { Database } from "./schema.js";
 import { lockSessions, lockTaskArrival, recomputeSession } from "./sessions.js";
+import { updateChangedColumns } from "./task-update.js";
 import type { Dialect, FeedbackInput, FeedbackResult, TaskPatch, TaskRow } from "./types.js";
 
 /** The task, locked for update; on PostgreSQL its session is locked first, as ingest does (see upsert.ts). */
@@ -28,16 +29,8 @@ async function lockTask(
 }
 
 async function saveTask(trx: Transaction<Database>, dialect: Dialect, before: TaskRow, after: TaskRow) {
-  const changes = changedColumns(before, after);
-  if (Object.keys(changes).length > 0) {
-    await trx
-      .updateTable("tasks")
-      .set({ ...changes, updated_at: after.updated_at })
-      .where("project_id", "=", after.project_id)
-      .where("id", "=", after.id)
-      .execute();
-  }
-  if (after.session_id && Object.keys(changes).length > 0) {
+  const changed = await updateChangedColumns(trx, before, after);
+  if (after.session_id && changed) {
     await recomputeSession(trx, dialect, after.project_id, after.session_id);
   }
 }

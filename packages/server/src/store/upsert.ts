@@ -8,12 +8,13 @@
  * On PostgreSQL a task inserted meanwhile by another replica is merged in the slow path, one task at a time.
  */
 import type { Transaction } from "kysely";
-import { applyEval, changedColumns } from "./evals.js";
+import { applyEval } from "./evals.js";
 import { deriveColumns, parseObject } from "./derive.js";
 import { chunks } from "./chunks.js";
 import type { Database } from "./schema.js";
 import { planSessions, writeSessions } from "./session-plan.js";
 import { lockSessions, lockTaskArrival, recomputeSession } from "./sessions.js";
+import { updateChangedColumns } from "./task-update.js";
 import type { Dialect, IngestEvent, TaskRow } from "./types.js";
 
 /** Rows per multi-row INSERT: 37 columns each stays far below SQLite's 32,766 bound variables. */
@@ -93,17 +94,6 @@ async function loadTasks(
     for (const row of await query.execute()) found.set(row.id, row);
   }
   return found;
-}
-
-async function updateRow(trx: Transaction<Database>, before: TaskRow, after: TaskRow): Promise<void> {
-  const changes = changedColumns(before, after);
-  if (Object.keys(changes).length === 0) return;
-  await trx
-    .updateTable("tasks")
-    .set({ ...changes, updated_at: after.updated_at })
-    .where("project_id", "=", after.project_id)
-    .where("id", "=", after.id)
-    .execute();
 }
 
 /** Step 1: merged rows in memory, with the pending feedback of the new tasks applied. */
@@ -192,7 +182,7 @@ export async function upsertEvents(
       conflicted.push(...part.filter((id) => !done.has(id)));
     }
   }
-  for (const [id, before] of stored) await updateRow(trx, before, rows.get(id)!);
+  for (const [id, before] of stored) await updateChangedColumns(trx, before, rows.get(id)!);
   for (const task of plan.moved) {
     await trx
       .updateTable("tasks")
@@ -222,7 +212,7 @@ async function mergeConflicts(
   for (const [id, before] of theirs) {
     let merged = before;
     for (const event of events) if (event.task_id === id) merged = mergeTaskRow(merged, event, now);
-    await updateRow(trx, before, merged);
+    await updateChangedColumns(trx, before, merged);
     if (before.session_id) sessions.add(before.session_id);
     if (merged.session_id) sessions.add(merged.session_id);
   }
