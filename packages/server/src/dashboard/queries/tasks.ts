@@ -4,7 +4,7 @@ import type { Store, TaskRow } from "../../store/types.js";
 import type { FeedbackEntry, Task, TaskDetail, TaskListItem, TaskPage } from "../api-types.js";
 import { decodeCursor, encodeCursor, sortKey, sortPlan, type CursorValues, type TaskSort } from "./cursor.js";
 import type { TaskFilters } from "./params.js";
-import { pageSource, tryWindow, WINDOW_FACTOR } from "./window.js";
+import { inIndexOrder, pageSource, tryWindow, WINDOW_FACTOR } from "./window.js";
 
 /** Characters of input/output sent per row in lists; the detail view has the full text. */
 export const PREVIEW_CHARS = 300;
@@ -30,8 +30,8 @@ export async function listTasks(
 ): Promise<TaskPage> {
   const plan = sortPlan(page.sort, prefersFilterIndex(store, filters));
   const cursor = page.cursor ? decodeCursor(page.cursor, plan) : null;
-  const read = (window?: number) => {
-    let query = pageSource(store, projectId, filters, plan, cursor, window).select([
+  const read = (window?: number, db = store.db) => {
+    let query = pageSource(store, projectId, filters, plan, cursor, window, db).select([
       "id",
       "session_id",
       "created_at",
@@ -53,7 +53,8 @@ export async function listTasks(
     for (const key of sortKey(plan)) query = query.orderBy(key, plan.descending ? "desc" : "asc");
     return query.limit(page.limit + 1).execute();
   };
-  let rows = tryWindow(store, filters) ? await read((page.limit + 1) * WINDOW_FACTOR) : [];
+  const window = (page.limit + 1) * WINDOW_FACTOR;
+  let rows = tryWindow(store, filters) ? await inIndexOrder(store, (db) => read(window, db)) : [];
   if (rows.length <= page.limit) rows = await read();
   const more = rows.length > page.limit;
   const tasks: TaskListItem[] = rows.slice(0, page.limit).map(({ notes, ...row }) => ({
@@ -140,12 +141,13 @@ export async function* iterateTasks(store: Store, projectId: string, filters: Ta
   const plan = sortPlan("-created_at", prefersFilterIndex(store, filters));
   let cursor: CursorValues | null = null;
   for (;;) {
-    const read = (window?: number) => {
-      let query = pageSource(store, projectId, filters, plan, cursor, window).selectAll();
+    const read = (window?: number, db = store.db) => {
+      let query = pageSource(store, projectId, filters, plan, cursor, window, db).selectAll();
       for (const key of sortKey(plan)) query = query.orderBy(key, "desc");
       return query.limit(pageSize).execute();
     };
-    let rows = tryWindow(store, filters) ? await read(pageSize * WINDOW_FACTOR) : [];
+    const window = pageSize * WINDOW_FACTOR;
+    let rows = tryWindow(store, filters) ? await inIndexOrder(store, (db) => read(window, db)) : [];
     if (rows.length < pageSize) rows = await read();
     for (const row of rows) yield row;
     const last = rows.at(-1);
