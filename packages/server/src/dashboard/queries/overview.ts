@@ -1,7 +1,7 @@
 /** The overview: per-day series, totals, latency percentiles, breakdowns by model and version, and A/B stats. */
 import { sql } from "kysely";
 import type { Store } from "../../store/types.js";
-import type { Breakdown, Measures, Overview, VersionStats } from "../api-types.js";
+import type { Breakdown, Measures } from "../api-types.js";
 import { forFullRead, type TaskFilters } from "./params.js";
 import { percentiles } from "./percentile.js";
 import { taskWhere } from "./where.js";
@@ -112,7 +112,7 @@ async function distinctCounts(store: Store, projectId: string, filters: TaskFilt
  * Four passes over the filtered tasks, whatever the range: per day (also giving the totals), per
  * (model, version) pair (giving both breakdowns), distinct sessions and users, and the two percentiles.
  */
-export async function overview(store: Store, projectId: string, given: TaskFilters): Promise<Overview> {
+export async function overview(store: Store, projectId: string, given: TaskFilters) {
   const filters = forFullRead(given);
   const day = sql<number>`tasks.created_at / ${sql.lit(DAY_MS)}`;
   const [dayRows, pairRows, distinct, early] = await Promise.all([
@@ -168,7 +168,7 @@ export async function compareVersions(
   projectId: string,
   filters: TaskFilters,
   versions: string[],
-): Promise<VersionStats[]> {
+) {
   return Promise.all(
     versions.map(async (version) => {
       const scoped = forFullRead({ ...filters, versionId: version });
