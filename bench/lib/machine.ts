@@ -8,6 +8,8 @@ export interface Machine {
   node: string;
   platform: string;
   date: string;
+  /** 1-minute load average when the run started: other work on the machine skews every figure. */
+  loadAverage: number;
 }
 
 export function describeMachine(): Machine {
@@ -19,6 +21,7 @@ export function describeMachine(): Machine {
     node: process.version,
     platform: `${os.type()} ${os.release()} ${os.arch()}`,
     date: new Date().toISOString().replace(/\.\d+Z$/, "Z"),
+    loadAverage: os.loadavg()[0] ?? Number.NaN,
   };
 }
 
@@ -27,6 +30,6 @@ export function machineLines(m: Machine): string[] {
     `- CPU: ${m.cpuModel}, ${m.cores} cores (shared with other work while measured)`,
     `- Memory: ${m.memoryGiB} GiB`,
     `- Node: ${m.node} on ${m.platform}`,
-    `- Date: ${m.date}`,
+    `- Date: ${m.date}; 1-minute load average at the start: ${m.loadAverage.toFixed(2)}`,
   ];
 }
