@@ -20,7 +20,9 @@ export function searchCondition(dialect: Dialect, q: string): Expression<SqlBool
   }
   if ([...q].length >= 3) {
     const phrase = `"${q.replace(/"/g, '""')}"`;
-    return sql<SqlBool>`tasks.rowid IN (SELECT rowid FROM tasks_fts WHERE tasks_fts MATCH ${phrase})`;
+    // `+rowid`: the match list is tested per row, never used to drive the query. With ANALYZE statistics SQLite
+    // would otherwise fetch every match by rowid and sort them (a common word: 430 ms against 50 ms at 100k).
+    return sql<SqlBool>`+tasks.rowid IN (SELECT rowid FROM tasks_fts WHERE tasks_fts MATCH ${phrase})`;
   }
   const pattern = likePattern(q);
   return sql<SqlBool>`(tasks.input LIKE ${pattern} ESCAPE '\\' OR tasks.output LIKE ${pattern} ESCAPE '\\')`;
