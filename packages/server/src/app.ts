@@ -114,6 +114,16 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     return payload;
   });
 
+  // No id holds a NUL, and PostgreSQL cannot even compare one: refuse it here for every route, naming the part.
+  app.addHook("preValidation", async (request) => {
+    const params = (request.params ?? {}) as Record<string, unknown>;
+    for (const [name, value] of Object.entries(params)) {
+      if (typeof value === "string" && value.includes("\u0000")) {
+        throw new HttpError(400, `${name === "*" ? "path" : name}: must not contain a NUL character (%00)`);
+      }
+    }
+  });
+
   await app.register(cors, {
     origin: true,
     methods: ["GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"],

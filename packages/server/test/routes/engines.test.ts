@@ -52,6 +52,25 @@ describe.each(engines)("v2 routes on $name", (engine) => {
     });
   });
 
+  it("answers 400 naming the part for a NUL in any path parameter (PostgreSQL cannot compare one)", async () => {
+    const cases: Array<[method: "get" | "post", url: string, part: string]> = [
+      ["get", "/v2/tasks/a%00b", "task_id"],
+      ["get", "/v0/sessions/a%00b", "session_id"],
+      ["get", "/v2/sessions/a%00b/tasks", "session_id"],
+      ["post", `/v2/log/${t.a.id}%00`, "project_id"],
+      ["post", "/v2/tasks/a%00b/flag", "task_id"],
+      ["post", `/v2/projects/${t.a.id}%00/tasks`, "project_id"],
+    ];
+    for (const [method, url, part] of cases) {
+      const res =
+        method === "get"
+          ? await t.get(url, t.a.key)
+          : await t.post(url, { batched_log_events: [], flag: "success", project_id: t.a.id }, t.a.key);
+      expect(res.statusCode, url).toBe(400);
+      expect(res.json().detail, url).toBe(`${part}: must not contain a NUL character (%00)`);
+    }
+  });
+
   it("answers 403 to another project's key on this engine too", async () => {
     const res = await t.post(`/v2/projects/${t.a.id}/tasks`, {}, t.b.key);
     expect(res.statusCode).toBe(403);
