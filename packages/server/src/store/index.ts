@@ -3,6 +3,7 @@
  * migrations before returning.
  */
 import { connect } from "./connect.js";
+import { refreshSqliteStatistics } from "./sqlite-statistics.js";
 import { KyselyStore } from "./kysely-store.js";
 import { migrate } from "./migrate.js";
 
@@ -33,6 +34,7 @@ export async function openStore(url: string, options: OpenStoreOptions = {}): Pr
       cause: error,
     });
   }
+  if (connection.dialect === "sqlite") await refreshSqliteStatistics(connection.db);
   return new KyselyStore(connection.db, connection.dialect);
 }
 

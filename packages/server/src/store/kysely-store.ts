@@ -1,5 +1,6 @@
 /** The one `Store` implementation, over Kysely, for both engines. Writes go through the group-commit queue. */
 import type { Kysely } from "kysely";
+import { refreshSqliteStatistics } from "./sqlite-statistics.js";
 import { addFeedback, updateTask } from "./feedback.js";
 import { generateApiKey, hashesEqual, hashKey, keyDisplayPrefix, randomId } from "./keys.js";
 import { listSessions, listTasks } from "./queries.js";
@@ -40,6 +41,7 @@ export class KyselyStore implements Store {
     if (this.closed) return;
     this.closed = true;
     await this.queue.idle();
+    if (this.dialect === "sqlite") await refreshSqliteStatistics(this.db);
     await this.db.destroy();
   }
 
