@@ -109,21 +109,22 @@ async function distinctCounts(store: Store, projectId: string, filters: TaskFilt
 }
 
 /**
- * Four passes over the filtered tasks, whatever the range: per day (also giving the totals), per
- * (model, version) pair (giving both breakdowns), distinct sessions and users, and the two percentiles.
+ * One pass per (day, model, version) gives the daily series, the totals and both breakdowns, summed in
+ * TypeScript (a few thousand groups at most); distinct sessions per day, distinct sessions and users over the
+ * range, and the two percentiles take the other passes. A separate (model, version) pass had SQLite walk the
+ * model index and fetch every row: the largest cost of the overview.
  */
 export async function overview(store: Store, projectId: string, given: TaskFilters) {
   const filters = forFullRead(given);
   const day = sql<number>`tasks.created_at / ${sql.lit(DAY_MS)}`;
-  const [dayRows, pairRows, distinct, early] = await Promise.all([
+  const [groupRows, daySessionRows, distinct, early] = await Promise.all([
     filtered(store, projectId, filters)
-      .select([day.as("day"), ...additive, sql<number>`count(distinct tasks.session_id)`.as("sessions")])
-      .groupBy(day)
-      .orderBy(day)
+      .select([day.as("day"), "tasks.model", "tasks.version_id", ...additive])
+      .groupBy([day, "tasks.model", "tasks.version_id"])
       .execute(),
     filtered(store, projectId, filters)
-      .select(["tasks.model", "tasks.version_id", ...additive])
-      .groupBy(["tasks.model", "tasks.version_id"])
+      .select([day.as("day"), sql<number>`count(distinct tasks.session_id)`.as("sessions")])
+      .groupBy(day)
       .execute(),
     distinctCounts(store, projectId, filters),
     // PostgreSQL's percentiles need no count first, so they run alongside.
@@ -131,24 +132,27 @@ export async function overview(store: Store, projectId: string, given: TaskFilte
       ? percentiles(store, projectId, filters, "latency_ms", [0.5, 0.95])
       : Promise.resolve(null),
   ]);
-  let totals = ZERO;
-  const days = dayRows.map((row) => {
-    const sums = sumsOf(row);
-    totals = add(totals, sums);
-    return {
-      day: new Date(Number(row.day) * DAY_MS).toISOString().slice(0, 10),
-      ...measuresOf(sums, Number(row.sessions)),
-    };
-  });
-  const [p50, p95] =
-    early ?? (await percentiles(store, projectId, filters, "latency_ms", [0.5, 0.95], totals.latency_count));
+  const byDay = new Map<number, Sums>();
   const byModel = new Map<string | null, Sums>();
   const byVersion = new Map<string | null, Sums>();
-  for (const row of pairRows) {
+  let totals = ZERO;
+  for (const row of groupRows) {
     const sums = sumsOf(row);
+    const key = Number(row.day);
+    byDay.set(key, add(byDay.get(key) ?? ZERO, sums));
     byModel.set(row.model, add(byModel.get(row.model) ?? ZERO, sums));
     byVersion.set(row.version_id, add(byVersion.get(row.version_id) ?? ZERO, sums));
+    totals = add(totals, sums);
   }
+  const sessionsByDay = new Map(daySessionRows.map((row) => [Number(row.day), Number(row.sessions)]));
+  const days = [...byDay]
+    .sort((a, b) => a[0] - b[0])
+    .map(([key, sums]) => ({
+      day: new Date(key * DAY_MS).toISOString().slice(0, 10),
+      ...measuresOf(sums, sessionsByDay.get(key) ?? 0),
+    }));
+  const [p50, p95] =
+    early ?? (await percentiles(store, projectId, filters, "latency_ms", [0.5, 0.95], totals.latency_count));
   return {
     totals: {
       ...measuresOf(totals, Number(distinct?.sessions ?? 0)),

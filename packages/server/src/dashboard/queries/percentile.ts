@@ -42,17 +42,19 @@ export async function percentiles(
       )?.n ?? 0,
     );
   if (n === 0) return ps.map(() => null);
-  return Promise.all(
-    ps.map(async (p) => {
-      const row = await base()
-        .select(ref.as("v"))
-        .orderBy(ref, "asc")
-        .limit(1)
-        .offset(nearestRankIndex(p, n))
-        .executeTakeFirst();
-      return row ? Number(row.v) : null;
-    }),
-  );
+  // Every wanted rank from one sort: number the ordered values once and keep the rows at those ranks.
+  const ranks = ps.map((p) => nearestRankIndex(p, n) + 1);
+  const rows = await store.db
+    .selectFrom(
+      base()
+        .select([ref.as("v"), sql<number>`row_number() over (order by ${ref})`.as("rank")])
+        .as("ordered"),
+    )
+    .select(["ordered.v", "ordered.rank"])
+    .where("ordered.rank", "in", [...new Set(ranks)])
+    .execute();
+  const byRank = new Map(rows.map((row) => [Number(row.rank), Number(row.v)]));
+  return ranks.map((rank) => byRank.get(rank) ?? null);
 }
 
 async function percentilesDisc(
