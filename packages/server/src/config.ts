@@ -10,6 +10,12 @@ export interface Limits {
   maxDepth: number;
   /** Most tasks or sessions a list read returns. Default 1,000; larger `limit`s are capped. */
   maxListLimit: number;
+  /**
+   * Most feedback a project keeps for tasks that have not arrived, from callers WITHOUT a key (browser widgets
+   * need only a project id, so anyone could send them). Past it, key-less feedback on an absent task gets 429.
+   * Default 10,000.
+   */
+  maxPendingFeedback: number;
 }
 
 export const DEFAULT_LIMITS: Limits = {
@@ -18,6 +24,7 @@ export const DEFAULT_LIMITS: Limits = {
   maxBatchEvents: 10_000,
   maxDepth: 64,
   maxListLimit: 1_000,
+  maxPendingFeedback: 10_000,
 };
 
 export const DEFAULT_HOST = "127.0.0.1";

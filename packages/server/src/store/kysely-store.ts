@@ -184,6 +184,20 @@ export class KyselyStore implements Store {
     return rows.map((row) => row.project_id);
   }
 
+  async countPendingFeedback(projectId: string, atMost: number): Promise<number> {
+    const pending = this.db
+      .selectFrom("evals")
+      .select("id")
+      .where("project_id", "=", projectId)
+      .where("applied", "=", 0)
+      .limit(atMost);
+    const row = await this.db
+      .selectFrom(pending.as("p"))
+      .select((eb) => eb.fn.countAll<number>().as("n"))
+      .executeTakeFirst();
+    return Number(row?.n ?? 0);
+  }
+
   async projectsWithSession(sessionId: string): Promise<string[]> {
     const rows = await this.db
       .selectFrom("sessions")

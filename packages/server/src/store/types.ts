@@ -136,4 +136,6 @@ export interface Store {
   /** Projects holding a task (or session) with this id: tells 403 from 404 and routes key-less feedback. */
   projectsWithTask(taskId: string): Promise<string[]>;
   projectsWithSession(sessionId: string): Promise<string[]>;
+  /** Feedback kept for tasks that have not arrived, counted up to `atMost` (cheap: a partial index). */
+  countPendingFeedback(projectId: string, atMost: number): Promise<number>;
 }

@@ -97,3 +97,41 @@ describe("feedback routes", () => {
     expect((await t.post("/v2/tasks/missing", { notes: "x" })).statusCode).toBe(404);
   });
 });
+
+describe("key-less feedback for tasks that have not arrived", () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await testApp({ maxPendingFeedback: 3 });
+    await t.post(`/v2/log/${t.a.id}`, { batched_log_events: [{ input: "here", task_id: "present" }] });
+  });
+  afterAll(() => t.close());
+  const keyless = (taskId: string) =>
+    t.post(`/v2/tasks/${taskId}/flag`, { flag: "success", project_id: t.a.id }, null);
+
+  it("is bounded per project, while key holders and arrived tasks are not", async () => {
+    for (const id of ["p1", "p2", "p3"]) expect((await keyless(id)).statusCode).toBe(202);
+    const refused = await keyless("p4");
+    expect(refused.statusCode).toBe(429);
+    expect(refused.json().detail).toMatch(/already keeps 3 feedback .* with the project's API key/);
+    expect(await t.store.listEvals(t.a.id, "p4")).toHaveLength(0);
+
+    expect((await keyless("present")).statusCode).toBe(200);
+    const keyed = await t.post("/v2/tasks/p5/flag", { flag: "failure" }, t.a.key);
+    expect(keyed.statusCode).toBe(202);
+    // Another project's budget is its own.
+    const other = await t.post("/v2/tasks/q1/flag", { flag: "success", project_id: t.b.id }, null);
+    expect(other.statusCode).toBe(202);
+  });
+
+  it("frees room when the awaited tasks arrive", async () => {
+    await t.post(`/v2/log/${t.a.id}`, {
+      batched_log_events: [
+        { input: "late", task_id: "p1" },
+        { input: "late", task_id: "p5" },
+      ],
+    });
+    expect((await t.store.getTask(t.a.id, "p1"))?.flag).toBe("success");
+    expect((await keyless("p6")).statusCode).toBe(202);
+    expect((await keyless("p7")).statusCode).toBe(429);
+  });
+});

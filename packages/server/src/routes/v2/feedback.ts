@@ -16,7 +16,7 @@ import { taskToWire } from "./shapes.js";
 type TaskParams = { Params: { task_id: string } };
 
 async function targetProject(
-  store: Store,
+  { store, limits }: RouteContext,
   caller: Awaited<ReturnType<typeof optionalCaller>>,
   taskId: string,
   bodyProject: string | null | undefined,
@@ -35,8 +35,19 @@ async function targetProject(
       "Authorization header is missing: send `Authorization: Bearer <api key>`, or project_id in the body",
     );
   }
-  if (!(await store.getTask(bodyProject, taskId)) && !(await store.getProject(bodyProject))) {
-    throw new HttpError(404, `Project ${bodyProject} does not exist`);
+  if (!(await store.getTask(bodyProject, taskId))) {
+    if (!(await store.getProject(bodyProject))) {
+      throw new HttpError(404, `Project ${bodyProject} does not exist`);
+    }
+    // Anyone who knows a project id may send this, so what it can pile up is bounded.
+    const cap = limits.maxPendingFeedback;
+    if ((await store.countPendingFeedback(bodyProject, cap)) >= cap) {
+      throw new HttpError(
+        429,
+        `Project ${bodyProject} already keeps ${cap} feedback for tasks that have not arrived: ` +
+          "log the task first, or send the feedback with the project's API key",
+      );
+    }
   }
   return bodyProject;
 }
@@ -59,12 +70,13 @@ async function give(
   };
 }
 
-export function feedbackRoutes(app: FastifyInstance, { store }: RouteContext): void {
+export function feedbackRoutes(app: FastifyInstance, context: RouteContext): void {
+  const { store } = context;
   app.post<TaskParams>("/tasks/:task_id/flag", async (request, reply) => {
     const caller = await optionalCaller(store, request);
     const body = parseBody(flagBody, request.body);
     const taskId = request.params.task_id;
-    const projectId = await targetProject(store, caller, taskId, body.project_id);
+    const projectId = await targetProject(context, caller, taskId, body.project_id);
     return give(store, reply, projectId, taskId, {
       kind: "flag",
       value: body.flag,
@@ -77,7 +89,7 @@ export function feedbackRoutes(app: FastifyInstance, { store }: RouteContext): v
     const caller = await optionalCaller(store, request);
     const body = parseBody(humanEvalBody, request.body);
     const taskId = request.params.task_id;
-    const projectId = await targetProject(store, caller, taskId, body.project_id);
+    const projectId = await targetProject(context, caller, taskId, body.project_id);
     return give(store, reply, projectId, taskId, {
       kind: "human_eval",
       value: body.human_eval,

@@ -3,7 +3,8 @@ import { initial } from "./001_initial.js";
 import { search } from "./002_search.js";
 import { sortIndexes } from "./003_sort_indexes.js";
 import { metadataGin } from "./004_metadata_gin.js";
+import { pendingFeedback } from "./005_pending_feedback.js";
 import type { Migration } from "./types.js";
 
 export type { Migration } from "./types.js";
-export const MIGRATIONS: readonly Migration[] = [initial, search, sortIndexes, metadataGin];
+export const MIGRATIONS: readonly Migration[] = [initial, search, sortIndexes, metadataGin, pendingFeedback];
