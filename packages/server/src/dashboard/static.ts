@@ -10,19 +10,7 @@ import type { FastifyPluginAsync, FastifyReply } from "fastify";
 import { readSession, writeSession } from "./auth/cookie.js";
 import { consumeSignInToken } from "./auth/tokens.js";
 import type { DashboardContext } from "./context.js";
-
-/** The page's security policy: no inline or foreign script can run even if some text slipped through as HTML. */
-const CSP = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data:",
-  "connect-src 'self'",
-  "object-src 'none'",
-  "base-uri 'none'",
-  "frame-ancestors 'none'",
-  "form-action 'self'",
-].join("; ");
+import { setPageHeaders } from "./security/headers.js";
 
 const API_PREFIXES = ["/api/", "/v2/", "/v0/"];
 
@@ -42,6 +30,12 @@ export const staticRoutes: FastifyPluginAsync<{ ctx: DashboardContext; staticDir
     await app.register(fastifyStatic, { root: staticDir, serve: false });
   }
 
+  // On every reply of this plugin, not only sendIndex: `/index.html` itself is also a file of the folder.
+  app.addHook("onSend", async (_request, reply, payload) => {
+    setPageHeaders(reply);
+    return payload;
+  });
+
   async function sendIndex(reply: FastifyReply) {
     if (!(await isFile(join(staticDir, "index.html")))) {
       return reply
@@ -51,10 +45,7 @@ export const staticRoutes: FastifyPluginAsync<{ ctx: DashboardContext; staticDir
           `The dashboard is not built: run \`npm run build -w packages/dashboard\` (looked in ${staticDir}).`,
         );
     }
-    reply
-      .header("content-security-policy", CSP)
-      .header("cache-control", "no-cache")
-      .header("x-content-type-options", "nosniff");
+    reply.header("cache-control", "no-cache");
     return reply.sendFile("index.html", staticDir);
   }
 
