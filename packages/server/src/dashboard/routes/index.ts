@@ -6,6 +6,7 @@ import type { FastifyError, FastifyPluginAsync } from "fastify";
 import { requireProject } from "../auth/guard.js";
 import type { DashboardContext } from "../context.js";
 import { DashboardError } from "../errors.js";
+import { setApiHeaders } from "../security/headers.js";
 import { accountRoutes } from "./account.js";
 import { exportRoutes } from "./export.js";
 import { liveRoutes } from "./live.js";
@@ -43,6 +44,7 @@ export const apiRoutes: FastifyPluginAsync<{ ctx: DashboardContext }> = async (a
   });
   app.addHook("onSend", async (_request, reply, payload) => {
     reply.header("cache-control", reply.getHeader("cache-control") ?? "no-store");
+    setApiHeaders(reply);
     return payload;
   });
   await app.register(accountRoutes, { ctx: opts.ctx });
