@@ -79,8 +79,13 @@ export interface PhosphoStats {
   sent: number;
   /** Requests sent again after a retryable failure. */
   retried: number;
-  /** Events written to the spool directory for a later start. */
+  /** Events written to the spool directory (`spoolDir`) because they could not be delivered. */
   spooled: number;
+  /**
+   * Events read back from the spool (written by this client or an earlier process) and acknowledged by the
+   * collector; also counted in `sent`, not in `logged`.
+   */
+  redelivered: number;
   /** Events given up, by reason (`queue_full`, `rejected`, `retries_exhausted`, `unauthorized`, …). */
   dropped: Record<string, number>;
   /** Total of `dropped`. */

@@ -6,8 +6,9 @@ import { PhosphoDeliveryError, type PhosphoError } from "../errors.js";
 import type { StatsCounter } from "../internal/stats.js";
 import { settlesWithin, unrefTimer } from "../internal/timers.js";
 import { takeWork } from "../queue/batch.js";
-import type { EventItem } from "../queue/items.js";
+import type { EventItem, SpoolOrigin } from "../queue/items.js";
 import { BoundedQueue } from "../queue/queue.js";
+import { Redelivery } from "../spool/redelivery.js";
 import { Spool } from "../spool/spool.js";
 import { deliverEvents, type DeliveryContext } from "../transport/deliver-events.js";
 import { deliverFeedback } from "../transport/deliver-feedback.js";
@@ -21,6 +22,7 @@ export class Pipeline {
   readonly #queue: BoundedQueue;
   readonly #delivery: DeliveryContext;
   readonly #spool: Spool | undefined;
+  readonly #redelivery: Redelivery | undefined;
   #timer: ReturnType<typeof setInterval> | undefined;
   #draining: Promise<void> | undefined;
   #seq = 0;
@@ -50,12 +52,35 @@ export class Pipeline {
       authState: { reported: false },
     };
     this.#spool = config.spoolDir ? new Spool(config.spoolDir, config.maxSpoolBytes) : undefined;
+    this.#redelivery = this.#spool ? this.#makeRedelivery(this.#spool) : undefined;
+    // An idle client probes the spool at most this often (a busy one goes on after each successful send).
+    const probeEveryMs = Math.max(config.flushIntervalMs, config.retryMaxDelayMs);
     this.#timer = unrefTimer(
       setInterval(() => {
         this.#reportOverflow();
         if (this.#queue.length > 0) void this.drain();
+        else if (this.#draining === undefined && this.#redelivery?.probeDue(probeEveryMs)) {
+          void this.#redelivery.refill();
+        }
       }, config.flushIntervalMs),
     );
+  }
+
+  #makeRedelivery(spool: Spool): Redelivery {
+    return new Redelivery(spool, {
+      // Half of the queue bounds at most, so live logs keep room while a slice is sent.
+      room: () => ({
+        events: Math.floor(this.config.maxQueueEvents / 2) - this.#queue.length,
+        bytes: this.config.maxQueueBytes / 2 - this.#queue.bytes,
+        queueEmpty: this.#queue.length === 0,
+      }),
+      enqueue: (event: LogEvent, size: number, origin: SpoolOrigin) => {
+        const item: EventItem = { kind: "event", seq: ++this.#seq, size, event, origin };
+        this.#countOverflow(this.#queue.push(item));
+      },
+      loaded: () => void this.drain(),
+      report: this.#report,
+    });
   }
 
   get queuedEvents(): number {
@@ -82,7 +107,9 @@ export class Pipeline {
     if (dropped.length === 0) return;
     let events = 0;
     for (const item of dropped) {
-      if (item.kind === "event") events++;
+      // An event re-read from the spool is still on disk: handed back, not lost.
+      if (item.kind === "event" && item.origin) this.#redelivery?.finish(item, false);
+      else if (item.kind === "event") events++;
       else this.#stats.feedbackDropped++;
     }
     this.#stats.drop("queue_full", events);
@@ -134,12 +161,17 @@ export class Pipeline {
           );
           if (ok) this.#stats.feedbackSent++;
           else this.#stats.feedbackDropped++;
+          if (ok) void this.#redelivery?.refill();
         } else {
           const failedBefore = this.#stats.droppedTotal - (this.#stats.dropped.rejected ?? 0);
+          const sentBefore = this.#stats.sent;
           const undelivered = await deliverEvents(this.#delivery, work.items);
           const failedAfter = this.#stats.droppedTotal - (this.#stats.dropped.rejected ?? 0);
           this.#failures += failedAfter - failedBefore;
+          this.#settleSpooled(work.items, undelivered);
           if (undelivered.length > 0) await this.#giveUp(undelivered, "retries_exhausted");
+          // The collector answers again: bring back what the spool holds (no-op while a slice is in memory).
+          if (this.#stats.sent > sentBefore) void this.#redelivery?.refill();
         }
       } catch (error) {
         // Should not happen (delivery returns data, not exceptions), but a bug must not wedge the queue.
@@ -151,13 +183,35 @@ export class Pipeline {
     }
   }
 
-  /** Events that cannot be delivered now: to the spool when there is one, else dropped and counted. */
+  /** Events re-read from the spool: delivered or dropped by the collector (their file can go), or not. */
+  #settleSpooled(sent: EventItem[], undelivered: EventItem[]): void {
+    if (!this.#redelivery) return;
+    const back = undelivered.length > 0 ? new Set(undelivered) : undefined;
+    for (const item of sent) {
+      if (item.origin) this.#redelivery.finish(item, !back?.has(item));
+    }
+  }
+
+  /**
+   * Events that cannot be delivered now: to the spool when there is one, else dropped and counted. Events
+   * re-read from the spool are not written again: their file is still there (see `spool/redelivery.ts`).
+   */
   async #giveUp(items: EventItem[], reason: string): Promise<void> {
-    this.#failures += items.length;
+    const fresh = items.filter((item) => !item.origin);
+    for (const item of items) if (item.origin) this.#redelivery?.finish(item, false);
+    this.#failures += fresh.length;
+    // One file per batch, so a file is re-read and removed in pieces of a batch at most.
+    for (let start = 0; start < fresh.length; start += this.config.batchSize) {
+      await this.#spoolOrDrop(fresh.slice(start, start + this.config.batchSize), reason);
+    }
+  }
+
+  async #spoolOrDrop(items: EventItem[], reason: string): Promise<void> {
     if (this.#spool) {
       try {
         if (await this.#spool.write(items.map((item) => item.event))) {
           this.#stats.spooled += items.length;
+          this.#redelivery?.noteWritten();
           return;
         }
         reason = "spool_full";
@@ -178,16 +232,9 @@ export class Pipeline {
     this.#stats.drop(reason, items.length);
   }
 
-  /** Re-queues what an earlier process spooled. Resolves to the number of events read back. */
-  async loadSpool(): Promise<number> {
-    if (!this.#spool) return 0;
-    const events = await this.#spool.takeAll();
-    for (const event of events) {
-      this.#stats.logged++;
-      this.enqueueEvent(event, JSON.stringify(event).length);
-    }
-    if (events.length > 0) void this.drain();
-    return events.length;
+  /** Starts re-delivering what the spool holds (from this or an earlier process). Resolves to the count queued. */
+  loadSpool(): Promise<number> {
+    return this.#redelivery?.refill() ?? Promise.resolve(0);
   }
 
   /**
@@ -211,6 +258,7 @@ export class Pipeline {
     this.#closed ??= (async () => {
       if (this.#timer !== undefined) clearInterval(this.#timer);
       this.#timer = undefined;
+      this.#redelivery?.stop();
       this.#reportOverflow();
       const ok = await this.flush(timeoutMs);
       const left = this.#queue.drain();

@@ -7,6 +7,7 @@ export class StatsCounter {
   sent = 0;
   retried = 0;
   spooled = 0;
+  redelivered = 0;
   feedbackSent = 0;
   feedbackDropped = 0;
   readonly dropped: Record<string, number> = {};
@@ -29,6 +30,7 @@ export class StatsCounter {
       sent: this.sent,
       retried: this.retried,
       spooled: this.spooled,
+      redelivered: this.redelivered,
       dropped: { ...this.dropped },
       droppedTotal: this.droppedTotal,
       feedbackSent: this.feedbackSent,

@@ -2,12 +2,26 @@
 
 import type { LogEvent } from "../types.js";
 
+/**
+ * The spool file an event was read back from. Shared by that file's events; the file is deleted once none of
+ * them is left in memory and none was released (handed back to the disk because it failed again).
+ */
+export interface SpoolOrigin {
+  file: string;
+  /** Events of this file still queued or in flight. */
+  pending: number;
+  /** Set when one of them could not be delivered: the file then stays on disk for a later attempt. */
+  released: boolean;
+}
+
 export interface EventItem {
   kind: "event";
   seq: number;
   /** Estimated serialised size, in characters. */
   size: number;
   event: LogEvent;
+  /** Set for events re-read from the spool (not for events logged by this process since). */
+  origin?: SpoolOrigin;
 }
 
 export interface FeedbackItem {

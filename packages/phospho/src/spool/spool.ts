@@ -1,6 +1,7 @@
 // Optional durable spool (Node only): events that could not be delivered are written as JSON files in
-// `spoolDir`, bounded in bytes, and read back at the next start. `node:fs` is imported lazily, on first use,
-// so that browsers and edge runtimes never load it.
+// `spoolDir`, bounded in bytes, and read back while the client runs or at the next start. A file is only
+// read here, never removed on reading: the caller removes it once its events are acknowledged (see
+// `redelivery.ts`). `node:fs` is imported lazily, on first use, so browsers and edge runtimes never load it.
 
 import type { LogEvent } from "../types.js";
 
@@ -9,9 +10,19 @@ import type * as FsPromises from "node:fs/promises";
 type Fs = typeof FsPromises;
 
 const PREFIX = "phospho-spool-";
+const SUFFIX = ".json";
+
+/** Orders the files written by this process within one millisecond. */
+let writeCounter = 0;
 
 function randomSuffix(): string {
   return Math.random().toString(36).slice(2, 10);
+}
+
+/** One spool file read back; `events` is undefined when the file is corrupt. */
+export interface SpoolFile {
+  name: string;
+  events: LogEvent[] | undefined;
 }
 
 export class Spool {
@@ -40,13 +51,13 @@ export class Spool {
       try {
         total += (await fs.stat(this.#path(name))).size;
       } catch {
-        // Claimed by another process meanwhile.
+        // Removed by another client meanwhile.
       }
     }
     return total;
   }
 
-  /** Writes the events; resolves to `false` (nothing written) when the bound would be exceeded. */
+  /** Writes the events as one file; resolves to `false` (nothing written) when the bound would be exceeded. */
   async write(events: LogEvent[]): Promise<boolean> {
     if (events.length === 0) return true;
     const fs = await this.#load();
@@ -54,7 +65,9 @@ export class Spool {
     const text = JSON.stringify(events);
     const bytes = new TextEncoder().encode(text).length;
     if ((await this.#usedBytes(fs)) + bytes > this.#maxBytes) return false;
-    const name = `${PREFIX}${Date.now()}-${randomSuffix()}.json`;
+    // Names sort in writing order: milliseconds (13 digits until the year 2286), then a per-process counter.
+    const counter = String(++writeCounter).padStart(9, "0");
+    const name = `${PREFIX}${Date.now()}-${counter}-${randomSuffix()}${SUFFIX}`;
     // Written under a temporary name and renamed, so a reader never sees half a file.
     const tmp = this.#path(`.tmp-${name}`);
     await fs.writeFile(tmp, text, "utf8");
@@ -62,32 +75,46 @@ export class Spool {
     return true;
   }
 
-  /** Reads and removes every spooled event, oldest file first. */
-  async takeAll(): Promise<LogEvent[]> {
+  /** Names of the spooled files, oldest first; empty when the directory does not exist. */
+  async list(): Promise<string[]> {
     const fs = await this.#load();
-    let names: string[];
     try {
-      names = (await fs.readdir(this.#dir)).filter((n) => n.startsWith(PREFIX) && n.endsWith(".json")).sort();
+      return (await fs.readdir(this.#dir)).filter((n) => n.startsWith(PREFIX) && n.endsWith(SUFFIX)).sort();
     } catch {
       return [];
     }
-    const events: LogEvent[] = [];
-    for (const name of names) {
-      // Renaming first claims the file, so two processes starting together do not both send it.
-      const claimed = this.#path(`.claimed-${randomSuffix()}-${name}`);
-      try {
-        await fs.rename(this.#path(name), claimed);
-      } catch {
-        continue;
-      }
-      try {
-        const parsed = JSON.parse(await fs.readFile(claimed, "utf8")) as unknown;
-        if (Array.isArray(parsed)) events.push(...(parsed as LogEvent[]));
-      } catch {
-        // A corrupt file is skipped rather than blocking every later start.
-      }
-      await fs.rm(claimed, { force: true });
+  }
+
+  /** Reads one file; undefined when another client removed it meanwhile. */
+  async read(name: string): Promise<SpoolFile | undefined> {
+    const fs = await this.#load();
+    let text: string;
+    try {
+      text = await fs.readFile(this.#path(name), "utf8");
+    } catch {
+      return undefined;
     }
-    return events;
+    try {
+      const parsed = JSON.parse(text) as unknown;
+      return { name, events: Array.isArray(parsed) ? (parsed as LogEvent[]) : undefined };
+    } catch {
+      return { name, events: undefined };
+    }
+  }
+
+  /** Removes a delivered file. Already gone (another client delivered it too) is fine. */
+  async remove(name: string): Promise<void> {
+    const fs = await this.#load();
+    await fs.rm(this.#path(name), { force: true });
+  }
+
+  /** Moves a corrupt file aside (out of the spool's names) so it neither blocks nor is retried forever. */
+  async quarantine(name: string): Promise<void> {
+    const fs = await this.#load();
+    try {
+      await fs.rename(this.#path(name), this.#path(`corrupt-${name}`));
+    } catch {
+      // Gone already.
+    }
   }
 }

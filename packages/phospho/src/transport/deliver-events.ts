@@ -55,6 +55,7 @@ function countReply(ctx: DeliveryContext, items: EventItem[], body: string): voi
       ctx.report(new PhosphoRejectedEventError(item.event.task_id, String(reply.error_in_log)));
     } else {
       ctx.stats.sent++;
+      if (item.origin) ctx.stats.redelivered++;
     }
   });
 }
@@ -70,7 +71,8 @@ function failureText(outcome: SendOutcome, apiKey: string): string {
 
 /**
  * Returns the events that could not be delivered after every retry (network errors, timeouts, 429, 5xx):
- * the caller spools them or drops them. Everything else is counted here.
+ * the caller spools them or drops them. Everything else is counted here, except that events re-read from
+ * the spool (`origin` set) are also returned on a 401/403, to stay on disk.
  */
 export async function deliverEvents(ctx: DeliveryContext, items: EventItem[]): Promise<EventItem[]> {
   if (items.length === 0) return [];
@@ -106,8 +108,10 @@ export async function deliverEvents(ctx: DeliveryContext, items: EventItem[]): P
     }
     if (status === 401 || status === 403) {
       const reason = status === 401 ? "unauthorized" : "forbidden";
-      ctx.stats.drop(reason, items.length);
-      if (ctx.authState.reported) return [];
+      // Events re-read from the spool stay there (returned as undelivered): the key is at fault, not them.
+      const fromSpool = items.filter((item) => item.origin);
+      ctx.stats.drop(reason, items.length - fromSpool.length);
+      if (ctx.authState.reported) return fromSpool;
       ctx.authState.reported = true;
       ctx.report(
         new PhosphoAuthError(
@@ -117,7 +121,7 @@ export async function deliverEvents(ctx: DeliveryContext, items: EventItem[]): P
             : `the API key may not write to project ${ctx.projectId} (HTTP 403): check PHOSPHO_PROJECT_ID; events are dropped until it is fixed`,
         ),
       );
-      return [];
+      return fromSpool;
     }
     if (status < 500 && status !== 408 && status !== 409 && status !== 429) {
       const reason = `http_${status}`;
