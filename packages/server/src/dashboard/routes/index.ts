@@ -6,6 +6,7 @@ import type { FastifyError, FastifyPluginAsync } from "fastify";
 import { requireProject } from "../auth/guard.js";
 import type { DashboardContext } from "../context.js";
 import { DashboardError } from "../errors.js";
+import { refuseCrossSite } from "../security/cross-site.js";
 import { setApiHeaders } from "../security/headers.js";
 import { accountRoutes } from "./account.js";
 import { exportRoutes } from "./export.js";
@@ -42,6 +43,8 @@ export const apiRoutes: FastifyPluginAsync<{ ctx: DashboardContext }> = async (a
       .status(500)
       .send({ detail: "internal error in the dashboard API; the server log has the cause" });
   });
+  // Before the body is parsed: a cross-site request is refused without reading it.
+  app.addHook("onRequest", async (request) => refuseCrossSite(request));
   app.addHook("onSend", async (_request, reply, payload) => {
     reply.header("cache-control", reply.getHeader("cache-control") ?? "no-store");
     setApiHeaders(reply);
