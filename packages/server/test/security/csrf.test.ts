@@ -91,6 +91,20 @@ describe("dashboard cross-site requests", () => {
       });
       expect(reply.statusCode).toBe(200);
       expect(await flagOf()).toBe("success");
+      // Behind a TLS-terminating proxy the browser's Origin says https while the collector sees http.
+      const proxied = await h.app.inject({
+        method: "POST",
+        url: flagPath(),
+        headers: {
+          cookie: h.cookie,
+          origin: "https://phospho.example.com",
+          host: "phospho.example.com",
+          "content-type": "application/json; charset=utf-8",
+        },
+        payload: JSON.stringify({ flag: "failure" }),
+      });
+      expect(proxied.statusCode).toBe(200);
+      expect(await flagOf()).toBe("failure");
       const signout = await h.app.inject({
         method: "POST",
         url: "/api/signout",

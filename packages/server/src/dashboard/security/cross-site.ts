@@ -11,8 +11,16 @@ import { DashboardError } from "../errors.js";
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 const SAME_ORIGIN_FETCH = new Set(["same-origin", "none"]);
 
-function ownOrigin(request: FastifyRequest): string {
-  return `${request.protocol}://${request.host}`;
+/**
+ * The host (and port) an Origin header names, or null for `null` and garbage. Only the host is compared with
+ * the request's Host: behind a TLS-terminating proxy the collector sees http while the browser says https.
+ */
+function originHost(origin: string): string | null {
+  try {
+    return new URL(origin).host.toLowerCase() || null;
+  } catch {
+    return null;
+  }
 }
 
 export function refuseCrossSite(request: FastifyRequest): void {
@@ -25,10 +33,10 @@ export function refuseCrossSite(request: FastifyRequest): void {
     );
   }
   const origin = request.headers.origin;
-  if (origin !== undefined && origin.toLowerCase() !== ownOrigin(request).toLowerCase()) {
+  if (origin !== undefined && originHost(origin) !== request.host.toLowerCase()) {
     throw new DashboardError(
       403,
-      `cross-origin request refused: Origin ${origin} is not this dashboard's origin ${ownOrigin(request)}`,
+      `cross-origin request refused: Origin ${origin} is not this dashboard's host ${request.host}`,
     );
   }
   const type = request.headers["content-type"];
