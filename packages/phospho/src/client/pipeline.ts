@@ -106,14 +106,17 @@ export class Pipeline {
   #countOverflow(dropped: ReturnType<BoundedQueue["push"]>): void {
     if (dropped.length === 0) return;
     let events = 0;
+    let handedBack = 0;
     for (const item of dropped) {
-      // An event re-read from the spool is still on disk: handed back, not lost.
-      if (item.kind === "event" && item.origin) this.#redelivery?.finish(item, false);
-      else if (item.kind === "event") events++;
+      if (item.kind === "event" && item.origin) {
+        // An event re-read from the spool is still on disk: handed back, not lost.
+        this.#redelivery?.finish(item, false);
+        handedBack++;
+      } else if (item.kind === "event") events++;
       else this.#stats.feedbackDropped++;
     }
     this.#stats.drop("queue_full", events);
-    this.#overflowUnreported += dropped.length;
+    this.#overflowUnreported += dropped.length - handedBack;
     // Counted every time, reported at most once per interval: under sustained overflow, building an Error
     // per log would make the hot path many times slower.
     if (Date.now() - this.#overflowReportedAt >= this.config.flushIntervalMs) this.#reportOverflow();
