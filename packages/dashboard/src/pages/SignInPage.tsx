@@ -8,6 +8,20 @@ const ERRORS: Record<string, string> = {
     "This sign-in link is invalid, expired or already used. Restart phospho-server for a fresh link, or paste an API key.",
 };
 
+/**
+ * Where `next=` may lead after sign-in: a path of this origin, or nothing. Resolving it as a URL is what a
+ * browser does, so `//host`, `/\host` and `https://host` all come out as another origin and are dropped.
+ */
+function sameOriginPath(next: string | null): string | null {
+  if (!next?.startsWith("/")) return null;
+  try {
+    const url = new URL(next, window.location.origin);
+    return url.origin === window.location.origin ? url.pathname + url.search + url.hash : null;
+  } catch {
+    return null;
+  }
+}
+
 export function SignInPage() {
   const { search } = useLocation();
   const params = new URLSearchParams(search);
@@ -23,8 +37,7 @@ export function SignInPage() {
     setError(null);
     try {
       const { projectId } = await api<{ projectId: string }>("/signin", { method: "POST", body: { apiKey } });
-      const safeNext = next?.startsWith("/") && !next.startsWith("//") ? next : null;
-      navigate(safeNext ?? `/projects/${encodeURIComponent(projectId)}/overview`);
+      navigate(sameOriginPath(next) ?? `/projects/${encodeURIComponent(projectId)}/overview`);
     } catch (e) {
       setError(e instanceof ApiError ? e.detail : String(e));
     } finally {
