@@ -66,7 +66,8 @@ describe("spool re-delivery while the client runs", () => {
       batchSize: 2,
       // Slices of at most half the queue: 7 spooled events come back in several slices.
       maxQueueEvents: 4,
-      // No idle probe during this test: only a successful send brings the spool back.
+      // No timer tick (so no idle probe) during this test: only a successful send brings the spool back.
+      flushIntervalMs: 60_000,
       retryMaxDelayMs: 60_000,
       retryInitialDelayMs: 20,
     });
@@ -77,6 +78,7 @@ describe("spool re-delivery while the client runs", () => {
 
     await collector.start();
     const live = (await client.log({ input: "back online" })).task_id;
+    expect(await client.flush(5000)).toBe(true);
     await waitFor(() => collector.events.length >= 8);
     await waitForEmptySpool();
 

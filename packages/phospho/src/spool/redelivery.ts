@@ -32,7 +32,7 @@ export class Redelivery {
   #mayHold = true;
   #loading: Promise<number> | undefined;
   #stopped = false;
-  #lastLoadAt = -Infinity;
+  #lastAttemptAt = -Infinity;
   /** Events already finished: `finish` is idempotent, so an error path may hand back a whole batch. */
   readonly #finished = new WeakSet<EventItem>();
 
@@ -46,8 +46,10 @@ export class Redelivery {
     return this.#files > 0 || this.#mayHold;
   }
 
-  noteWritten(): void {
+  /** Events were just spooled (a send failed): the idle probe waits a full interval before trying again. */
+  noteWritten(now = Date.now()): void {
     this.#mayHold = true;
+    this.#lastAttemptAt = now;
   }
 
   /** No more slices (the pipeline is closing); what is in memory is finished as usual. */
@@ -57,7 +59,7 @@ export class Redelivery {
 
   /** For an idle client: a slice is also the probe that the collector is back, at most once per `everyMs`. */
   probeDue(everyMs: number, now = Date.now()): boolean {
-    return this.#files === 0 && this.#mayHold && now - this.#lastLoadAt >= everyMs;
+    return this.#files === 0 && this.#mayHold && now - this.#lastAttemptAt >= everyMs;
   }
 
   /**
@@ -119,7 +121,7 @@ export class Redelivery {
       if (!fits) break;
     }
     if (this.#stopped || slice.length === 0) return 0;
-    this.#lastLoadAt = Date.now();
+    this.#lastAttemptAt = Date.now();
     this.#files = slice.length;
     // Queued together after the reads, in file order, so the slice keeps the order it was written in.
     for (const { origin, events: list, sizes } of slice) {
