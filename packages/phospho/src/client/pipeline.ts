@@ -203,10 +203,22 @@ export class Pipeline {
     const fresh = items.filter((item) => !item.origin);
     for (const item of items) if (item.origin) this.#redelivery?.finish(item, false);
     this.#failures += fresh.length;
-    // One file per batch, so a file is re-read and removed in pieces of a batch at most.
-    for (let start = 0; start < fresh.length; start += this.config.batchSize) {
-      await this.#spoolOrDrop(fresh.slice(start, start + this.config.batchSize), reason);
+    // One file per batch (batchSize, maxBatchBytes), so a file read back always fits in the queue.
+    let chunk: EventItem[] = [];
+    let bytes = 0;
+    for (const item of fresh) {
+      if (
+        chunk.length >= this.config.batchSize ||
+        (chunk.length > 0 && bytes + item.size > this.config.maxBatchBytes)
+      ) {
+        await this.#spoolOrDrop(chunk, reason);
+        chunk = [];
+        bytes = 0;
+      }
+      chunk.push(item);
+      bytes += item.size;
     }
+    if (chunk.length > 0) await this.#spoolOrDrop(chunk, reason);
   }
 
   async #spoolOrDrop(items: EventItem[], reason: string): Promise<void> {

@@ -120,15 +120,29 @@ export class Redelivery {
       bytes += fileBytes;
       if (!fits) break;
     }
-    if (this.#stopped || slice.length === 0) return 0;
+    // Live logs may have filled the queue during the reads: keep only the files that still fit (the others
+    // stay on disk untouched, so the order holds).
+    const now = this.#host.room();
+    let kept = 0;
+    let keptEvents = 0;
+    let keptBytes = 0;
+    for (const { events: list, sizes } of slice) {
+      const fileBytes = sizes.reduce((a, b) => a + b, 0);
+      const fits = keptEvents + list.length <= now.events && keptBytes + fileBytes <= now.bytes;
+      if (!fits && !(kept === 0 && now.queueEmpty)) break;
+      kept++;
+      keptEvents += list.length;
+      keptBytes += fileBytes;
+    }
+    if (this.#stopped || kept === 0) return 0;
     this.#lastAttemptAt = Date.now();
-    this.#files = slice.length;
+    this.#files = kept;
     // Queued together after the reads, in file order, so the slice keeps the order it was written in.
-    for (const { origin, events: list, sizes } of slice) {
+    for (const { origin, events: list, sizes } of slice.slice(0, kept)) {
       list.forEach((event, i) => this.#host.enqueue(event, sizes[i] ?? 0, origin));
     }
     this.#host.loaded();
-    return events;
+    return keptEvents;
   }
 
   /**
