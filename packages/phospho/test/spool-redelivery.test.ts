@@ -181,6 +181,35 @@ describe("spool re-delivery while the client runs", () => {
     expect(redelivered).toBe(collector.events.length);
   });
 
+  it("hands back re-read events pushed out of a full queue (not counted as dropped) and delivers them later", async () => {
+    await collector.stop();
+    const { client: writer } = testClient(collector, { spoolDir: dir, maxRetries: 0, batchSize: 1 });
+    const spooledIds = await logWhileDown(writer, 3, "pushed", 1);
+    await writer.shutdown(100);
+    expect(await spoolFiles()).toHaveLength(3);
+
+    await collector.start();
+    // The first request hangs until the client's timeout: the slice's two other events wait in the queue.
+    collector.plan.push({ hang: true });
+    const { client } = testClient(collector, {
+      spoolDir: dir,
+      batchSize: 1,
+      maxQueueEvents: 6,
+      requestTimeoutMs: 300,
+    });
+    clients.push(client);
+    await waitFor(() => collector.requests.length >= 1);
+    const liveIds: string[] = [];
+    for (let i = 0; i < 6; i++) liveIds.push((await client.log({ input: `live ${i}` })).task_id);
+
+    await waitFor(() => collector.events.length >= 9);
+    await waitForEmptySpool();
+    const counts = count(collector.eventIds());
+    expect([...counts.keys()].sort()).toEqual([...spooledIds, ...liveIds].sort());
+    expect(collector.events).toHaveLength(9);
+    expect(client.stats()).toMatchObject({ logged: 6, sent: 9, redelivered: 3, droppedTotal: 0 });
+  });
+
   it("keeps spooled events on disk when the collector refuses the key, and does not count them dropped", async () => {
     await collector.stop();
     const { client: writer } = testClient(collector, { spoolDir: dir, maxRetries: 0 });
