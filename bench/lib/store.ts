@@ -22,23 +22,41 @@ export async function migrateStore(url: string): Promise<void> {
   await store.close();
 }
 
-/** Opens a SQLite file with the collector's pragmas (WAL, synchronous FULL). */
+/** Opens a SQLite file with the collector's pragmas (packages/server/src/store/connect.ts). */
 export function openSqlite(file: string): Database.Database {
   const db = new Database(file, { timeout: 5_000 });
   db.pragma("journal_mode = WAL");
   db.pragma("synchronous = FULL");
+  db.pragma("foreign_keys = OFF");
   db.pragma("temp_store = MEMORY");
   db.pragma("cache_size = -32000");
+  db.pragma("wal_autocheckpoint = 4000");
   return db;
 }
 
-/** A function inserting one batch of task rows in one transaction. */
+/**
+ * A function inserting one batch of task rows in one transaction, as one multi-row INSERT: measured about twice
+ * as fast as one prepared INSERT per row here (the full-text trigger's work dominates either way).
+ */
 export function sqliteTaskInserter(db: Database.Database): (rows: TaskRecord[]) => void {
-  const stmt = db.prepare(
-    `INSERT INTO tasks (${TASK_COLUMNS.join(", ")}) VALUES (${TASK_COLUMNS.map((c) => `@${c}`).join(", ")})`,
-  );
+  const statements = new Map<number, Database.Statement>();
+  const tuple = `(${TASK_COLUMNS.map(() => "?").join(", ")})`;
+  const statement = (count: number) => {
+    let stmt = statements.get(count);
+    if (!stmt) {
+      stmt = db.prepare(
+        `INSERT INTO tasks (${TASK_COLUMNS.join(", ")}) VALUES ${Array(count).fill(tuple).join(", ")}`,
+      );
+      statements.set(count, stmt);
+    }
+    return stmt;
+  };
   return db.transaction((rows: TaskRecord[]) => {
-    for (const row of rows) stmt.run(row);
+    // SQLite allows 32,766 parameters per statement: 936 rows of 35 columns.
+    for (let i = 0; i < rows.length; i += 900) {
+      const part = rows.slice(i, i + 900);
+      statement(part.length).run(part.flatMap((row) => TASK_COLUMNS.map((c) => row[c])));
+    }
   });
 }
 
