@@ -124,11 +124,17 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     }
   });
 
-  await app.register(cors, {
+  // CORS is for the wire format only (the SDK and feedback widgets in browsers). The dashboard's /api is
+  // same-origin, so it answers no cross-origin request at all.
+  const wireCors = {
     origin: true,
     methods: ["GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"],
     allowedHeaders: ["Authorization", "Content-Type"],
     maxAge: 86_400,
+  };
+  await app.register(cors, {
+    delegator: (request, callback) =>
+      callback(null, request.url.startsWith("/api") ? { origin: false } : wireCors),
   });
 
   app.get("/health", async () => ({ status: "ok" }));

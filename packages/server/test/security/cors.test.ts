@@ -1,4 +1,4 @@
-/** CORS: /api is never readable cross-origin with credentials; /v2 stays open to the SDK in browsers. */
+/** CORS: /api is never readable cross-origin; /v2 stays open to the SDK in browsers. */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createSqliteDatabase } from "../helpers/postgres.js";
 import { startHarness, type Harness } from "../dashboard/harness.js";
@@ -19,12 +19,16 @@ describe("collector CORS", () => {
       headers: { cookie: h.cookie, origin: "https://evil.example" },
     });
     expect(api.headers["access-control-allow-credentials"]).toBeUndefined();
+    // The dashboard is same-origin: /api grants no cross-origin reading at all.
+    expect(api.headers["access-control-allow-origin"]).toBeUndefined();
     const preflight = await h.app.inject({
       method: "OPTIONS",
       url: `/api/projects/${h.projectId}/tasks/t1/notes`,
       headers: { origin: "https://evil.example", "access-control-request-method": "PUT" },
     });
     expect(preflight.headers["access-control-allow-credentials"]).toBeUndefined();
+    expect(preflight.headers["access-control-allow-origin"]).toBeUndefined();
+    expect(preflight.headers["access-control-allow-methods"]).toBeUndefined();
 
     const v2 = await h.app.inject({
       method: "OPTIONS",
