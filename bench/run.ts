@@ -70,7 +70,8 @@ function header(): string {
     "Machine:",
     ...machineLines(machine),
     "",
-    `Command: \`${command}\``,
+    `Last command: \`${command}\`. Each section ends with the command and time that measured it: a suite re-run ` +
+      "with `--only` replaces its own section and keeps the others.",
   ].join("\n");
 }
 
