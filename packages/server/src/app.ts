@@ -10,6 +10,7 @@ import { DEFAULT_LIMITS, type Limits } from "./config.js";
 import { discardBody } from "./discard-body.js";
 import { dashboardPlugin } from "./dashboard/index.js";
 import { HttpError } from "./errors.js";
+import { isStoreUnavailable } from "./store/unavailable.js";
 import { v2Routes } from "./routes/v2/index.js";
 import type { Store } from "./store/types.js";
 
@@ -96,6 +97,14 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
       if (error.code === "FST_ERR_CTP_BODY_TOO_LARGE")
         await discardBody(request.raw, limits.bodyLimitBytes * 4);
       return reply.code(status).send({ detail: fastifyErrorDetail(error, limits) });
+    }
+    if (isStoreUnavailable(error)) {
+      // Nothing of this request was committed: the SDK (and any client honouring Retry-After) sends it again.
+      request.log.warn({ err: error }, "store unavailable");
+      return reply
+        .code(503)
+        .header("retry-after", "1")
+        .send({ detail: `The store is unavailable right now (${error.message}): retry in a moment` });
     }
     report(error, request);
     return reply.code(500).send({ detail: "Internal error: the collector could not handle this request" });

@@ -34,8 +34,11 @@ export function sqlitePathFromUrl(url: string): string {
 export function connect(url: string): Connection {
   if (isPostgresUrl(url)) {
     const pool = new pg.Pool({ connectionString: url, max: 10, connectionTimeoutMillis: 10_000 });
-    // An idle client that loses its server must not crash the process.
+    // A client that loses its server must not crash the process. The pool listens on idle clients ("error"
+    // below); a client checked out between two statements has no listener, and its 'error' event would be an
+    // uncaught exception. Its query in flight still rejects (answered 503), and the pool drops it on release.
     pool.on("error", () => {});
+    pool.on("connect", (client) => client.on("error", () => {}));
     return { dialect: "postgres", db: new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }) };
   }
   const path = sqlitePathFromUrl(url);

@@ -1,0 +1,35 @@
+/**
+ * Tells a store that is away (PostgreSQL restarting or unreachable, SQLite locked past its timeout) from a
+ * request that failed. The former is answered 503 with Retry-After, so clients retry instead of giving up, and is
+ * not the client's fault nor a bug of ours.
+ */
+
+/** PostgreSQL SQLSTATEs of a connection that failed or a server shutting down or starting. */
+const PG_UNAVAILABLE = /^(08\d{3}|57P0[1-4]|53300)$/;
+const SOCKET_CODES = new Set([
+  "ECONNREFUSED",
+  "ECONNRESET",
+  "EPIPE",
+  "ETIMEDOUT",
+  "EHOSTUNREACH",
+  "ENOTFOUND",
+]);
+const SQLITE_CODES = new Set(["SQLITE_BUSY", "SQLITE_LOCKED"]);
+/** pg's own errors carry no code; these are its messages for a lost or refused connection. */
+const PG_MESSAGES =
+  /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error/i;
+
+export function isStoreUnavailable(error: unknown): boolean {
+  for (let current = error, depth = 0; current instanceof Error && depth < 5; depth += 1) {
+    const code = (current as { code?: unknown }).code;
+    if (
+      typeof code === "string" &&
+      (PG_UNAVAILABLE.test(code) || SOCKET_CODES.has(code) || SQLITE_CODES.has(code))
+    ) {
+      return true;
+    }
+    if (PG_MESSAGES.test(current.message)) return true;
+    current = (current as { cause?: unknown }).cause;
+  }
+  return false;
+}
