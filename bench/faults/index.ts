@@ -8,7 +8,7 @@ import { malformedCorpus } from "./corpus.js";
 import { killDuringLoad } from "./kill.js";
 import { outage } from "./outage.js";
 import { postgresRestart } from "./pg-restart.js";
-import { passed, type FaultContext, type FaultResult } from "./types.js";
+import { passed, withoutCounts, type FaultContext, type FaultResult } from "./types.js";
 
 export const FAULTS: Record<string, (ctx: FaultContext) => Promise<FaultResult>> = {
   kill: killDuringLoad,
@@ -32,17 +32,13 @@ export async function runFaults(opts: {
     try {
       results.push(await fault({ quick: opts.quick, workDir, progress: opts.progress ?? (() => {}) }));
     } catch (error) {
-      results.push({
-        name,
-        logged: 0,
-        acknowledged: 0,
-        stored: 0,
-        dropped: {},
-        unaccounted: 0,
-        checks: [
-          { what: "ran to the end", ok: false, detail: (error as Error).message.split("\n")[0] ?? "" },
-        ],
-      });
+      results.push(
+        withoutCounts(name, {
+          checks: [
+            { what: "ran to the end", ok: false, detail: (error as Error).message.split("\n")[0] ?? "" },
+          ],
+        }),
+      );
     } finally {
       rmSync(workDir, { recursive: true, force: true });
     }

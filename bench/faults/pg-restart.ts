@@ -12,7 +12,7 @@ import { createTempDatabase, postgresAvailable } from "../lib/postgres.js";
 import { startProxy } from "../lib/proxy.js";
 import { storedTasks } from "../lib/store.js";
 import { faultClient, stats, steadyLoad } from "./load.js";
-import { accountFor, type FaultContext, type FaultResult } from "./types.js";
+import { accountFor, withoutCounts, type FaultContext, type FaultResult } from "./types.js";
 
 const run = promisify(execFile);
 
@@ -36,16 +36,7 @@ const RESTART = ["--skip-systemctl-redirect", "15", "main", "restart"];
 
 export async function postgresRestart(ctx: FaultContext): Promise<FaultResult> {
   const name = "PostgreSQL restarted during ingest";
-  const skip = (why: string): FaultResult => ({
-    name,
-    logged: 0,
-    acknowledged: 0,
-    stored: 0,
-    dropped: {},
-    unaccounted: 0,
-    checks: [],
-    skipped: why,
-  });
+  const skip = (why: string): FaultResult => withoutCounts(name, { checks: [], skipped: why });
   if (ctx.quick) return skip("quick mode (it restarts the machine's shared PostgreSQL)");
   if (!(await postgresAvailable())) return skip("no PostgreSQL at 127.0.0.1:5432");
   await waitForQuietPostgres(90_000, ctx.progress);

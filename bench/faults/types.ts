@@ -18,6 +18,14 @@ export interface FaultResult {
   skipped?: string;
 }
 
+/** A fault that counted nothing: one that was skipped, or that failed before its load ran. */
+export function withoutCounts(
+  name: string,
+  rest: Pick<FaultResult, "checks"> & Partial<FaultResult>,
+): FaultResult {
+  return { name, logged: 0, acknowledged: 0, stored: 0, dropped: {}, unaccounted: 0, ...rest };
+}
+
 export function passed(r: FaultResult): boolean {
   return r.skipped !== undefined || (r.unaccounted === 0 && r.checks.every((c) => c.ok));
 }
