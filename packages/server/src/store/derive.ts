@@ -66,6 +66,16 @@ export function deriveColumns(metadata: Record<string, unknown>): DerivedColumns
   };
 }
 
+/** A stored JSON text as its value; text that is not JSON comes back as it is, and null as null. */
+export function parseJson(textValue: string | null): unknown {
+  if (textValue === null) return null;
+  try {
+    return JSON.parse(textValue);
+  } catch {
+    return textValue;
+  }
+}
+
 export function parseObject(textValue: string | null): Record<string, unknown> {
   if (!textValue) return {};
   try {

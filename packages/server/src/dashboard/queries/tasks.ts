@@ -1,5 +1,6 @@
 /** Task list pages (keyset), one task with its feedback history, and the page iterator used by exports. */
 import { sql } from "kysely";
+import { parseJson } from "../../store/derive.js";
 import type { Store, TaskRow } from "../../store/types.js";
 import type { FeedbackEntry, Task, TaskDetail, TaskListItem, TaskPage } from "../api-types.js";
 import { decodeCursor, encodeCursor, sortKey, sortPlan, type CursorValues, type TaskSort } from "./cursor.js";
@@ -75,15 +76,6 @@ export async function listTasks(
     nextCursor = encodeCursor(values);
   }
   return { tasks, nextCursor };
-}
-
-function parseJson(text: string | null): unknown {
-  if (text === null) return null;
-  try {
-    return JSON.parse(text);
-  } catch {
-    return text;
-  }
 }
 
 export async function feedbackHistory(store: Store, projectId: string, taskIds: string[]) {

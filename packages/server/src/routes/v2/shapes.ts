@@ -1,17 +1,8 @@
 /** Store rows as the wire format shows them: times in seconds, JSON parsed, booleans as booleans. */
-import { parseObject } from "../../store/derive.js";
+import { parseJson, parseObject } from "../../store/derive.js";
 import type { SessionRow, TaskRow } from "../../store/types.js";
 
 const seconds = (ms: number) => Math.floor(ms / 1000);
-
-function parseJson(text: string | null): unknown {
-  if (text === null) return null;
-  try {
-    return JSON.parse(text);
-  } catch {
-    return text;
-  }
-}
 
 export function taskToWire(row: TaskRow) {
   return {
