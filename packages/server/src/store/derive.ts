@@ -21,6 +21,9 @@ export type DerivedColumns = Pick<
   | "total_tokens"
   | "latency_ms"
   | "ttft_ms"
+  | "cache_read_tokens"
+  | "cache_write_tokens"
+  | "reasoning_tokens"
 >;
 
 function text(value: unknown): string | null {
@@ -63,6 +66,29 @@ export function deriveColumns(metadata: Record<string, unknown>): DerivedColumns
     total_tokens: total,
     latency_ms: count(metadata.latency_ms),
     ttft_ms: count(metadata.time_to_first_token_ms) ?? count(metadata.ttft_ms),
+    ...cacheAndReasoning(metadata, usage),
+  };
+}
+
+/**
+ * Cache and reasoning tokens, flat (what the SDK sends) or in a provider's usage object: OpenAI chat
+ * (`prompt_tokens_details.cached_tokens`, `completion_tokens_details.reasoning_tokens`), OpenAI responses
+ * (`input_tokens_details`, `output_tokens_details`) and Anthropic (`cache_read_input_tokens`,
+ * `cache_creation_input_tokens`).
+ */
+function cacheAndReasoning(
+  metadata: Record<string, unknown>,
+  usage: Record<string, unknown>,
+): Pick<DerivedColumns, "cache_read_tokens" | "cache_write_tokens" | "reasoning_tokens"> {
+  const promptDetails = record(usage.prompt_tokens_details ?? usage.input_tokens_details);
+  const completionDetails = record(usage.completion_tokens_details ?? usage.output_tokens_details);
+  return {
+    cache_read_tokens:
+      count(metadata.cache_read_tokens) ??
+      count(usage.cache_read_input_tokens) ??
+      count(promptDetails.cached_tokens),
+    cache_write_tokens: count(metadata.cache_write_tokens) ?? count(usage.cache_creation_input_tokens),
+    reasoning_tokens: count(metadata.reasoning_tokens) ?? count(completionDetails.reasoning_tokens),
   };
 }
 

@@ -73,6 +73,20 @@ export interface TasksTable {
   last_eval: string | null;
   task_position: number | null;
   is_last_task: number;
+  /** Prompt tokens read from a provider cache (a part of `prompt_tokens`). */
+  cache_read_tokens: number | null;
+  /** Prompt tokens written to a provider cache (Anthropic's cache creation; a part of `prompt_tokens`). */
+  cache_write_tokens: number | null;
+  /** Reasoning tokens (a part of `completion_tokens`). */
+  reasoning_tokens: number | null;
+  /** Cost in USD; null when unknown (no model, no tokens, or no price for the model). */
+  cost_usd: number | null;
+  /** `reported` (sent by the client, for example `gen_ai.usage.cost`) or `estimated` (priced here); null: none. */
+  cost_source: string | null;
+  /** JSON text of the prices used for an estimated cost (catalogue or project override, with its version). */
+  cost_prices: string | null;
+  /** Number of steps (spans) stored for this task in `steps`; 0 for a flat task. */
+  step_count: number;
 }
 
 export interface SessionsTable {

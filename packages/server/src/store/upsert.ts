@@ -45,6 +45,10 @@ export function newTaskRow(projectId: string, event: IngestEvent, now: number): 
     last_eval: null,
     task_position: null,
     is_last_task: 0,
+    cost_usd: null,
+    cost_source: null,
+    cost_prices: null,
+    step_count: 0,
   };
 }
 

@@ -4,7 +4,15 @@ import { search } from "./002_search.js";
 import { sortIndexes } from "./003_sort_indexes.js";
 import { metadataGin } from "./004_metadata_gin.js";
 import { pendingFeedback } from "./005_pending_feedback.js";
+import { usageCostSteps } from "./006_usage_cost_steps.js";
 import type { Migration } from "./types.js";
 
 export type { Migration } from "./types.js";
-export const MIGRATIONS: readonly Migration[] = [initial, search, sortIndexes, metadataGin, pendingFeedback];
+export const MIGRATIONS: readonly Migration[] = [
+  initial,
+  search,
+  sortIndexes,
+  metadataGin,
+  pendingFeedback,
+  usageCostSteps,
+];
