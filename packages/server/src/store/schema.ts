@@ -86,7 +86,7 @@ export interface TasksTable {
   /** JSON text of the prices used for an estimated cost (catalogue or project override, with its version). */
   cost_prices: string | null;
   /** Number of steps (spans) stored for this task in `steps`; 0 for a flat task. */
-  step_count: number;
+  step_count: Generated<number>;
 }
 
 export interface SessionsTable {
