@@ -32,6 +32,10 @@ export interface FeedbackInput {
   notes?: string | null | undefined;
   /** ms since epoch; defaults to now. */
   at?: number | undefined;
+  /** Sent without a key: recorded, but never overwriting the owner's flag, notes or human evaluation. */
+  keyless?: boolean | undefined;
+  /** Feedback rows kept for this task (the newest); older ones are deleted. Default: all. */
+  keepHistory?: number | undefined;
 }
 
 export interface FeedbackResult {
