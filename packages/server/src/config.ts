@@ -65,7 +65,7 @@ export const BUDGET_ENV: Record<keyof ServerBudgets, string> = {
 };
 
 /** Shortest API key accepted from PHOSPHO_API_KEY (generated keys are 47 characters). */
-export const MIN_API_KEY_LENGTH = 32;
+export { MIN_API_KEY_LENGTH } from "./store/keys.js";
 
 export const DEFAULT_LIMITS: Limits = {
   bodyLimitBytes: 16 * 1024 * 1024,
