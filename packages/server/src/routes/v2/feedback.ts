@@ -17,7 +17,14 @@ import {
 } from "../../auth/index.js";
 import { HttpError } from "../../errors.js";
 import type { FeedbackInput } from "../../store/types.js";
-import { flagBody, humanEvalBody, parseBody, taskUpdateBody, toTaskPatch } from "../../validate/index.js";
+import {
+  flagBody,
+  humanEvalBody,
+  metadataRangeIssue,
+  parseBody,
+  taskUpdateBody,
+  toTaskPatch,
+} from "../../validate/index.js";
 import { KEY_OPTIONAL, KEYED, type RouteContext } from "./context.js";
 import { taskToWire } from "./shapes.js";
 
@@ -135,7 +142,10 @@ export function feedbackRoutes(app: FastifyInstance, context: RouteContext): voi
     const caller = await requireCaller(store, request);
     const body = parseBody(taskUpdateBody(limits.maxNotesChars), request.body);
     const task = await authorizeTask(store, caller, request.params.task_id);
-    const updated = await store.updateTask(task.project_id, task.id, toTaskPatch(body));
+    const patch = toTaskPatch(body);
+    const rangeIssue = patch.metadata ? metadataRangeIssue(patch.metadata) : null;
+    if (rangeIssue) throw new HttpError(422, rangeIssue);
+    const updated = await store.updateTask(task.project_id, task.id, patch);
     if (!updated) throw new HttpError(404, `Task ${task.id} does not exist`);
     return taskToWire(updated);
   });
