@@ -141,3 +141,25 @@ describe("key-less feedback per project", () => {
     }
   });
 });
+
+describe("trust-proxy option", () => {
+  const signIn = (t: TestApp) =>
+    t.app.inject({
+      method: "POST",
+      url: "/api/signin",
+      headers: { "content-type": "application/json", "x-forwarded-proto": "https" },
+      payload: JSON.stringify({ apiKey: t.a.key }),
+    });
+
+  it("sets a Secure cookie behind an HTTPS proxy only when the proxy is trusted", async () => {
+    const trusted = await testApp({ trustProxy: true });
+    const plain = await testApp();
+    try {
+      expect(String((await signIn(trusted)).headers["set-cookie"])).toMatch(/; Secure/);
+      expect(String((await signIn(plain)).headers["set-cookie"])).not.toMatch(/Secure/);
+    } finally {
+      await trusted.close();
+      await plain.close();
+    }
+  });
+});
