@@ -21,7 +21,10 @@ export interface Limits {
    * `/api`. Larger gets 413. Default 64 KiB.
    */
   smallBodyLimitBytes: number;
-  /** Deepest nesting of a whole request body; deeper is refused (400) before it is parsed. Default 128. */
+  /**
+   * Deepest nesting of a whole request body that is parsed; deeper values are cut from the text before parsing
+   * (their event then fails the per-event bound, `maxDepth`). Default 128.
+   */
   maxBodyDepth: number;
   /** Longest `notes` of any feedback or task update, in characters (the dashboard's limit). Default 10,000. */
   maxNotesChars: number;

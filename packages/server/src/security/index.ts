@@ -7,5 +7,5 @@ export { budgetedServerFactory, capConnections, type SocketBudgets } from "./ser
 export { registerKeyGate, keyModeOf, type KeyMode } from "./key-gate.js";
 export { registerBodyLimits } from "./body-limits.js";
 export { registerJsonParser } from "./json-parser.js";
-export { nestsDeeperThan } from "./json-depth.js";
+export { cutDeeperThan } from "./json-depth.js";
 export { RateLimiter, type RateLimitVerdict } from "./rate-limit.js";

@@ -6,7 +6,7 @@ import { firstIssue } from "./event.js";
 import { sanitize, SanitizeError } from "./sanitize.js";
 
 const verdict = z.enum(["success", "failure"]);
-const seconds = z.number().nonnegative();
+const seconds = z.number().nonnegative().max(253_402_300_799, "must be unix seconds before the year 10000");
 const ids = z.array(z.string()).max(10_000, "must list at most 10000 ids");
 
 const notes = (maxChars: number) =>
@@ -44,7 +44,10 @@ export const taskUpdateBody = (maxNotesChars: number) =>
 
 const metadataFilter = z
   .record(z.string(), z.unknown())
-  .refine((value) => Object.keys(value).every((key) => !key.includes('"')), 'keys must not contain "');
+  .refine(
+    (value) => Object.keys(value).every((key) => !key.includes('"') && !key.includes("\\")),
+    'keys must not contain " or \\',
+  );
 
 export const taskListBody = z.looseObject({
   filters: z

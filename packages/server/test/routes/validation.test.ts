@@ -51,7 +51,7 @@ describe("validation", () => {
     ],
     [
       "deep nesting",
-      { input: "x", metadata: { deep: nest(100) } },
+      { input: "x", metadata: { deep: nest(200) } },
       /^metadata: nested deeper than 64 levels/,
     ],
     ["deep raw_input", { input: "x", raw_input: nest(100) }, /^raw_input: nested deeper than 64 levels/],
@@ -164,14 +164,21 @@ describe("validation", () => {
     expect((await t.store.getTask(t.a.id, "sur"))?.input).toBe("x\ufffdy");
   });
 
-  it("refuses a body nested thousands of levels deep before parsing it, naming the bound", async () => {
+  it("survives a body nested thousands of levels deep: a per-event error, the rest stored", async () => {
     const deep = "[".repeat(50_000) + "]".repeat(50_000);
-    const res = await log(`{"batched_log_events":[{"input":"x","metadata":{"d":${deep}}}]}`);
-    expect(res.statusCode).toBe(400);
-    expect(res.json().detail).toMatch(/^body: nested deeper than 128 levels/);
+    const res = await log(
+      `{"batched_log_events":[{"input":"x","metadata":{"d":${deep}}},{"input":"ok","task_id":"beside-deep"}]}`,
+    );
+    expect(res.statusCode).toBe(200);
+    expect(res.json().logged_events[0].error_in_log).toBe("metadata: nested deeper than 64 levels");
+    expect(await t.store.getTask(t.a.id, "beside-deep")).not.toBeNull();
     const objects = '{"a":'.repeat(100_000) + "1" + "}".repeat(100_000);
     const res2 = await log(`{"batched_log_events":[{"input":"x","metadata":${objects}}]}`);
-    expect(res2.statusCode).toBe(400);
+    expect(res2.json().logged_events[0].error_in_log).toBe("metadata: nested deeper than 64 levels");
+    // Unbalanced nesting is refused as invalid JSON, without building it.
+    const open = await log("[".repeat(1_000_000));
+    expect(open.statusCode).toBe(400);
+    expect(open.json().detail).toMatch(/^Body is not valid JSON/);
     // Brackets inside strings are text, not nesting.
     const res3 = await log({ batched_log_events: [{ input: "[".repeat(10_000), task_id: "brackets" }] });
     expect(res3.statusCode).toBe(200);

@@ -163,3 +163,13 @@ describe("trust-proxy option", () => {
     }
   });
 });
+
+describe("cutDeeperThan", () => {
+  it("replaces each value opening past the bound by 0, strings untouched", async () => {
+    const { cutDeeperThan } = await import("../../src/security/index.js");
+    expect(cutDeeperThan('{"a":[[1]],"b":"[[[["}', 2)).toBe('{"a":[0],"b":"[[[["}');
+    expect(cutDeeperThan("[[[]],[[[]]]]", 2)).toBe("[[0],[0]]");
+    expect(cutDeeperThan('{"a":1}', 2)).toBe('{"a":1}');
+    expect(cutDeeperThan("[[[[[", 2)).toBe("[[0");
+  });
+});
