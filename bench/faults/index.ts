@@ -3,6 +3,7 @@ import { mkdirSync, rmSync } from "node:fs";
 import path from "node:path";
 import { tmpRoot } from "../lib/paths.js";
 import { renderTable, type Table } from "../lib/table.js";
+import { attacks } from "./attacks.js";
 import { retryAfter } from "./backpressure.js";
 import { malformedCorpus } from "./corpus.js";
 import { killDuringLoad } from "./kill.js";
@@ -16,6 +17,7 @@ export const FAULTS: Record<string, (ctx: FaultContext) => Promise<FaultResult>>
   "retry-after": retryAfter,
   "pg-restart": postgresRestart,
   corpus: malformedCorpus,
+  attacks,
 };
 
 export async function runFaults(opts: {

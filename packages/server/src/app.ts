@@ -6,12 +6,20 @@ import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import cors from "@fastify/cors";
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply } from "fastify";
-import { DEFAULT_LIMITS, type Limits } from "./config.js";
+import { authenticate } from "./auth/index.js";
+import { DEFAULT_BUDGETS, DEFAULT_LIMITS, type Limits, type ServerBudgets } from "./config.js";
 import { discardBody } from "./discard-body.js";
 import { dashboardPlugin } from "./dashboard/index.js";
 import { HttpError } from "./errors.js";
+import {
+  budgetedServerFactory,
+  registerBodyLimits,
+  registerJsonParser,
+  registerKeyGate,
+} from "./security/index.js";
 import { isStoreUnavailable } from "./store/unavailable.js";
 import { v2Routes } from "./routes/v2/index.js";
+import { keylessFeedbackLimiters } from "./routes/v2/context.js";
 import type { Store } from "./store/types.js";
 
 export interface BuildAppOptions extends Partial<Limits> {
@@ -22,6 +30,13 @@ export interface BuildAppOptions extends Partial<Limits> {
   onInternalError?: (error: Error, request: { method: string; url: string }) => void;
   /** Folder of the built dashboard. Default: `PHOSPHO_DASHBOARD_DIR`, else `packages/dashboard/dist`. */
   staticDir?: string;
+  /** Socket timeouts and connection caps; each field defaults to DEFAULT_BUDGETS. */
+  budgets?: Partial<ServerBudgets>;
+  /**
+   * Trust `X-Forwarded-For` / `X-Forwarded-Proto` from a reverse proxy (client address for rate limits, and a
+   * `Secure` cookie behind HTTPS). Default false: the headers are ignored, as anyone can send them.
+   */
+  trustProxy?: boolean;
 }
 
 export function defaultDashboardDir(): string {
@@ -29,10 +44,10 @@ export function defaultDashboardDir(): string {
   return process.env.PHOSPHO_DASHBOARD_DIR ?? resolve(here, "../../dashboard/dist");
 }
 
-function fastifyErrorDetail(error: FastifyError, limits: Limits): string {
+function fastifyErrorDetail(error: FastifyError, limit: number): string {
   switch (error.code) {
     case "FST_ERR_CTP_BODY_TOO_LARGE":
-      return `Request body is larger than the limit of ${limits.bodyLimitBytes} bytes: send smaller batches`;
+      return `Request body is larger than the limit of ${limit} bytes: send smaller batches`;
     case "FST_ERR_CTP_INVALID_MEDIA_TYPE":
       return "Content-Type must be application/json";
     case "FST_ERR_CTP_EMPTY_JSON_BODY":
@@ -50,9 +65,12 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     const value = options[key];
     if (value !== undefined) limits[key] = value;
   }
+  const budgets: ServerBudgets = { ...DEFAULT_BUDGETS, ...options.budgets };
   const app = Fastify({
     logger: options.logger ?? false,
     bodyLimit: limits.bodyLimitBytes,
+    serverFactory: budgetedServerFactory(budgets),
+    trustProxy: options.trustProxy ?? false,
     forceCloseConnections: "idle",
     return503OnClosing: true,
     // Router-level refusals (a path parameter over 100 characters, a malformed URL) get the same JSON shape.
@@ -67,20 +85,8 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     },
   });
 
-  // An empty body counts as absent (reads take an optional body); text/plain carries JSON too, so that a browser
-  // can send feedback without a CORS preflight. `__proto__` keys and `constructor.prototype` are removed rather
-  // than refused: refusing would cost every good event of the batch, removing costs only the poisoned key.
-  const parseJson = app.getDefaultJsonParser("remove", "remove");
-  app.removeContentTypeParser(["application/json", "text/plain"]);
-  app.addContentTypeParser(
-    ["application/json", "text/plain"],
-    { parseAs: "string" },
-    (request, body, done) => {
-      const text = typeof body === "string" ? body : body.toString("utf8");
-      if (text.trim() === "") return done(null, undefined);
-      return parseJson(request, text, done);
-    },
-  );
+  registerJsonParser(app, limits.maxBodyDepth);
+  registerBodyLimits(app, limits);
 
   const report =
     options.onInternalError ??
@@ -89,14 +95,16 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
         `phospho-server: internal error on ${request.method} ${request.url}: ${error.stack ?? error.message}`,
       ));
   app.setErrorHandler(async (error: FastifyError, request, reply) => {
-    if (error instanceof HttpError) return reply.code(error.status).send({ detail: error.detail });
+    if (error instanceof HttpError) {
+      return reply.code(error.status).headers(error.headers).send({ detail: error.detail });
+    }
     const status = error.statusCode;
     if (status !== undefined && status >= 400 && status < 500) {
       // Read the rest of an oversized body (bounded) so that the client can finish writing and read the 413,
       // instead of meeting a reset connection (EPIPE) while it is still sending.
-      if (error.code === "FST_ERR_CTP_BODY_TOO_LARGE")
-        await discardBody(request.raw, limits.bodyLimitBytes * 4);
-      return reply.code(status).send({ detail: fastifyErrorDetail(error, limits) });
+      const bodyLimit = request.routeOptions.bodyLimit ?? limits.bodyLimitBytes;
+      if (error.code === "FST_ERR_CTP_BODY_TOO_LARGE") await discardBody(request.raw, bodyLimit * 4);
+      return reply.code(status).send({ detail: fastifyErrorDetail(error, bodyLimit) });
     }
     if (isStoreUnavailable(error)) {
       // Nothing of this request was committed: the SDK (and any client honouring Retry-After) sends it again.
@@ -146,8 +154,11 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
       callback(null, request.url.startsWith("/api") ? { origin: false } : wireCors),
   });
 
+  // After CORS, so that a browser can read the 401 of a bad key.
+  registerKeyGate(app, (request, mode) => authenticate(options.store, request, mode));
+
   app.get("/health", async () => ({ status: "ok" }));
-  const context = { store: options.store, limits };
+  const context = { store: options.store, limits, keylessFeedback: keylessFeedbackLimiters(limits) };
   await app.register(v2Routes, { ...context, prefix: "/v2" });
   await app.register(v2Routes, { ...context, prefix: "/v0" });
   await app.register(dashboardPlugin, {

@@ -9,8 +9,15 @@ import { realpathSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { buildApp } from "./app.js";
-import { DEFAULT_DB, DEFAULT_HOST, DEFAULT_PORT } from "./config.js";
-import { issueSignInToken } from "./dashboard/index.js";
+import {
+  BUDGET_ENV,
+  DEFAULT_DB,
+  DEFAULT_HOST,
+  DEFAULT_PORT,
+  MIN_API_KEY_LENGTH,
+  type ServerBudgets,
+} from "./config.js";
+import { invalidateSignInLinks, issueSignInToken } from "./dashboard/index.js";
 import { openStore, redact } from "./store/index.js";
 import type { Store } from "./store/types.js";
 
@@ -20,10 +27,18 @@ const USAGE = `Usage:
   phospho-server projects list                                     list projects
   phospho-server keys create --project ID                          create an API key for a project
 
+  phospho-server keys list --project ID                            list a project's keys (never the keys themselves)
+  phospho-server keys revoke KEY_ID_OR_PREFIX                      revoke a key and end its dashboard sessions
+
 Options (environment variable, default):
   --host  HOST                  127.0.0.1
   --port  PORT                  7878
-  --db    PHOSPHO_DATABASE_URL  ./.phospho/phospho.db  (a path, sqlite: URL or postgres:// URL)`;
+  --db    PHOSPHO_DATABASE_URL  ./.phospho/phospho.db  (a path, sqlite: URL or postgres:// URL)
+  --trust-proxy  PHOSPHO_TRUST_PROXY=1  off  (honour X-Forwarded-For / -Proto from a reverse proxy)
+
+Request budgets (environment only; see the README):
+  PHOSPHO_REQUEST_TIMEOUT_MS 30000, PHOSPHO_HEADERS_TIMEOUT_MS 10000, PHOSPHO_IDLE_TIMEOUT_MS 60000,
+  PHOSPHO_MAX_CONNECTIONS 2000, PHOSPHO_MAX_CONNECTIONS_PER_ADDRESS 256 (0: no cap)`;
 
 class CliError extends Error {
   override readonly name = "CliError";
@@ -49,6 +64,21 @@ function parsePort(text: string): number {
   return port;
 }
 
+/** The socket budgets set in the environment; a value that is not a non-negative integer is refused, by name. */
+export function budgetsFromEnv(env: NodeJS.ProcessEnv): Partial<ServerBudgets> {
+  const budgets: Partial<ServerBudgets> = {};
+  for (const [field, name] of Object.entries(BUDGET_ENV) as Array<[keyof ServerBudgets, string]>) {
+    const text = env[name];
+    if (text === undefined || text === "") continue;
+    const value = Number(text);
+    if (!Number.isInteger(value) || value < 0) {
+      throw new CliError(`${name} must be a non-negative integer, got "${text}"`);
+    }
+    budgets[field] = value;
+  }
+  return budgets;
+}
+
 /** Creation that another replica may be doing at the same moment: a failure is fine if the thing now exists. */
 async function ensure(exists: () => Promise<boolean>, create: () => Promise<unknown>): Promise<void> {
   if (await exists()) return;
@@ -62,6 +92,12 @@ async function ensure(exists: () => Promise<boolean>, create: () => Promise<unkn
 async function firstStart(store: Store, baseUrl: string, io: Io): Promise<void> {
   const projectId = io.env.PHOSPHO_PROJECT_ID;
   const apiKey = io.env.PHOSPHO_API_KEY;
+  if (apiKey !== undefined && apiKey.length < MIN_API_KEY_LENGTH) {
+    throw new CliError(
+      `PHOSPHO_API_KEY is ${apiKey.length} characters: a key needs at least ${MIN_API_KEY_LENGTH} ` +
+        "(unset it to have one generated, or use `phospho-server keys create`)",
+    );
+  }
   if (projectId && apiKey) {
     await ensure(
       async () => (await store.getProject(projectId)) !== null,
@@ -104,7 +140,15 @@ function urlHost(host: string): string {
   return host.includes(":") ? `[${host}]` : host;
 }
 
-async function serve(options: { host: string; port: number; db: string }, io: Io): Promise<number> {
+interface ServeOptions {
+  host: string;
+  port: number;
+  db: string;
+  trustProxy: boolean;
+  budgets: Partial<ServerBudgets>;
+}
+
+async function serve(options: ServeOptions, io: Io): Promise<number> {
   // Signals are handled from the very start, so a stop during start-up still closes the store cleanly.
   let stopRequested!: () => void;
   const stopSignal = new Promise<void>((resolveStop) => (stopRequested = resolveStop));
@@ -112,7 +156,7 @@ async function serve(options: { host: string; port: number; db: string }, io: Io
   process.once("SIGTERM", () => stopRequested());
 
   const store = await openStore(options.db, { warn: (message) => io.err(`phospho-server: ${message}`) });
-  const app = await buildApp({ store });
+  const app = await buildApp({ store, trustProxy: options.trustProxy, budgets: options.budgets });
   try {
     await app.listen({ host: options.host, port: options.port });
   } catch (error) {
@@ -128,6 +172,7 @@ async function serve(options: { host: string; port: number; db: string }, io: Io
   const origin = `http://${urlHost(options.host)}:${port}`;
   try {
     await firstStart(store, origin, io);
+    await invalidateSignInLinks(store);
     const token = await issueSignInToken(store);
     io.out(`phospho-server listening on ${origin} (store: ${redact(options.db)})`);
     if (token) io.out(`Dashboard: ${origin}/signin?token=${token}`);
@@ -177,6 +222,38 @@ async function manage(args: string[], db: string, project: string | undefined, i
       io.out(`PHOSPHO_API_KEY=${key}`);
       return 0;
     }
+    if (group === "keys" && action === "list") {
+      if (!project) throw new CliError("keys list needs --project ID");
+      if (!(await store.getProject(project))) throw new CliError(`project ${project} does not exist`);
+      io.out("id\tprefix\tname\tcreated\tlast used\trevoked");
+      const when = (ms: number | null) => (ms === null ? "-" : new Date(Number(ms)).toISOString());
+      for (const key of await store.listApiKeys(project)) {
+        io.out(
+          [
+            key.id,
+            key.key_prefix,
+            key.name ?? "-",
+            when(key.created_at),
+            when(key.last_used_at),
+            when(key.revoked_at),
+          ].join("\t"),
+        );
+      }
+      return 0;
+    }
+    if (group === "keys" && action === "revoke") {
+      const which = rest[0];
+      if (!which) throw new CliError("keys revoke needs a KEY_ID or a key prefix (phk_…, see keys list)");
+      let revoked;
+      try {
+        revoked = await store.revokeApiKey(which, project);
+      } catch (error) {
+        throw new CliError((error as Error).message);
+      }
+      if (!revoked) throw new CliError(`no key has the id or prefix "${which}": see keys list --project ID`);
+      io.out(`revoked ${revoked.id} (${revoked.key_prefix}…) of project ${revoked.project_id}`);
+      return 0;
+    }
     throw new CliError(`unknown command "${args.join(" ")}"\n${USAGE}`);
   } finally {
     await store.close();
@@ -194,6 +271,7 @@ export async function runCli(argv: string[], io: Io = defaultIo): Promise<number
         port: { type: "string" },
         db: { type: "string" },
         project: { type: "string" },
+        "trust-proxy": { type: "boolean" },
         help: { type: "boolean", short: "h" },
       },
     });
@@ -205,7 +283,8 @@ export async function runCli(argv: string[], io: Io = defaultIo): Promise<number
     if (positionals.length > 0) return await manage(positionals, db, values.project, io);
     const host = values.host ?? io.env.HOST ?? DEFAULT_HOST;
     const port = parsePort(values.port ?? io.env.PORT ?? String(DEFAULT_PORT));
-    return await serve({ host, port, db }, io);
+    const trustProxy = values["trust-proxy"] === true || io.env.PHOSPHO_TRUST_PROXY === "1";
+    return await serve({ host, port, db, trustProxy, budgets: budgetsFromEnv(io.env) }, io);
   } catch (error) {
     const message = (error as Error).message ?? String(error);
     io.err(`phospho-server: ${message}`);

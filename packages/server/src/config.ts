@@ -16,7 +16,59 @@ export interface Limits {
    * Default 10,000.
    */
   maxPendingFeedback: number;
+  /**
+   * Largest body of a route that reads it before (or without) a key: key-less feedback and the dashboard's
+   * `/api`. Larger gets 413. Default 64 KiB.
+   */
+  smallBodyLimitBytes: number;
+  /**
+   * Deepest nesting of a whole request body that is parsed; deeper values are cut from the text before parsing
+   * (their event then fails the per-event bound, `maxDepth`). Default 128.
+   */
+  maxBodyDepth: number;
+  /** Longest `notes` of any feedback or task update, in characters (the dashboard's limit). Default 10,000. */
+  maxNotesChars: number;
+  /** Feedback rows kept per task (the newest); older history is dropped. Default 100. */
+  maxEvalsPerTask: number;
+  /** Key-less feedback accepted per client address per minute; more gets 429. 0: no limit. Default 60. */
+  keylessFeedbackPerAddressPerMinute: number;
+  /** Key-less feedback accepted per project per minute; more gets 429. 0: no limit. Default 6,000. */
+  keylessFeedbackPerProjectPerMinute: number;
 }
+
+/** Socket budgets of the HTTP server (see src/security/server.ts). */
+export interface ServerBudgets {
+  /** Most time to receive one whole request, headers and body, ms. Default 30,000. 0 disables. */
+  requestTimeoutMs: number;
+  /** Most time to receive the headers of a request, ms. Default 10,000. */
+  headersTimeoutMs: number;
+  /** Sockets without any traffic for this long are closed, ms. Default 60,000. */
+  idleTimeoutMs: number;
+  /** Open connections in total. Default 2,000. 0: no cap. */
+  maxConnections: number;
+  /** Open connections per client address. Default 256. 0: no cap (set it so behind a proxy). */
+  maxConnectionsPerAddress: number;
+}
+
+export const DEFAULT_BUDGETS: ServerBudgets = {
+  requestTimeoutMs: 30_000,
+  headersTimeoutMs: 10_000,
+  idleTimeoutMs: 60_000,
+  maxConnections: 2_000,
+  maxConnectionsPerAddress: 256,
+};
+
+/** Environment variables that override a socket budget (integers, in the unit of the field). */
+export const BUDGET_ENV: Record<keyof ServerBudgets, string> = {
+  requestTimeoutMs: "PHOSPHO_REQUEST_TIMEOUT_MS",
+  headersTimeoutMs: "PHOSPHO_HEADERS_TIMEOUT_MS",
+  idleTimeoutMs: "PHOSPHO_IDLE_TIMEOUT_MS",
+  maxConnections: "PHOSPHO_MAX_CONNECTIONS",
+  maxConnectionsPerAddress: "PHOSPHO_MAX_CONNECTIONS_PER_ADDRESS",
+};
+
+/** Shortest API key accepted from PHOSPHO_API_KEY (generated keys are 47 characters). */
+export { MIN_API_KEY_LENGTH } from "./store/keys.js";
 
 export const DEFAULT_LIMITS: Limits = {
   bodyLimitBytes: 16 * 1024 * 1024,
@@ -25,6 +77,12 @@ export const DEFAULT_LIMITS: Limits = {
   maxDepth: 64,
   maxListLimit: 1_000,
   maxPendingFeedback: 10_000,
+  smallBodyLimitBytes: 64 * 1024,
+  maxBodyDepth: 128,
+  maxNotesChars: 10_000,
+  maxEvalsPerTask: 100,
+  keylessFeedbackPerAddressPerMinute: 60,
+  keylessFeedbackPerProjectPerMinute: 6_000,
 };
 
 export const DEFAULT_HOST = "127.0.0.1";

@@ -5,11 +5,15 @@
 export class HttpError extends Error {
   override readonly name = "HttpError";
 
+  /** Extra reply headers, for example `retry-after` on a 429. */
+  readonly headers: Record<string, string>;
+
   constructor(
     readonly status: number,
     readonly detail: string,
-    options?: { cause?: unknown },
+    options?: { cause?: unknown; headers?: Record<string, string> },
   ) {
     super(detail, options);
+    this.headers = options?.headers ?? {};
   }
 }

@@ -8,6 +8,7 @@ import { createPostgresDatabase, postgresAvailable } from "./helpers/postgres.js
 import { ensureBuilt, runCli, startServer } from "./helpers/server-process.js";
 
 const pgAvailable = await postgresAvailable();
+const LONG_KEY = "phk_cli_test_key_of_at_least_32_characters";
 
 describe("phospho-server CLI", { timeout: 90_000 }, () => {
   let dir: string;
@@ -45,7 +46,7 @@ describe("phospho-server CLI", { timeout: 90_000 }, () => {
   it("finishes a request in flight when stopped, then exits 0", async () => {
     const server = await startServer(["--port", "0", "--db", join(dir, "inflight.db")], {
       PHOSPHO_PROJECT_ID: "p",
-      PHOSPHO_API_KEY: "k",
+      PHOSPHO_API_KEY: LONG_KEY,
     });
     const body = JSON.stringify({ batched_log_events: [{ task_id: "in-flight", input: "sent slowly" }] });
     const url = new URL(`${server.origin}/v2/log/p`);
@@ -58,7 +59,7 @@ describe("phospho-server CLI", { timeout: 90_000 }, () => {
             path: url.pathname,
             method: "POST",
             headers: {
-              authorization: "Bearer k",
+              authorization: `Bearer ${LONG_KEY}`,
               "content-type": "application/json",
               "content-length": Buffer.byteLength(body),
             },
@@ -96,14 +97,14 @@ describe("phospho-server CLI", { timeout: 90_000 }, () => {
   it("ensures PHOSPHO_PROJECT_ID and PHOSPHO_API_KEY when both are set", async () => {
     const env = {
       PHOSPHO_PROJECT_ID: "my-project",
-      PHOSPHO_API_KEY: "my-secret-key",
+      PHOSPHO_API_KEY: "my-secret-key-of-at-least-32-characters",
       PHOSPHO_DATABASE_URL: join(dir, "env.db"),
     };
     for (let start = 0; start < 2; start++) {
       const server = await startServer(["--port", "0"], env);
       expect(server.stdout()).not.toContain("PHOSPHO_API_KEY=");
       const me = await fetch(`${server.origin}/v2/me`, {
-        headers: { authorization: "Bearer my-secret-key" },
+        headers: { authorization: "Bearer my-secret-key-of-at-least-32-characters" },
       });
       expect(((await me.json()) as { project_id: string }).project_id).toBe("my-project");
       server.child.kill("SIGTERM");
@@ -133,7 +134,10 @@ describe("phospho-server CLI", { timeout: 90_000 }, () => {
         expect((await one.exited).code).toBe(0);
         expect((await two.exited).code).toBe(0);
 
-        const env = { PHOSPHO_PROJECT_ID: "replicated", PHOSPHO_API_KEY: "replicated-key" };
+        const env = {
+          PHOSPHO_PROJECT_ID: "replicated",
+          PHOSPHO_API_KEY: "replicated-key-of-at-least-32-characters",
+        };
         const both = await Promise.all([
           startServer(["--port", "0", "--db", database.url], env),
           startServer(["--port", "0", "--db", database.url], env),

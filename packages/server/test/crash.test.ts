@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ensureBuilt, startServer } from "./helpers/server-process.js";
 
 const PROJECT = "crash-project";
-const KEY = "crash-key";
+const KEY = "crash-key-of-at-least-32-characters-long";
 const WORKERS = 6;
 const BATCH = 25;
 

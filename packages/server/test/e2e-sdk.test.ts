@@ -13,7 +13,7 @@ import { ensureBuilt, PACKAGE_DIR, startServer, type RunningServer } from "./hel
 const SDK_DIR = resolve(PACKAGE_DIR, "../phospho");
 const SDK_DIST = join(SDK_DIR, "dist/index.js");
 const PROJECT = "e2e-project";
-const KEY = "phk_e2e_server_side_key";
+const KEY = "phk_e2e_server_side_key_of_32_chars_or_more";
 
 function sdkBuilt(): boolean {
   if (existsSync(SDK_DIST)) return true;

@@ -1,6 +1,7 @@
 /**
- * Who is calling, and what they may touch. 401: no usable key; 403: a valid key of another project; 404: the
- * thing does not exist anywhere.
+ * Who is calling, and what they may touch. 401: no usable key; 403: a valid key of another project; 404: a task
+ * or session this key cannot see, whether it exists in another project or nowhere (so that a key learns nothing
+ * about other projects' ids).
  */
 import type { FastifyRequest } from "fastify";
 import { HttpError } from "../errors.js";
@@ -13,8 +14,31 @@ export interface Caller {
 
 const BEARER = /^Bearer\s+(\S+)\s*$/i;
 
+/** Callers already checked for a request (by the key gate, before the body was read). */
+const checked = new WeakMap<FastifyRequest, Caller | null>();
+
+/**
+ * The key gate's check (src/security/key-gate.ts), before the body is read: a present key must be valid, and a
+ * `required` one must be present. The answer is kept for the handler's `requireCaller` / `optionalCaller`.
+ */
+export async function authenticate(
+  store: Store,
+  request: FastifyRequest,
+  mode: "required" | "optional",
+): Promise<void> {
+  if (mode === "required") await requireCaller(store, request);
+  else await optionalCaller(store, request);
+}
+
 /** The caller when an Authorization header is present; null when absent. A bad header is a 401. */
 export async function optionalCaller(store: Store, request: FastifyRequest): Promise<Caller | null> {
+  if (checked.has(request)) return checked.get(request) ?? null;
+  const caller = await verifyHeader(store, request);
+  checked.set(request, caller);
+  return caller;
+}
+
+async function verifyHeader(store: Store, request: FastifyRequest): Promise<Caller | null> {
   const header = request.headers.authorization;
   if (header === undefined || header === "") return null;
   const match = BEARER.exec(header);
@@ -39,21 +63,15 @@ export async function authorizeProject(store: Store, caller: Caller, projectId: 
   throw new HttpError(403, `This API key does not give access to project ${projectId}`);
 }
 
-/** A task id seen through a key: the key's own task, 403 when only other projects hold it, else 404. */
+/** A task id seen through a key: the key's own task, else 404 (never telling whether another project has it). */
 export async function authorizeTask(store: Store, caller: Caller, taskId: string) {
   const task = await store.getTask(caller.projectId, taskId);
   if (task) return task;
-  if ((await store.projectsWithTask(taskId)).length > 0) {
-    throw new HttpError(403, `This API key does not give access to task ${taskId}`);
-  }
-  throw new HttpError(404, `Task ${taskId} does not exist`);
+  throw new HttpError(404, `Task ${taskId} does not exist in project ${caller.projectId}`);
 }
 
 export async function authorizeSession(store: Store, caller: Caller, sessionId: string) {
   const session = await store.getSession(caller.projectId, sessionId);
   if (session) return session;
-  if ((await store.projectsWithSession(sessionId)).length > 0) {
-    throw new HttpError(403, `This API key does not give access to session ${sessionId}`);
-  }
-  throw new HttpError(404, `Session ${sessionId} does not exist`);
+  throw new HttpError(404, `Session ${sessionId} does not exist in project ${caller.projectId}`);
 }

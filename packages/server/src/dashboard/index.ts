@@ -8,7 +8,7 @@ import { fileURLToPath } from "node:url";
 import fastifyCookie from "@fastify/cookie";
 import type { FastifyPluginAsync } from "fastify";
 import type { Store } from "../store/types.js";
-import { createSignInToken } from "./auth/tokens.js";
+import { createSignInToken, invalidateSignInTokens } from "./auth/tokens.js";
 import { createContext } from "./context.js";
 import { apiRoutes } from "./routes/index.js";
 import { staticRoutes } from "./static.js";
@@ -32,4 +32,9 @@ export const dashboardPlugin: FastifyPluginAsync<DashboardOptions> = async (app,
 /** A one-time sign-in token, printed by the CLI at start as `{origin}/signin?token=…`. */
 export async function issueSignInToken(store: Store): Promise<string> {
   return createSignInToken(store);
+}
+
+/** Ends the sign-in links not used yet; the CLI calls it at start, before printing its own. */
+export async function invalidateSignInLinks(store: Store): Promise<void> {
+  await invalidateSignInTokens(store);
 }

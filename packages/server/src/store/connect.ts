@@ -1,7 +1,7 @@
 /**
  * Opens a Kysely instance over SQLite (better-sqlite3) or PostgreSQL (pg), chosen from the URL.
  */
-import { mkdirSync } from "node:fs";
+import { chmodSync, existsSync, mkdirSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import SqliteDatabase from "better-sqlite3";
@@ -31,6 +31,13 @@ export function sqlitePathFromUrl(url: string): string {
   return url;
 }
 
+/** The database file and its WAL and shared-memory files, readable and writable by their owner only. */
+function ownerOnly(path: string): void {
+  for (const file of [path, `${path}-wal`, `${path}-shm`]) {
+    if (existsSync(file)) chmodSync(file, 0o600);
+  }
+}
+
 export function connect(url: string): Connection {
   if (isPostgresUrl(url)) {
     const pool = new pg.Pool({ connectionString: url, max: 10, connectionTimeoutMillis: 10_000 });
@@ -42,9 +49,11 @@ export function connect(url: string): Connection {
     return { dialect: "postgres", db: new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }) };
   }
   const path = sqlitePathFromUrl(url);
-  if (path !== ":memory:") mkdirSync(dirname(resolve(path)), { recursive: true });
+  // The database holds the secret that signs dashboard cookies and every logged text: owner-only, like a key file.
+  if (path !== ":memory:") mkdirSync(dirname(resolve(path)), { recursive: true, mode: 0o700 });
   const database = new SqliteDatabase(path, { timeout: 5_000 });
   database.pragma("journal_mode = WAL");
+  if (path !== ":memory:") ownerOnly(path);
   // FULL: a commit is on disk before the reply, even across power loss; group commit amortises the fsync.
   database.pragma("synchronous = FULL");
   database.pragma("foreign_keys = OFF");

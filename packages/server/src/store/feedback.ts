@@ -35,6 +35,26 @@ async function saveTask(trx: Transaction<Database>, dialect: Dialect, before: Ta
   }
 }
 
+/** Keeps the newest `keep` feedback rows of a task: repeated feedback cannot grow one task's history for ever. */
+async function trimHistory(trx: Transaction<Database>, projectId: string, taskId: string, keep: number) {
+  const cutoff = await trx
+    .selectFrom("evals")
+    .select("id")
+    .where("project_id", "=", projectId)
+    .where("task_id", "=", taskId)
+    .orderBy("id", "desc")
+    .offset(keep)
+    .limit(1)
+    .executeTakeFirst();
+  if (!cutoff) return;
+  await trx
+    .deleteFrom("evals")
+    .where("project_id", "=", projectId)
+    .where("task_id", "=", taskId)
+    .where("id", "<=", cutoff.id)
+    .execute();
+}
+
 export async function addFeedback(
   trx: Transaction<Database>,
   dialect: Dialect,
@@ -53,8 +73,10 @@ export async function addFeedback(
     notes: feedback.notes ?? null,
     created_at: feedback.at ?? now,
     applied: task ? 1 : 0,
+    keyless: feedback.keyless ? 1 : 0,
   };
   await trx.insertInto("evals").values(evaluation).execute();
+  if (feedback.keepHistory !== undefined) await trimHistory(trx, projectId, taskId, feedback.keepHistory);
   if (!task) return { task: null, pending: true };
   const updated = { ...applyEval(task, evaluation), updated_at: now };
   await saveTask(trx, dialect, task, updated);

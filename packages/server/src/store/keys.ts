@@ -3,6 +3,9 @@ import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
 
 export const KEY_PREFIX = "phk_";
 
+/** Shortest plaintext key the store accepts (a user's PHOSPHO_API_KEY); generated keys are 47 characters. */
+export const MIN_API_KEY_LENGTH = 32;
+
 export function generateApiKey(): string {
   return KEY_PREFIX + randomBytes(32).toString("base64url");
 }

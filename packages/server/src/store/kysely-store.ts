@@ -2,8 +2,16 @@
 import type { Kysely } from "kysely";
 import { refreshSqliteStatistics } from "./sqlite-statistics.js";
 import { addFeedback, updateTask } from "./feedback.js";
-import { generateApiKey, hashesEqual, hashKey, keyDisplayPrefix, randomId } from "./keys.js";
+import {
+  generateApiKey,
+  hashesEqual,
+  hashKey,
+  keyDisplayPrefix,
+  MIN_API_KEY_LENGTH,
+  randomId,
+} from "./keys.js";
 import { listSessions, listTasks } from "./queries.js";
+import { findKeys, revokeKey } from "./revoke.js";
 import type { Database } from "./schema.js";
 import type {
   ApiKeyRecord,
@@ -63,6 +71,9 @@ export class KyselyStore implements Store {
     projectId: string,
     opts: { plaintext?: string; name?: string } = {},
   ): Promise<{ key: string; record: ApiKeyRecord }> {
+    if (opts.plaintext !== undefined && opts.plaintext.length < MIN_API_KEY_LENGTH) {
+      throw new Error(`an API key needs at least ${MIN_API_KEY_LENGTH} characters`);
+    }
     const key = opts.plaintext ?? generateApiKey();
     const record: ApiKeyRecord = {
       id: randomId("key_"),
@@ -111,6 +122,23 @@ export class KyselyStore implements Store {
       .where("project_id", "=", projectId)
       .orderBy("created_at")
       .execute();
+  }
+
+  async revokeApiKey(idOrPrefix: string, projectId?: string): Promise<ApiKeyRecord | null> {
+    const found = await findKeys(this.db, idOrPrefix, projectId);
+    if (found.length > 1) {
+      throw new Error(`"${idOrPrefix}" matches ${found.length} keys: give the key id (key_…) instead`);
+    }
+    const key = found[0];
+    if (!key) return null;
+    const now = Date.now();
+    await this.queue.run((trx) => revokeKey(trx, key.id, now));
+    return { ...key, revoked_at: key.revoked_at ?? now };
+  }
+
+  async renameProject(id: string, name: string): Promise<Project | null> {
+    await this.queue.run((trx) => trx.updateTable("projects").set({ name }).where("id", "=", id).execute());
+    return this.getProject(id);
   }
 
   ingest(projectId: string, events: IngestEvent[]): Promise<void> {

@@ -122,6 +122,8 @@ export interface EvalsTable {
   notes: string | null;
   created_at: number;
   applied: number;
+  /** 1 for feedback sent without a key: kept as history, never overwriting the owner's flag or notes. */
+  keyless: Generated<number>;
 }
 
 /** Small key/value settings shared by every replica (for example the dashboard's cookie secret). */
@@ -138,6 +140,20 @@ export interface DashboardTokensTable {
   used_at: number | null;
 }
 
+/** Server-side dashboard sessions: the cookie holds the id, only its SHA-256 is stored. */
+export interface DashboardSessionsTable {
+  id_hash: string;
+  created_at: number;
+  expires_at: number;
+  revoked_at: number | null;
+}
+
+/** The API keys that opened (or added a project to) a dashboard session: revoking the key ends the session. */
+export interface DashboardSessionKeysTable {
+  session_hash: string;
+  key_id: string;
+}
+
 export interface Database {
   projects: ProjectsTable;
   api_keys: ApiKeysTable;
@@ -146,4 +162,6 @@ export interface Database {
   evals: EvalsTable;
   settings: SettingsTable;
   dashboard_tokens: DashboardTokensTable;
+  dashboard_sessions: DashboardSessionsTable;
+  dashboard_session_keys: DashboardSessionKeysTable;
 }

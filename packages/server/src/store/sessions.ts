@@ -29,11 +29,25 @@ export const MEMBER_COLUMNS = [
  * PostgreSQL transaction-scoped advisory locks, taken in one statement in sorted order. Every writer takes them in
  * the same order (session locks, then row locks, then task-arrival locks) so that two replicas never wait on each
  * other in a cycle. SQLite has one writer at a time and needs none.
+ *
+ * Keys are hashed onto LOCK_STRIPES stripes per kind (`space`), so one transaction holds at most that many locks
+ * of a kind, however many sessions or tasks its batch touches: a lock per key ran PostgreSQL's shared lock table
+ * out of memory ("out of shared memory") at about 7,000 sessions in one batch, within the 10,000-event limit. Two
+ * keys on one stripe only wait for each other.
  */
-async function advisoryLocks(trx: Transaction<Database>, dialect: Dialect, keys: string[]): Promise<void> {
+const LOCK_STRIPES = 512;
+const SESSION_LOCKS = 1;
+const TASK_ARRIVAL_LOCKS = 2;
+
+async function advisoryLocks(
+  trx: Transaction<Database>,
+  dialect: Dialect,
+  space: number,
+  keys: string[],
+): Promise<void> {
   if (dialect !== "postgres" || keys.length === 0) return;
-  const sorted = [...new Set(keys)].sort();
-  await sql`SELECT count(pg_advisory_xact_lock(hashtext(k))) FROM (SELECT unnest(${sorted}::text[]) AS k ORDER BY 1) AS keys`.execute(
+  const unique = [...new Set(keys)];
+  await sql`SELECT count(pg_advisory_xact_lock(${space}::int, s)) FROM (SELECT DISTINCT (hashtext(k) & ${LOCK_STRIPES - 1}::int) AS s FROM unnest(${unique}::text[]) AS k ORDER BY 1) AS stripes`.execute(
     trx,
   );
 }
@@ -43,7 +57,8 @@ export function lockSessions(trx: Transaction<Database>, dialect: Dialect, proje
   return advisoryLocks(
     trx,
     dialect,
-    ids.map((id) => `s\u0001${projectId}\u0001${id}`),
+    SESSION_LOCKS,
+    ids.map((id) => `${projectId}\u0001${id}`),
   );
 }
 
@@ -60,7 +75,8 @@ export function lockTaskArrival(
   return advisoryLocks(
     trx,
     dialect,
-    ids.map((id) => `t\u0001${projectId}\u0001${id}`),
+    TASK_ARRIVAL_LOCKS,
+    ids.map((id) => `${projectId}\u0001${id}`),
   );
 }
 

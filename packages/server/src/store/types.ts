@@ -32,6 +32,10 @@ export interface FeedbackInput {
   notes?: string | null | undefined;
   /** ms since epoch; defaults to now. */
   at?: number | undefined;
+  /** Sent without a key: recorded, but never overwriting the owner's flag, notes or human evaluation. */
+  keyless?: boolean | undefined;
+  /** Feedback rows kept for this task (the newest); older ones are deleted. Default: all. */
+  keepHistory?: number | undefined;
 }
 
 export interface FeedbackResult {
@@ -133,6 +137,14 @@ export interface Store {
   updateTask(projectId: string, taskId: string, patch: TaskPatch): Promise<TaskRow | null>;
   listEvals(projectId: string, taskId: string): Promise<EvalRow[]>;
   listApiKeys(projectId: string): Promise<ApiKeyRecord[]>;
+  /**
+   * Revokes the key with this id, or the one key whose display prefix starts with `idOrPrefix` (within `projectId`
+   * when given), and ends every dashboard session it opened, in one transaction. Null when none matches; throws
+   * when a prefix matches several keys.
+   */
+  revokeApiKey(idOrPrefix: string, projectId?: string): Promise<ApiKeyRecord | null>;
+  /** Null when the project does not exist. */
+  renameProject(id: string, name: string): Promise<Project | null>;
   /** Projects holding a task (or session) with this id: tells 403 from 404 and routes key-less feedback. */
   projectsWithTask(taskId: string): Promise<string[]>;
   projectsWithSession(sessionId: string): Promise<string[]>;

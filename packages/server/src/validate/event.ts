@@ -6,6 +6,7 @@
 import { randomBytes } from "node:crypto";
 import { z } from "zod";
 import type { IngestEvent } from "../store/types.js";
+import { metadataRangeIssue, timeRangeIssue } from "./numbers.js";
 import { SanitizeError, sanitize } from "./sanitize.js";
 
 const seconds = z.number().int("must be an integer number of unix seconds").nonnegative();
@@ -113,6 +114,8 @@ export function normalizeEvent(
     if (!COLUMN_FIELDS.has(key) && value !== undefined) extras[key] = value;
   }
   const metadata = { ...extras, ...(e.metadata ?? {}) };
+  const rangeIssue = timeRangeIssue("last_update", e.last_update) ?? metadataRangeIssue(metadata);
+  if (rangeIssue) return { ok: false, error: rangeIssue };
   const taskId = e.task_id ?? `task_${randomBytes(16).toString("hex")}`;
   const createdSeconds = e.created_at ?? e.client_created_at ?? null;
   const event: IngestEvent = {

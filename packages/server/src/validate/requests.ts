@@ -6,39 +6,48 @@ import { firstIssue } from "./event.js";
 import { sanitize, SanitizeError } from "./sanitize.js";
 
 const verdict = z.enum(["success", "failure"]);
-const seconds = z.number().nonnegative();
+const seconds = z.number().nonnegative().max(253_402_300_799, "must be unix seconds before the year 10000");
 const ids = z.array(z.string()).max(10_000, "must list at most 10000 ids");
 
-export const flagBody = z.looseObject({
-  flag: verdict,
-  notes: z.string().nullish(),
-  source: z.string().max(256).nullish(),
-  /** The upstream JavaScript module names the source `flag_source`. */
-  flag_source: z.string().max(256).nullish(),
-  project_id: z.string().nullish(),
-});
+const notes = (maxChars: number) =>
+  z.string().max(maxChars, `must be at most ${maxChars} characters`).nullish();
 
-export const humanEvalBody = z.looseObject({
-  /** The spec's plain verdict; the Task's own shape `{ flag }` is accepted too. */
-  human_eval: z.union([verdict, z.object({ flag: verdict }).transform((value) => value.flag)], {
-    error: 'must be "success" or "failure"',
-  }),
-  notes: z.string().nullish(),
-  source: z.string().max(256).nullish(),
-  project_id: z.string().nullish(),
-});
+export const flagBody = (maxNotesChars: number) =>
+  z.looseObject({
+    flag: verdict,
+    notes: notes(maxNotesChars),
+    source: z.string().max(256).nullish(),
+    /** The upstream JavaScript module names the source `flag_source`. */
+    flag_source: z.string().max(256).nullish(),
+    project_id: z.string().nullish(),
+  });
 
-export const taskUpdateBody = z.looseObject({
-  metadata: z.record(z.string(), z.unknown()).nullish(),
-  data: z.unknown().optional(),
-  notes: z.string().nullish(),
-  flag: verdict.nullish(),
-  flag_source: z.string().max(256).nullish(),
-});
+export const humanEvalBody = (maxNotesChars: number) =>
+  z.looseObject({
+    /** The spec's plain verdict; the Task's own shape `{ flag }` is accepted too. */
+    human_eval: z.union([verdict, z.object({ flag: verdict }).transform((value) => value.flag)], {
+      error: 'must be "success" or "failure"',
+    }),
+    notes: notes(maxNotesChars),
+    source: z.string().max(256).nullish(),
+    project_id: z.string().nullish(),
+  });
+
+export const taskUpdateBody = (maxNotesChars: number) =>
+  z.looseObject({
+    metadata: z.record(z.string(), z.unknown()).nullish(),
+    data: z.unknown().optional(),
+    notes: notes(maxNotesChars),
+    flag: verdict.nullish(),
+    flag_source: z.string().max(256).nullish(),
+  });
 
 const metadataFilter = z
   .record(z.string(), z.unknown())
-  .refine((value) => Object.keys(value).every((key) => !key.includes('"')), 'keys must not contain "');
+  .refine(
+    (value) => Object.keys(value).every((key) => !key.includes('"') && !key.includes("\\")),
+    'keys must not contain " or \\',
+  );
 
 export const taskListBody = z.looseObject({
   filters: z
@@ -118,7 +127,7 @@ export function toSessionFilters(body: z.infer<typeof sessionListBody>): Session
   };
 }
 
-export function toTaskPatch(body: z.infer<typeof taskUpdateBody>): TaskPatch {
+export function toTaskPatch(body: z.infer<ReturnType<typeof taskUpdateBody>>): TaskPatch {
   const metadata = body.metadata ?? undefined;
   const withData = body.data === undefined ? metadata : { ...(metadata ?? {}), data: body.data };
   return {

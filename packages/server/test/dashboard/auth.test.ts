@@ -187,12 +187,6 @@ describe("dashboard sign-in and sessions", () => {
     expect(unknownApi.json()).toHaveProperty("detail");
   });
 
-  it("signs out by clearing the cookie", async () => {
-    const reply = await h.app.inject({ method: "POST", url: "/api/signout", headers: { cookie: h.cookie } });
-    expect(reply.statusCode).toBe(200);
-    expect(String(reply.headers["set-cookie"])).toMatch(/phospho_session=;/);
-  });
-
   it("keeps the cookie secret in the settings table, shared by every app over the same database", async () => {
     const rows = await h.store.db
       .selectFrom("settings")
@@ -208,5 +202,14 @@ describe("dashboard sign-in and sessions", () => {
     } finally {
       await replica.close();
     }
+  });
+
+  it("signs out by ending the session on the server and clearing the cookie (runs last: it ends h.cookie)", async () => {
+    expect((await h.get("/me", h.cookie)).status).toBe(200);
+    const reply = await h.app.inject({ method: "POST", url: "/api/signout", headers: { cookie: h.cookie } });
+    expect(reply.statusCode).toBe(200);
+    expect(String(reply.headers["set-cookie"])).toMatch(/phospho_session=;/);
+    // A copy of the cookie kept elsewhere (another tab, a stolen copy) stops working too.
+    expect((await h.get("/me", h.cookie)).status).toBe(401);
   });
 });

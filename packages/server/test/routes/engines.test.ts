@@ -71,9 +71,9 @@ describe.each(engines)("v2 routes on $name", (engine) => {
     }
   });
 
-  it("answers 403 to another project's key on this engine too", async () => {
+  it("answers 403 (project) and 404 (task) to another project's key on this engine too", async () => {
     const res = await t.post(`/v2/projects/${t.a.id}/tasks`, {}, t.b.key);
     expect(res.statusCode).toBe(403);
-    expect((await t.get("/v2/tasks/weird", t.b.key)).statusCode).toBe(403);
+    expect((await t.get("/v2/tasks/weird", t.b.key)).statusCode).toBe(404);
   });
 });

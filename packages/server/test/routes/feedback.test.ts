@@ -23,8 +23,11 @@ describe("feedback routes", () => {
       null,
     );
     expect(res.statusCode).toBe(200);
-    expect(res.json()).toMatchObject({ id: "f1", flag: "success", flag_source: "user", notes: "nice" });
+    // No task content goes back to a caller without a key.
+    expect(res.json()).toEqual({ task_id: "f1", project_id: t.a.id, recorded: true });
+    expect((await t.get("/v2/tasks/f1")).json()).toMatchObject({ flag: "success", flag_source: "user" });
     expect((await t.get("/v2/sessions/fs")).json().stats).toEqual({ success_count: 1, failure_count: 0 });
+    expect((await t.get("/v2/tasks/f1")).json().notes).toBe("nice");
   });
 
   it("without a key touches only the named project: another project's task id becomes pending there", async () => {

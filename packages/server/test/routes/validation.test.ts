@@ -164,14 +164,25 @@ describe("validation", () => {
     expect((await t.store.getTask(t.a.id, "sur"))?.input).toBe("x\ufffdy");
   });
 
-  it("survives a body nested thousands of levels deep", async () => {
+  it("survives a body nested thousands of levels deep: a per-event error, the rest stored", async () => {
     const deep = "[".repeat(50_000) + "]".repeat(50_000);
-    const res = await log(`{"batched_log_events":[{"input":"x","metadata":{"d":${deep}}}]}`);
+    const res = await log(
+      `{"batched_log_events":[{"input":"x","metadata":{"d":${deep}}},{"input":"ok","task_id":"beside-deep"}]}`,
+    );
     expect(res.statusCode).toBe(200);
     expect(res.json().logged_events[0].error_in_log).toBe("metadata: nested deeper than 64 levels");
+    expect(await t.store.getTask(t.a.id, "beside-deep")).not.toBeNull();
     const objects = '{"a":'.repeat(100_000) + "1" + "}".repeat(100_000);
     const res2 = await log(`{"batched_log_events":[{"input":"x","metadata":${objects}}]}`);
     expect(res2.json().logged_events[0].error_in_log).toBe("metadata: nested deeper than 64 levels");
+    // Unbalanced nesting is refused as invalid JSON, without building it.
+    const open = await log("[".repeat(1_000_000));
+    expect(open.statusCode).toBe(400);
+    expect(open.json().detail).toMatch(/^Body is not valid JSON/);
+    // Brackets inside strings are text, not nesting.
+    const res3 = await log({ batched_log_events: [{ input: "[".repeat(10_000), task_id: "brackets" }] });
+    expect(res3.statusCode).toBe(200);
+    expect(res3.json().logged_events[0].error_in_log).toBeUndefined();
   });
 
   it("reads JSON sent as text/plain (a browser without a preflight) or with a charset", async () => {

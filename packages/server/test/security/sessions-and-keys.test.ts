@@ -6,6 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadCookieSecret } from "../../src/dashboard/auth/secret.js";
 import { encodeSession } from "../../src/dashboard/auth/session.js";
+import { openServerSession } from "../../src/dashboard/auth/server-sessions.js";
 import { createSqliteDatabase } from "../helpers/postgres.js";
 import { cookieOf, startHarness, type Harness } from "../dashboard/harness.js";
 
@@ -57,9 +58,18 @@ describe("sessions and API keys", () => {
 
   it("refuses a correctly signed cookie once it has expired", async () => {
     const secret = await loadCookieSecret(h.store);
-    const live = encodeSession(secret, { projects: [], all: true, exp: Date.now() + 60_000 });
+    const sid = await openServerSession(h.store, Date.now() + 60_000, null);
+    const live = encodeSession(secret, { sid, projects: [], all: true, exp: Date.now() + 60_000 });
     expect((await h.get("/me", `phospho_session=${live}`)).status).toBe(200);
-    const expired = encodeSession(secret, { projects: [], all: true, exp: Date.now() - 1 });
+    // Signed with the real secret, but naming no server-side session: refused.
+    const unknown = encodeSession(secret, {
+      sid: "made-up",
+      projects: [],
+      all: true,
+      exp: Date.now() + 60_000,
+    });
+    expect((await h.get("/me", `phospho_session=${unknown}`)).status).toBe(401);
+    const expired = encodeSession(secret, { sid, projects: [], all: true, exp: Date.now() - 1 });
     expect((await h.get("/me", `phospho_session=${expired}`)).status).toBe(401);
     const page = await h.app.inject({
       method: "GET",

@@ -61,8 +61,12 @@ export function runStoreContract(engine: StoreEngine): void {
       await store.queue.idle();
       const [touched] = await store.listApiKeys(projectId);
       expect(touched?.last_used_at).toBeGreaterThan(0);
-      const chosen = await store.createApiKey(projectId, { plaintext: "my-own-key" });
-      expect((await store.verifyApiKey("my-own-key"))?.keyId).toBe(chosen.record.id);
+      const chosen = await store.createApiKey(projectId, {
+        plaintext: "my-own-key-of-at-least-32-characters",
+      });
+      expect((await store.verifyApiKey("my-own-key-of-at-least-32-characters"))?.keyId).toBe(
+        chosen.record.id,
+      );
     });
 
     it("upserts: a newer event replaces present fields and merges metadata; an older one only fills gaps", async () => {

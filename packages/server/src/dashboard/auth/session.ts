@@ -1,6 +1,7 @@
 /**
- * The session cookie: `base64url(JSON payload).base64url(HMAC-SHA256)`. It carries everything the server needs
- * (which projects the browser may open, and until when), so no session table is read per request.
+ * The session cookie: `base64url(JSON payload).base64url(HMAC-SHA256)`. It carries which projects the browser may
+ * open and until when, and the id of its server-side session (server-sessions.ts), checked on every request so
+ * that sign-out and key revocation end it.
  */
 import { createHmac, timingSafeEqual } from "node:crypto";
 
@@ -9,6 +10,8 @@ export const SESSION_COOKIE = "phospho_session";
 export const SESSION_TTL_MS = 30 * 24 * 60 * 60 * 1000;
 
 export interface DashboardSession {
+  /** Id of the server-side session (only its hash is stored). */
+  sid: string;
   /** Project ids opened with an API key. */
   projects: string[];
   /** True for a session opened with the operator's one-time link: every project of this server. */
@@ -30,6 +33,7 @@ function isSession(value: unknown): value is DashboardSession {
   if (typeof value !== "object" || value === null) return false;
   const v = value as Record<string, unknown>;
   return (
+    typeof v.sid === "string" &&
     Array.isArray(v.projects) &&
     v.projects.every((p) => typeof p === "string") &&
     typeof v.all === "boolean" &&

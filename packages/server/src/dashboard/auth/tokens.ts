@@ -27,6 +27,14 @@ export async function createSignInToken(store: Store, now = Date.now()): Promise
   return token;
 }
 
+/**
+ * Ends every sign-in link not used yet: called at start, so that a link printed by an earlier run (in an old
+ * terminal, a log file) no longer opens a session. On PostgreSQL, a replica starting ends the links of the others.
+ */
+export async function invalidateSignInTokens(store: Store): Promise<void> {
+  await store.db.deleteFrom("dashboard_tokens").where("used_at", "is", null).execute();
+}
+
 /** True when the token existed, was unused and unexpired; it is used up either way. */
 export async function consumeSignInToken(store: Store, token: string, now = Date.now()): Promise<boolean> {
   if (token.length === 0 || token.length > 200) return false;

@@ -71,7 +71,8 @@ export function decodeCursor(cursor: string, plan: SortPlan): CursorValues {
   if (
     // Integers only: every key column is a BIGINT, and PostgreSQL rejects "1.5" or "1e+300" for one.
     !numbers.every((n) => Number.isSafeInteger(n)) ||
-    typeof parsed[length - 1] !== "string"
+    typeof parsed[length - 1] !== "string" ||
+    (parsed[length - 1] as string).includes("\u0000")
   ) {
     throw bad;
   }

@@ -59,11 +59,20 @@ export function parseQuery<S extends z.ZodType>(schema: S, query: unknown): z.in
   throw new DashboardError(400, `invalid query parameter ${field}: ${issue?.message ?? "bad value"}`);
 }
 
+/** The latest instant a filter may name: 9999-12-31T23:59:59.999Z (every stored time is before it). */
+const MAX_INSTANT_MS = 253_402_300_799_999;
+
 function parseInstant(field: string, value: string, endOfDay: boolean): number {
-  if (/^\d+$/.test(value)) return Number(value);
+  if (/^\d+$/.test(value)) {
+    const ms = Number(value);
+    if (ms > MAX_INSTANT_MS) {
+      throw new DashboardError(400, `invalid query parameter ${field}: must be a time before the year 10000`);
+    }
+    return ms;
+  }
   const dateOnly = /^\d{4}-\d{2}-\d{2}$/.test(value);
   const ms = Date.parse(dateOnly ? `${value}T00:00:00Z` : value);
-  if (Number.isNaN(ms)) {
+  if (Number.isNaN(ms) || ms < -MAX_INSTANT_MS || ms > MAX_INSTANT_MS) {
     throw new DashboardError(
       400,
       `invalid query parameter ${field}: expected ms since epoch, an ISO date or YYYY-MM-DD`,

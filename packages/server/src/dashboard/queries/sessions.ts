@@ -38,7 +38,13 @@ function presentSession(row: SessionRow) {
 function decodeSessionCursor(cursor: string): [number, string] {
   try {
     const parsed: unknown = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8"));
-    if (Array.isArray(parsed) && typeof parsed[0] === "number" && typeof parsed[1] === "string") {
+    // A safe integer (the column is a BIGINT) and an id without NUL (PostgreSQL text cannot hold one).
+    if (
+      Array.isArray(parsed) &&
+      Number.isSafeInteger(parsed[0]) &&
+      typeof parsed[1] === "string" &&
+      !parsed[1].includes("\u0000")
+    ) {
       return [parsed[0], parsed[1]];
     }
   } catch {

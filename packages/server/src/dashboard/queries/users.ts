@@ -19,7 +19,8 @@ function aggregateQuery(store: Store, projectId: string, filters: TaskFilters) {
       sql<number>`count(distinct tasks.session_id)`.as("sessions"),
       sql<number>`sum(case when tasks.flag = 'success' then 1 else 0 end)`.as("success"),
       sql<number>`sum(case when tasks.flag = 'failure' then 1 else 0 end)`.as("failure"),
-      sql<number>`coalesce(sum(tasks.total_tokens), 0)`.as("tokens"),
+      // `* 1.0`: summed as REAL (SQLite) or NUMERIC (PostgreSQL), so that no total can overflow 64 bits.
+      sql<number>`coalesce(sum(tasks.total_tokens * 1.0), 0)`.as("tokens"),
       sql<number>`min(tasks.created_at)`.as("first_seen"),
       sql<number>`max(tasks.created_at)`.as("last_seen"),
     ])

@@ -5,6 +5,7 @@
  */
 import { sql, type Expression, type ExpressionBuilder, type SqlBool } from "kysely";
 import type { Database } from "../../store/schema.js";
+import { ftsCandidates, sqliteSubstring } from "../../store/queries.js";
 import type { Dialect } from "../../store/types.js";
 import type { TaskFilters } from "./params.js";
 
@@ -19,10 +20,10 @@ export function searchCondition(dialect: Dialect, q: string): Expression<SqlBool
     return sql<SqlBool>`(tasks.input || ' ' || coalesce(tasks.output, '')) ILIKE ${likePattern(q)} ESCAPE '\\'`;
   }
   if ([...q].length >= 3) {
-    const phrase = `"${q.replace(/"/g, '""')}"`;
     // `+rowid`: the match list is tested per row, never used to drive the query. With ANALYZE statistics SQLite
     // would otherwise fetch every match by rowid and sort them (a common word: 430 ms against 50 ms at 100k).
-    return sql<SqlBool>`+tasks.rowid IN (SELECT rowid FROM tasks_fts WHERE tasks_fts MATCH ${phrase})`;
+    // Candidates by distinct trigrams, then the exact text: bounded work for any query (store/queries.ts).
+    return sql<SqlBool>`(+tasks.rowid IN (SELECT rowid FROM tasks_fts WHERE tasks_fts MATCH ${ftsCandidates(q)}) AND ${sqliteSubstring(q)})`;
   }
   const pattern = likePattern(q);
   return sql<SqlBool>`(tasks.input LIKE ${pattern} ESCAPE '\\' OR tasks.output LIKE ${pattern} ESCAPE '\\')`;

@@ -10,6 +10,7 @@ import { refuseCrossSite } from "../security/cross-site.js";
 import { setApiHeaders } from "../security/headers.js";
 import { accountRoutes } from "./account.js";
 import { exportRoutes } from "./export.js";
+import { keyRoutes } from "./keys.js";
 import { liveRoutes } from "./live.js";
 import { overviewRoutes } from "./overview.js";
 import { projectIdOf } from "./request.js";
@@ -28,6 +29,7 @@ const projectRoutes: FastifyPluginAsync<{ ctx: DashboardContext }> = async (app,
     exportRoutes,
     liveRoutes,
     suggestionRoutes,
+    keyRoutes,
   ]) {
     await app.register(routes, { ctx: opts.ctx });
   }

@@ -12,7 +12,14 @@ import { filterSchema, parseQuery, toTaskFilters } from "../queries/params.js";
 import { taskWhere } from "../queries/where.js";
 import { projectIdOf } from "./request.js";
 
-const latestQuery = filterSchema.extend({ since: z.coerce.number().int().min(0).optional() });
+const latestQuery = filterSchema.extend({
+  since: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(253_402_300_799_999, "must be a time before the year 10000")
+    .optional(),
+});
 /** How far before `since` a task's own time may be for it to count as new. */
 const NEW_TASK_WINDOW_MS = 60 * 60 * 1000;
 

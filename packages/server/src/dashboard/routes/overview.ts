@@ -18,7 +18,15 @@ const abQuery = filterSchema.extend({
       ),
     ])
     .pipe(
-      z.array(z.string().max(500)).min(1, "name at least one version").max(6, "compare at most 6 versions"),
+      z
+        .array(
+          z
+            .string()
+            .max(500)
+            .refine((v) => !v.includes("\u0000"), "must not contain the NUL character (U+0000)"),
+        )
+        .min(1, "name at least one version")
+        .max(6, "compare at most 6 versions"),
     ),
 });
 

@@ -3,30 +3,57 @@
  * task's project, for browser widgets), and the owner's `POST /tasks/{id}` (key required).
  *
  * Without a key, only the task with this id IN the named project is touched; feedback for a task that has not
- * arrived yet is kept only when the named project exists.
+ * arrived yet is kept only when the named project exists. Anyone who knows a project id can send key-less
+ * feedback, so it is rate-limited (per address and per project), answers with no task content, and never
+ * overwrites the owner's flag, notes or human evaluation (see store/evals.ts).
  */
-import type { FastifyInstance, FastifyReply } from "fastify";
-import { authorizeProject, authorizeTask, optionalCaller, requireCaller } from "../../auth/index.js";
+import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import {
+  authorizeProject,
+  authorizeTask,
+  optionalCaller,
+  requireCaller,
+  type Caller,
+} from "../../auth/index.js";
 import { HttpError } from "../../errors.js";
-import type { FeedbackInput, Store } from "../../store/types.js";
-import { flagBody, humanEvalBody, parseBody, taskUpdateBody, toTaskPatch } from "../../validate/index.js";
-import type { RouteContext } from "./context.js";
+import type { FeedbackInput } from "../../store/types.js";
+import {
+  flagBody,
+  humanEvalBody,
+  metadataRangeIssue,
+  parseBody,
+  taskUpdateBody,
+  toTaskPatch,
+} from "../../validate/index.js";
+import { KEY_OPTIONAL, KEYED, type RouteContext } from "./context.js";
 import { taskToWire } from "./shapes.js";
 
 type TaskParams = { Params: { task_id: string } };
 
+function refuseOverRate(context: RouteContext, request: FastifyRequest, projectId: string): void {
+  const byAddress = context.keylessFeedback.perAddress.hit(request.ip);
+  const byProject = context.keylessFeedback.perProject.hit(projectId);
+  const over = !byAddress.allowed ? byAddress : !byProject.allowed ? byProject : null;
+  if (!over) return;
+  throw new HttpError(
+    429,
+    `Too much feedback without a key (${byAddress.allowed ? "for this project" : "from this address"}): ` +
+      `retry in ${over.retryAfterSeconds} s, or send it with the project's API key`,
+    { headers: { "retry-after": String(over.retryAfterSeconds) } },
+  );
+}
+
 async function targetProject(
-  { store, limits }: RouteContext,
-  caller: Awaited<ReturnType<typeof optionalCaller>>,
+  context: RouteContext,
+  request: FastifyRequest,
+  caller: Caller | null,
   taskId: string,
   bodyProject: string | null | undefined,
 ): Promise<string> {
+  const { store, limits } = context;
   if (caller) {
     const projectId = bodyProject ?? caller.projectId;
     await authorizeProject(store, caller, projectId);
-    if (!(await store.getTask(projectId, taskId)) && (await store.projectsWithTask(taskId)).length > 0) {
-      throw new HttpError(403, `This API key does not give access to task ${taskId}`);
-    }
     return projectId;
   }
   if (!bodyProject) {
@@ -35,6 +62,7 @@ async function targetProject(
       "Authorization header is missing: send `Authorization: Bearer <api key>`, or project_id in the body",
     );
   }
+  refuseOverRate(context, request, bodyProject);
   if (!(await store.getTask(bodyProject, taskId))) {
     if (!(await store.getProject(bodyProject))) {
       throw new HttpError(404, `Project ${bodyProject} does not exist`);
@@ -53,14 +81,20 @@ async function targetProject(
 }
 
 async function give(
-  store: Store,
+  context: RouteContext,
   reply: FastifyReply,
+  caller: Caller | null,
   projectId: string,
   taskId: string,
   feedback: FeedbackInput,
 ) {
-  const result = await store.addFeedback(projectId, taskId, feedback);
-  if (result.task) return taskToWire(result.task);
+  const result = await context.store.addFeedback(projectId, taskId, {
+    ...feedback,
+    keyless: caller === null,
+    keepHistory: context.limits.maxEvalsPerTask,
+  });
+  if (result.task && caller) return taskToWire(result.task);
+  if (result.task) return { task_id: taskId, project_id: projectId, recorded: true };
   reply.code(202);
   return {
     task_id: taskId,
@@ -70,39 +104,48 @@ async function give(
   };
 }
 
+/** Key-less callers are never the owner, whatever source they claim. */
+function sourceOf(caller: Caller | null, ...given: Array<string | null | undefined>): string {
+  if (!caller) return "user";
+  return given.find((value) => value != null) ?? "owner";
+}
+
 export function feedbackRoutes(app: FastifyInstance, context: RouteContext): void {
-  const { store } = context;
-  app.post<TaskParams>("/tasks/:task_id/flag", async (request, reply) => {
+  const { store, limits } = context;
+  app.post<TaskParams>("/tasks/:task_id/flag", KEY_OPTIONAL, async (request, reply) => {
     const caller = await optionalCaller(store, request);
-    const body = parseBody(flagBody, request.body);
+    const body = parseBody(flagBody(limits.maxNotesChars), request.body);
     const taskId = request.params.task_id;
-    const projectId = await targetProject(context, caller, taskId, body.project_id);
-    return give(store, reply, projectId, taskId, {
+    const projectId = await targetProject(context, request, caller, taskId, body.project_id);
+    return give(context, reply, caller, projectId, taskId, {
       kind: "flag",
       value: body.flag,
-      source: body.source ?? body.flag_source ?? (caller ? "owner" : "user"),
+      source: sourceOf(caller, body.source, body.flag_source),
       notes: body.notes ?? undefined,
     });
   });
 
-  app.post<TaskParams>("/tasks/:task_id/human-eval", async (request, reply) => {
+  app.post<TaskParams>("/tasks/:task_id/human-eval", KEY_OPTIONAL, async (request, reply) => {
     const caller = await optionalCaller(store, request);
-    const body = parseBody(humanEvalBody, request.body);
+    const body = parseBody(humanEvalBody(limits.maxNotesChars), request.body);
     const taskId = request.params.task_id;
-    const projectId = await targetProject(context, caller, taskId, body.project_id);
-    return give(store, reply, projectId, taskId, {
+    const projectId = await targetProject(context, request, caller, taskId, body.project_id);
+    return give(context, reply, caller, projectId, taskId, {
       kind: "human_eval",
       value: body.human_eval,
-      source: body.source ?? (caller ? "owner" : "user"),
+      source: sourceOf(caller, body.source),
       notes: body.notes ?? undefined,
     });
   });
 
-  app.post<TaskParams>("/tasks/:task_id", async (request) => {
+  app.post<TaskParams>("/tasks/:task_id", KEYED, async (request) => {
     const caller = await requireCaller(store, request);
-    const body = parseBody(taskUpdateBody, request.body);
+    const body = parseBody(taskUpdateBody(limits.maxNotesChars), request.body);
     const task = await authorizeTask(store, caller, request.params.task_id);
-    const updated = await store.updateTask(task.project_id, task.id, toTaskPatch(body));
+    const patch = toTaskPatch(body);
+    const rangeIssue = patch.metadata ? metadataRangeIssue(patch.metadata) : null;
+    if (rangeIssue) throw new HttpError(422, rangeIssue);
+    const updated = await store.updateTask(task.project_id, task.id, patch);
     if (!updated) throw new HttpError(404, `Task ${task.id} does not exist`);
     return taskToWire(updated);
   });

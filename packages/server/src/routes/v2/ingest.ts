@@ -2,10 +2,10 @@
 import type { FastifyInstance } from "fastify";
 import { authorizeProject, requireCaller } from "../../auth/index.js";
 import { validateBatch } from "../../validate/index.js";
-import type { RouteContext } from "./context.js";
+import { KEYED, type RouteContext } from "./context.js";
 
 export function ingestRoutes(app: FastifyInstance, { store, limits }: RouteContext): void {
-  app.post<{ Params: { project_id: string } }>("/log/:project_id", async (request) => {
+  app.post<{ Params: { project_id: string } }>("/log/:project_id", KEYED, async (request) => {
     const caller = await requireCaller(store, request);
     const projectId = request.params.project_id;
     await authorizeProject(store, caller, projectId);

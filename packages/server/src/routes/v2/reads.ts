@@ -9,19 +9,19 @@ import {
   toSessionFilters,
   toTaskFilters,
 } from "../../validate/index.js";
-import type { RouteContext } from "./context.js";
+import { KEYED, type RouteContext } from "./context.js";
 import { sessionToWire, taskToWire } from "./shapes.js";
 
 export function readRoutes(app: FastifyInstance, { store, limits }: RouteContext): void {
   const cap = (limit: number | null | undefined) =>
     Math.min(limit ?? limits.maxListLimit, limits.maxListLimit);
 
-  app.get<{ Params: { task_id: string } }>("/tasks/:task_id", async (request) => {
+  app.get<{ Params: { task_id: string } }>("/tasks/:task_id", KEYED, async (request) => {
     const caller = await requireCaller(store, request);
     return taskToWire(await authorizeTask(store, caller, request.params.task_id));
   });
 
-  app.post<{ Params: { project_id: string } }>("/projects/:project_id/tasks", async (request) => {
+  app.post<{ Params: { project_id: string } }>("/projects/:project_id/tasks", KEYED, async (request) => {
     const caller = await requireCaller(store, request);
     await authorizeProject(store, caller, request.params.project_id);
     const body = parseBody(taskListBody, request.body);
@@ -29,7 +29,7 @@ export function readRoutes(app: FastifyInstance, { store, limits }: RouteContext
     return { tasks: rows.map(taskToWire) };
   });
 
-  app.post<{ Params: { project_id: string } }>("/projects/:project_id/sessions", async (request) => {
+  app.post<{ Params: { project_id: string } }>("/projects/:project_id/sessions", KEYED, async (request) => {
     const caller = await requireCaller(store, request);
     await authorizeProject(store, caller, request.params.project_id);
     const body = parseBody(sessionListBody, request.body);
@@ -37,19 +37,19 @@ export function readRoutes(app: FastifyInstance, { store, limits }: RouteContext
     return { sessions: rows.map(sessionToWire) };
   });
 
-  app.get<{ Params: { session_id: string } }>("/sessions/:session_id", async (request) => {
+  app.get<{ Params: { session_id: string } }>("/sessions/:session_id", KEYED, async (request) => {
     const caller = await requireCaller(store, request);
     return sessionToWire(await authorizeSession(store, caller, request.params.session_id));
   });
 
-  app.get<{ Params: { session_id: string } }>("/sessions/:session_id/tasks", async (request) => {
+  app.get<{ Params: { session_id: string } }>("/sessions/:session_id/tasks", KEYED, async (request) => {
     const caller = await requireCaller(store, request);
     const session = await authorizeSession(store, caller, request.params.session_id);
     const rows = await store.listSessionTasks(session.project_id, session.id);
     return { tasks: rows.map(taskToWire) };
   });
 
-  app.get("/me", async (request) => {
+  app.get("/me", KEYED, async (request) => {
     const caller = await requireCaller(store, request);
     const project = await store.getProject(caller.projectId);
     if (!project) throw new HttpError(404, `Project ${caller.projectId} does not exist`);
