@@ -69,12 +69,12 @@ describe.skipIf(!hasBrowser)("in a browser", () => {
     const result = (await page.evaluate(script)) as {
       taskId: string;
       flushed: boolean;
-      feedback: boolean;
+      feedback: unknown;
       stats: Record<string, unknown>;
     };
     expect(pageErrors).toEqual([]);
     expect(result.flushed).toBe(true);
-    expect(result.feedback).toBe(true);
+    expect(result.feedback).toEqual({ id: result.taskId, flag: "success" });
     expect(result.stats).toMatchObject({ logged: 1, sent: 1 });
     expect(collector.events.map((e) => e.task_id)).toEqual([result.taskId]);
     expect(collector.feedback[0]).toMatchObject({

@@ -7,11 +7,13 @@ import type { StatsCounter } from "../internal/stats.js";
 import { settlesWithin, unrefTimer } from "../internal/timers.js";
 import { takeWork } from "../queue/batch.js";
 import type { EventItem, SpoolOrigin } from "../queue/items.js";
+import { mergeEvents } from "../queue/merge.js";
 import { BoundedQueue } from "../queue/queue.js";
-import { Redelivery } from "../spool/redelivery.js";
-import { Spool } from "../spool/spool.js";
+import { nodeFeatures, type NodeFeatures } from "../platform/features.js";
+import type { Redelivery } from "../spool/redelivery.js";
+import type { Spool } from "../spool/spool.js";
 import { deliverEvents, type DeliveryContext } from "../transport/deliver-events.js";
-import { deliverFeedback } from "../transport/deliver-feedback.js";
+import { deliverFeedback, type FeedbackResult } from "../transport/deliver-feedback.js";
 import { createFetchSender } from "../transport/sender.js";
 import type { LogEvent } from "../types.js";
 
@@ -51,8 +53,10 @@ export class Pipeline {
       report,
       authState: { reported: false },
     };
-    this.#spool = config.spoolDir ? new Spool(config.spoolDir, config.maxSpoolBytes) : undefined;
-    this.#redelivery = this.#spool ? this.#makeRedelivery(this.#spool) : undefined;
+    // Without the Node entry (a browser or edge build) there is no file system: `init()` reports it.
+    const node = nodeFeatures();
+    this.#spool = config.spoolDir && node ? node.openSpool(config.spoolDir, config.maxSpoolBytes) : undefined;
+    this.#redelivery = this.#spool && node ? this.#makeRedelivery(node, this.#spool) : undefined;
     // An idle client probes the spool at most this often (a busy one goes on after each successful send).
     const probeEveryMs = Math.max(config.flushIntervalMs, config.retryMaxDelayMs);
     this.#timer = unrefTimer(
@@ -66,8 +70,8 @@ export class Pipeline {
     );
   }
 
-  #makeRedelivery(spool: Spool): Redelivery {
-    return new Redelivery(spool, {
+  #makeRedelivery(node: NodeFeatures, spool: Spool): Redelivery {
+    return node.redeliver(spool, {
       // Half of the queue bounds at most, so live logs keep room while a slice is sent.
       room: () => ({
         events: Math.floor(this.config.maxQueueEvents / 2) - this.#queue.length,
@@ -91,16 +95,42 @@ export class Pipeline {
     return this.#queue.length > 0 || this.#draining !== undefined;
   }
 
-  enqueueEvent(event: LogEvent, size: number): void {
+  /**
+   * Queues an event, or merges it into the queued event of the same task (see `queue/merge.ts`). Returns the
+   * event as queued, and whether it was merged (then it is not a new event for the counters).
+   */
+  enqueueEvent(event: LogEvent, size: number, concatenateRaw = true): { event: LogEvent; merged: boolean } {
+    const previous = this.#queue.queuedEvent(event.task_id);
+    if (previous && !previous.origin) {
+      previous.event = mergeEvents(previous.event, event, concatenateRaw, this.config.maxContentChars);
+      this.#queue.resize(previous, previous.size + size);
+      return { event: previous.event, merged: true };
+    }
     const dropped = this.#queue.push({ kind: "event", seq: ++this.#seq, size, event });
     this.#countOverflow(dropped);
     if (this.#queue.eventCount >= this.config.batchSize) void this.drain();
+    return { event, merged: false };
   }
 
-  enqueueFeedback(taskId: string, body: Record<string, unknown>): void {
-    const dropped = this.#queue.push({ kind: "feedback", seq: ++this.#seq, size: 200, taskId, body });
-    this.#countOverflow(dropped);
-    void this.drain();
+  /** The events waiting to be sent, oldest first (a copy of the list; the events themselves are shared). */
+  queuedEventList(): LogEvent[] {
+    return Array.from(this.#queue.events(), (item) => item.event);
+  }
+
+  /** Queues a feedback after everything queued before it; resolves once it is delivered or given up. */
+  enqueueFeedback(taskId: string, body: Record<string, unknown>): Promise<FeedbackResult> {
+    return new Promise((resolve) => {
+      const dropped = this.#queue.push({
+        kind: "feedback",
+        seq: ++this.#seq,
+        size: 200,
+        taskId,
+        body,
+        done: resolve,
+      });
+      this.#countOverflow(dropped);
+      void this.drain();
+    });
   }
 
   #countOverflow(dropped: ReturnType<BoundedQueue["push"]>): void {
@@ -113,7 +143,10 @@ export class Pipeline {
         this.#redelivery?.finish(item, false);
         handedBack++;
       } else if (item.kind === "event") events++;
-      else this.#stats.feedbackDropped++;
+      else {
+        this.#stats.feedbackDropped++;
+        item.done?.({ ok: false });
+      }
     }
     this.#stats.drop("queue_full", events);
     this.#overflowUnreported += dropped.length - handedBack;
@@ -157,11 +190,13 @@ export class Pipeline {
       if (!work) return;
       try {
         if (work.kind === "feedback") {
-          const ok = await deliverFeedback(
+          const result = await deliverFeedback(
             { ...this.#delivery, onRetry: () => this.#stats.retried++ },
             work.item.taskId,
             work.item.body,
           );
+          work.item.done?.(result);
+          const ok = result.ok;
           if (ok) this.#stats.feedbackSent++;
           else this.#stats.feedbackDropped++;
           if (ok) void this.#redelivery?.refill();
@@ -179,6 +214,7 @@ export class Pipeline {
       } catch (error) {
         // Should not happen (delivery returns data, not exceptions), but a bug must not wedge the queue.
         if (work.kind === "events") await this.#giveUp(work.items, "internal_error");
+        else work.item.done?.({ ok: false });
         this.#report(
           new PhosphoDeliveryError("internal_error", 0, `phospho internal error: ${String(error)}`),
         );
@@ -279,6 +315,7 @@ export class Pipeline {
       const left = this.#queue.drain();
       const events = left.filter((item): item is EventItem => item.kind === "event");
       this.#stats.feedbackDropped += left.length - events.length;
+      for (const item of left) if (item.kind === "feedback") item.done?.({ ok: false });
       if (events.length > 0) {
         if (!this.#spool) {
           this.#report(

@@ -8,7 +8,7 @@ import {
   type PhosphoError,
 } from "../errors.js";
 import type { StatsCounter } from "../internal/stats.js";
-import { describeError } from "../internal/redact.js";
+import { describeError, excerpt } from "../internal/redact.js";
 import type { EventItem } from "../queue/items.js";
 import { requestWithRetry } from "./request.js";
 import type { RetryPolicy } from "./retry.js";
@@ -66,7 +66,7 @@ function failureText(outcome: SendOutcome, apiKey: string): string {
       ? "the request timed out"
       : `network error (${describeError(outcome.error, apiKey)})`;
   }
-  return `HTTP ${outcome.status}${outcome.body ? `: ${outcome.body.slice(0, 300)}` : ""}`;
+  return `HTTP ${outcome.status}${outcome.body ? `: ${excerpt(outcome.body, 300, apiKey)}` : ""}`;
 }
 
 /**
