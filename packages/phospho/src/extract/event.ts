@@ -152,8 +152,8 @@ export function buildEvent(
 
   // Every text goes through `mask`, ids included (the task id excepted: feedback must find the task).
   const sessionId = params.sessionId ?? params.session_id;
-  if (typeof sessionId === "string") event.session_id = mask(sessionId);
-  else if (sessionId === null) event.session_id = null;
+  // `null` when none, as phospho 1.3 returned it.
+  event.session_id = typeof sessionId === "string" ? mask(sessionId) : null;
   const userId = str(params.userId) ?? str(params.user_id);
   if (userId !== undefined) event.user_id = mask(userId);
   const versionId = str(params.versionId) ?? str(params.version_id) ?? limits.versionId;
