@@ -60,6 +60,8 @@ export class Phospho {
   /** What `init()` was given or found in the environment, for the phospho 1.3 fields. */
   #given: { apiKey?: string | undefined; projectId?: string | undefined; baseUrl?: string | undefined } = {};
   #pathToHash: string | string[] | null | undefined;
+  /** Send each log at once: set in runtimes with neither Node features nor a page (workers, edge). */
+  #eager = false;
 
   /** Id of the last task logged or created by `newTask()`; `null` before. */
   latestTaskId: string | null = null;
@@ -191,6 +193,7 @@ export class Phospho {
     };
     registerExitFlush(this);
     const node = nodeFeatures();
+    this.#eager = !node && typeof (globalThis as { document?: unknown }).document === "undefined";
     const needsNode = [config.spoolDir && "spoolDir", config.pathToHash && "pathToHash"].filter(Boolean);
     if (!node && needsNode.length > 0) {
       this.#report(
@@ -399,6 +402,9 @@ export class Phospho {
     const queued = pipeline.enqueueEvent(event, size, p.concatenateRawOutputsIfTaskIdExists !== false);
     if (!queued.merged) this.#stats.logged++;
     const waitUntil = pipeline.config.waitUntil;
+    // Workers and edge functions (no page, no Node): a timer may never fire once the response is sent, so
+    // without `waitUntil` the log is sent now, while the request that made it is still running.
+    if (!waitUntil && this.#eager) void pipeline.drain();
     if (waitUntil) {
       try {
         waitUntil(this.flush());
@@ -527,6 +533,11 @@ export class Phospho {
   /** Counters since this client was created. */
   stats(): PhosphoStats {
     return this.#stats.snapshot(this.#pipeline?.queuedEvents ?? 0);
+  }
+
+  /** @internal Called when the page is hidden or left (browsers). */
+  flushOnPageExit(final: boolean): void {
+    this.#pipeline?.sendOnPageExit(final);
   }
 
   /** @internal Called by the Node `beforeExit` hook. */

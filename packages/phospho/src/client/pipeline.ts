@@ -6,7 +6,8 @@ import { PhosphoDeliveryError, type PhosphoError } from "../errors.js";
 import type { StatsCounter } from "../internal/stats.js";
 import { settlesWithin, unrefTimer } from "../internal/timers.js";
 import { takeWork } from "../queue/batch.js";
-import type { EventItem, SpoolOrigin } from "../queue/items.js";
+import type { EventItem, QueueItem, SpoolOrigin } from "../queue/items.js";
+import { fitKeepalive } from "../queue/keepalive.js";
 import { mergeEvents } from "../queue/merge.js";
 import { BoundedQueue } from "../queue/queue.js";
 import { nodeFeatures, type NodeFeatures } from "../platform/features.js";
@@ -32,6 +33,8 @@ export class Pipeline {
   #failures = 0;
   #closed: Promise<boolean> | undefined;
   #overflowUnreported = 0;
+  /** The events of the request being sent now: a page that goes away sends them again with keepalive. */
+  #inFlight: EventItem[] = [];
   #overflowReportedAt = -Infinity;
 
   constructor(config: ResolvedConfig, stats: StatsCounter, report: (error: PhosphoError) => void) {
@@ -203,7 +206,9 @@ export class Pipeline {
         } else {
           const failedBefore = this.#stats.droppedTotal - (this.#stats.dropped.rejected ?? 0);
           const sentBefore = this.#stats.sent;
+          this.#inFlight = work.items;
           const undelivered = await deliverEvents(this.#delivery, work.items);
+          this.#inFlight = [];
           const failedAfter = this.#stats.droppedTotal - (this.#stats.dropped.rejected ?? 0);
           this.#failures += failedAfter - failedBefore;
           this.#settleSpooled(work.items, undelivered);
@@ -281,6 +286,48 @@ export class Pipeline {
       }
     }
     this.#stats.drop(reason, items.length);
+  }
+
+  /**
+   * The page is being hidden (`final` false: it may come back) or left (`final` true). What is queued or in
+   * flight is sent at once with `keepalive`, as much as fits its 64 kB budget (the in-flight request would be
+   * cancelled with the page; sending it again is harmless, the collector upserts by task id). When the page
+   * is left, what cannot fit is counted as dropped (`page_exit`) and reported; when it is only hidden, it
+   * stays queued.
+   */
+  sendOnPageExit(final: boolean): void {
+    const queued: EventItem[] = [];
+    const others: QueueItem[] = [];
+    for (const item of this.#queue.drain()) {
+      if (item.kind === "event") queued.push(item);
+      else others.push(item);
+    }
+    // Only a page that is left cancels the request in flight; a hidden page keeps it going.
+    const inFlight = new Set(final ? this.#inFlight : []);
+    const { fits, rest, tooLarge } = fitKeepalive([...inFlight, ...queued]);
+    const keep = [...rest, ...tooLarge].filter((item) => !inFlight.has(item));
+    if (final && keep.length > 0) {
+      this.#stats.drop("page_exit", keep.length);
+      this.#report(
+        new PhosphoDeliveryError(
+          "page_exit",
+          keep.length,
+          `the page was left with ${keep.length} event(s) beyond the 64 kB that keepalive requests may carry: dropped`,
+        ),
+      );
+    } else for (const item of keep) this.#queue.push(item);
+    for (const item of others) this.#queue.push(item);
+    const fresh = fits.filter((item) => !inFlight.has(item));
+    if (fits.length === 0) return;
+    const ctx = { ...this.#delivery, keepalive: true, policy: { ...this.#delivery.policy, maxRetries: 0 } };
+    void deliverEvents(ctx, fits).then(
+      (undelivered) =>
+        this.#giveUp(
+          undelivered.filter((item) => fresh.includes(item)),
+          "retries_exhausted",
+        ),
+      () => undefined,
+    );
   }
 
   /** Starts re-delivering what the spool holds (from this or an earlier process). Resolves to the count queued. */

@@ -24,6 +24,8 @@ export interface DeliveryContext {
   report: (error: PhosphoError) => void;
   /** Set after a 401/403 has been reported, cleared by the next success: a bad key is reported once. */
   authState: { reported: boolean };
+  /** Sent with `keepalive` (a page being hidden or left). */
+  keepalive?: boolean;
 }
 
 export function authHeaders(apiKey: string | undefined): Record<string, string> {
@@ -84,6 +86,7 @@ export async function deliverEvents(ctx: DeliveryContext, items: EventItem[]): P
       method: "POST",
       headers: authHeaders(ctx.apiKey),
       body,
+      ...(ctx.keepalive ? { keepalive: true } : {}),
     },
   );
   if (outcome.kind === "response") {
