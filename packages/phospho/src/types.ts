@@ -28,6 +28,17 @@ export interface LogParams {
   metadata?: Record<string, unknown>;
   /** `true` when `output` is a stream (async or sync iterable): one task is logged when it ends. */
   stream?: boolean;
+  /** Stored as `raw_input` instead of `input` (the text is still extracted from `input`). */
+  rawInput?: unknown;
+  /** Stored as `raw_output` instead of `output`. */
+  rawOutput?: unknown;
+  /**
+   * When this `taskId` is still queued from an earlier log, the outputs are concatenated; with `true` (the
+   * default) the raw outputs are gathered in a list, with `false` the latest raw output replaces them.
+   */
+  concatenateRawOutputsIfTaskIdExists?: boolean;
+  /** When the task happened, for back-filled or imported logs: a Date or milliseconds since the epoch. */
+  createdAt?: Date | number;
   /** Turns `input` into the logged text; the original stays in `raw_input`. */
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   inputToStrFunction?: (input: any) => string;
@@ -46,6 +57,8 @@ export interface LogEvent {
   session_id?: string | null;
   /** Unix time in integer seconds. */
   client_created_at: number;
+  /** Unix time in integer seconds, set from `log({ createdAt })`. */
+  created_at?: number;
   raw_input: JsonValue;
   raw_output: JsonValue;
   raw_input_type_name: string;
@@ -62,7 +75,16 @@ export interface LogEvent {
   prompt_tokens?: number;
   completion_tokens?: number;
   total_tokens?: number;
-  /** Milliseconds from the log call (or the stream's start) to the end of the output. Streams only. */
+  /** Parts of `prompt_tokens` read from a cache, and written to it (Anthropic); of `completion_tokens`, reasoning. */
+  cache_read_tokens?: number;
+  cache_write_tokens?: number;
+  reasoning_tokens?: number;
+  /** The provider's usage object as it came, as phospho 1.3 returned it. Not enumerable: never sent. */
+  usage?: JsonValue;
+  /**
+   * Milliseconds from the log call (or the stream's start) to the end of the output: set for streams and for
+   * an `output` given as a Promise.
+   */
   latency_ms?: number;
   /** Milliseconds from the stream's start to its first chunk. Streams only. */
   time_to_first_token_ms?: number;
@@ -98,7 +120,9 @@ export interface PhosphoStats {
 
 export interface UserFeedbackParams {
   taskId: string;
-  /** Feedback value; derived from `rawFlag` when absent. */
+  /** Accepted for phospho 1.3 code; the client's own project is used. */
+  projectId?: string;
+  /** Feedback value; derived from `rawFlag` when absent. Without both, no flag is sent (notes alone are fine). */
   flag?: Flag;
   notes?: string;
   /** Who gave the feedback. Default: `"user"`. */
@@ -109,10 +133,12 @@ export interface UserFeedbackParams {
 }
 
 export interface SendUserFeedbackParams extends UserFeedbackParams {
+  /** Required: the project the task was logged to. Without it a warning is printed and nothing is sent. */
   projectId: string;
   /** With a key the authenticated route is used; without one (a browser), the spec's unauthenticated one. */
   apiKey?: string;
   /** Default: `http://127.0.0.1:7878/v2`. */
   baseUrl?: string;
+  /** A `fetch`-compatible function. Default: `globalThis.fetch`. */
   fetch?: (input: string, init: RequestInit) => Promise<Response>;
 }

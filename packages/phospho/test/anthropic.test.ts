@@ -2,7 +2,7 @@
 
 import Anthropic from "@anthropic-ai/sdk";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Phospho } from "../src/index.js";
+import type { Phospho } from "../src/node.js";
 import { testClient } from "./helpers/client.js";
 import { useCollectorAndProvider } from "./helpers/servers.js";
 

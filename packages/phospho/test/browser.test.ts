@@ -9,7 +9,7 @@ import type { AddressInfo } from "node:net";
 import { chromium, type Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ensureBuilt, packageDir } from "./helpers/built.js";
-import { startCollector, type TestCollector } from "./helpers/collector.js";
+import { startCollector, waitFor, type TestCollector } from "./helpers/collector.js";
 
 const executablePath = process.env.PHOSPHO_CHROMIUM ?? "/usr/bin/chromium";
 const hasBrowser = existsSync(executablePath);
@@ -69,12 +69,12 @@ describe.skipIf(!hasBrowser)("in a browser", () => {
     const result = (await page.evaluate(script)) as {
       taskId: string;
       flushed: boolean;
-      feedback: boolean;
+      feedback: unknown;
       stats: Record<string, unknown>;
     };
     expect(pageErrors).toEqual([]);
     expect(result.flushed).toBe(true);
-    expect(result.feedback).toBe(true);
+    expect(result.feedback).toEqual({ id: result.taskId, flag: "success" });
     expect(result.stats).toMatchObject({ logged: 1, sent: 1 });
     expect(collector.events.map((e) => e.task_id)).toEqual([result.taskId]);
     expect(collector.feedback[0]).toMatchObject({
@@ -82,5 +82,41 @@ describe.skipIf(!hasBrowser)("in a browser", () => {
       authorization: undefined,
       body: { flag: "success", project_id: "proj_browser" },
     });
+  });
+
+  it("delivers a log followed at once by a navigation (pagehide, fetch keepalive)", async () => {
+    const page = await browser.newPage();
+    await page.goto(siteUrl);
+    const taskId = (await page.evaluate(`(async () => {
+      const sdk = await import(${JSON.stringify(`${siteUrl}/phospho.js`)});
+      await sdk.phospho.init({ apiKey: "k", projectId: "proj_browser", baseUrl: ${JSON.stringify(collector.url)}, flushIntervalMs: 60000 });
+      const logged = await sdk.phospho.log({ input: "just before leaving", output: "bye" });
+      return logged.task_id;
+    })()`)) as string;
+    expect(collector.events.map((e) => e.task_id)).not.toContain(taskId);
+    await page.goto(`${siteUrl}/next`);
+    await waitFor(() => collector.events.some((e) => e.task_id === taskId), 5000);
+    await page.close();
+  });
+
+  it("on pagehide sends what fits in 64 kB and counts the rest as dropped, reported through onError", async () => {
+    const page = await browser.newPage();
+    await page.goto(siteUrl);
+    const result = (await page.evaluate(`(async () => {
+      const sdk = await import(${JSON.stringify(`${siteUrl}/phospho.js`)});
+      const errors = [];
+      const client = new sdk.Phospho();
+      await client.init({ apiKey: "k", projectId: "proj_browser", baseUrl: ${JSON.stringify(collector.url)},
+        flushIntervalMs: 60000, onError: (e) => errors.push(e.reason) });
+      const small = [];
+      for (let i = 0; i < 3; i++) small.push((await client.log({ input: "small " + i })).task_id);
+      await client.log({ input: "huge", output: "x".repeat(90000) });
+      dispatchEvent(new Event("pagehide"));
+      return { small, stats: client.stats(), errors };
+    })()`)) as { small: string[]; stats: { dropped: Record<string, number> }; errors: string[] };
+    expect(result.stats.dropped).toEqual({ page_exit: 1 });
+    expect(result.errors).toEqual(["page_exit"]);
+    await waitFor(() => result.small.every((id) => collector.events.some((e) => e.task_id === id)), 5000);
+    await page.close();
   });
 });

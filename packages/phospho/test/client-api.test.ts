@@ -1,7 +1,7 @@
 // log(), flush(), shutdown(), stats(), wrap(), sessions and the safety promises around them.
 
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import type { Phospho, PhosphoError } from "../src/index.js";
+import type { Phospho, PhosphoError } from "../src/node.js";
 import { waitFor } from "./helpers/collector.js";
 import { TEST_KEY, testClient } from "./helpers/client.js";
 import { useCollector } from "./helpers/servers.js";

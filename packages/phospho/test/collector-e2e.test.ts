@@ -8,7 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import OpenAI from "openai";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { Phospho } from "../src/index.js";
+import { Phospho } from "../src/node.js";
 import { repoRoot } from "./helpers/built.js";
 import { startFakeProvider, type FakeProvider } from "./helpers/fake-openai.js";
 

@@ -1,7 +1,7 @@
 // init(): environment, defaults, clear configuration errors, disabling, and re-initialisation.
 
-import { afterEach, describe, expect, it } from "vitest";
-import { DEFAULT_BASE_URL, Phospho, PhosphoConfigError } from "../src/index.js";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { DEFAULT_BASE_URL, Phospho, PhosphoConfigError, type PhosphoError } from "../src/node.js";
 import { startCollector, waitFor } from "./helpers/collector.js";
 import { testClient } from "./helpers/client.js";
 
@@ -16,8 +16,8 @@ describe("init", () => {
     expect(DEFAULT_BASE_URL).toBe("http://127.0.0.1:7878/v2");
   });
 
-  it("throws a PhosphoConfigError naming the option and the variable when the key is missing", () => {
-    const attempt = () => new Phospho().init({ projectId: "p" });
+  it("strict: true throws a PhosphoConfigError naming the option and the variable when the key is missing", () => {
+    const attempt = () => new Phospho().init({ projectId: "p", strict: true });
     expect(attempt).toThrow(PhosphoConfigError);
     expect(attempt).toThrow(
       "PHOSPHO_API_KEY is not set: pass apiKey to phospho.init() or set the environment variable",
@@ -27,12 +27,61 @@ describe("init", () => {
     } catch (error) {
       expect(error).toMatchObject({ name: "PhosphoConfigError", code: "config", option: "apiKey" });
     }
-  });
-
-  it("names PHOSPHO_PROJECT_ID when the project is missing", () => {
-    expect(() => new Phospho().init({ apiKey: "k" })).toThrow(
+    expect(() => new Phospho().init({ apiKey: "k", strict: true })).toThrow(
       "PHOSPHO_PROJECT_ID is not set: pass projectId to phospho.init() or set the environment variable",
     );
+  });
+
+  it("without strict, a missing key never throws: reported once, every log a no-op counted as not_configured", async () => {
+    const errors: PhosphoError[] = [];
+    const client = new Phospho();
+    const ready = client.init({ projectId: "p", onError: (error) => errors.push(error) });
+    await expect(ready).resolves.toBeUndefined();
+    expect(client.isInitialized()).toBe(false);
+    const logged = await client.log({ input: "x", output: "y" });
+    await client.log({ input: "x2" });
+    expect(logged.input).toBe("x");
+    expect(client.stats().dropped).toEqual({ not_configured: 2 });
+    expect(client.stats().logged).toBe(0);
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toMatchObject({
+      name: "PhosphoConfigError",
+      option: "apiKey",
+      envVar: "PHOSPHO_API_KEY",
+    });
+    expect(errors[0]?.message).toContain("PHOSPHO_API_KEY is not set");
+    expect(errors[0]?.message).toContain("not_configured");
+    expect(await client.userFeedback({ taskId: logged.task_id, flag: "success" })).toBeUndefined();
+    expect(await client.flush(100)).toBe(true);
+  });
+
+  it("a missing project id with no onError warns once on the console, naming PHOSPHO_PROJECT_ID", async () => {
+    const warn = vi.spyOn(console, "warn").mockImplementation(() => undefined);
+    try {
+      const client = new Phospho();
+      await client.init({ apiKey: "k" });
+      await client.log({ input: "a" });
+      await client.log({ input: "b" });
+      expect(warn).toHaveBeenCalledTimes(1);
+      expect(String(warn.mock.calls[0]?.[0])).toContain("PHOSPHO_PROJECT_ID is not set");
+    } finally {
+      warn.mockRestore();
+    }
+  });
+
+  it("init() returns a Promise: await and .then both work", async () => {
+    const collector = await startCollector();
+    const client = new Phospho();
+    let thenCalled = false;
+    await client
+      .init({ apiKey: "k", projectId: "p", baseUrl: collector.url, flushIntervalMs: 50 })
+      .then(() => {
+        thenCalled = true;
+      });
+    expect(thenCalled).toBe(true);
+    expect(client.isInitialized()).toBe(true);
+    await client.shutdown(1000);
+    await collector.close();
   });
 
   it("rejects invalid numbers with the option's name", () => {
@@ -42,7 +91,8 @@ describe("init", () => {
 
   it("PHOSPHO_DISABLED=1 makes every call a no-op that still resolves", async () => {
     process.env.PHOSPHO_DISABLED = "1";
-    const client = new Phospho().init();
+    const client = new Phospho();
+    await client.init();
     const logged = await client.log({ input: "x", output: "y" });
     expect(logged.input).toBe("x");
     expect(await client.flush(100)).toBe(true);
@@ -50,7 +100,8 @@ describe("init", () => {
   });
 
   it("enabled: false needs no key", async () => {
-    const client = new Phospho().init({ enabled: false });
+    const client = new Phospho();
+    await client.init({ enabled: false });
     await client.log({ input: "x" });
     await client.userFeedback({ taskId: "t", flag: "success" });
     expect(client.stats().logged).toBe(0);
@@ -61,7 +112,7 @@ describe("init", () => {
     const second = await startCollector();
     const { client } = testClient(first, { flushIntervalMs: 60_000 });
     await client.log({ input: "to the first" });
-    client.init({ apiKey: "k2", projectId: "proj2", baseUrl: second.url, flushIntervalMs: 50 });
+    await client.init({ apiKey: "k2", projectId: "proj2", baseUrl: second.url, flushIntervalMs: 50 });
     await client.log({ input: "to the second" });
     expect(await client.flush(5000)).toBe(true);
     await waitFor(() => first.events.length === 1 && second.events.length === 1);
@@ -75,18 +126,32 @@ describe("init", () => {
     await second.close();
   });
 
-  it("hashes pathToHash in the background into version_id, without delaying init", async () => {
+  it("hashes pathToHash (a directory, a list, or null) into version_id; init() resolves once it is ready", async () => {
     const collector = await startCollector();
-    const { client } = testClient(collector, { pathToHash: new URL("../src", import.meta.url).pathname });
-    const before = await client.log({ input: "immediately" });
-    expect(before.version_id).toBeUndefined();
-    let later = await client.log({ input: "later" });
-    for (let i = 0; i < 100 && later.version_id === undefined; i++) {
-      await new Promise((resolve) => setTimeout(resolve, 20));
-      later = await client.log({ input: "later" });
+    const src = new URL("../src", import.meta.url).pathname;
+    const test = new URL("../test", import.meta.url).pathname;
+    const versions: Array<string | undefined> = [];
+    for (const pathToHash of [src, [src, test], [test, src], null]) {
+      const client = new Phospho();
+      await client.init({ apiKey: "k", projectId: "p", baseUrl: collector.url, pathToHash });
+      expect(client.pathToHash).toEqual(pathToHash);
+      versions.push((await client.log({ input: "x" })).version_id);
+      await client.shutdown(1000);
     }
-    expect(later.version_id).toMatch(/^[0-9a-f]{12}$/);
-    await client.shutdown(2000);
+    expect(versions[0]).toMatch(/^[0-9a-f]{12}$/);
+    expect(versions[1]).toMatch(/^[0-9a-f]{12}$/);
+    expect(versions[1]).not.toBe(versions[0]);
+    expect(versions[2]).toBe(versions[1]);
+    expect(versions[3]).toBeUndefined();
     await collector.close();
+  });
+
+  it("tick sets the send interval (phospho 1.3's name), flushIntervalMs wins over it", async () => {
+    const client = new Phospho();
+    await client.init({ apiKey: "k", projectId: "p", tick: 250 });
+    expect(client.tick).toBe(250);
+    await client.init({ apiKey: "k", projectId: "p", tick: 250, flushIntervalMs: 70 });
+    expect(client.tick).toBe(70);
+    await client.shutdown(100);
   });
 });

@@ -2,7 +2,7 @@
 // (stats: sent + dropped === logged, and the collector's received ids match what was sent).
 
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import type { Phospho, PhosphoStats } from "../src/index.js";
+import type { Phospho, PhosphoStats } from "../src/node.js";
 import { startCollector, type TestCollector } from "./helpers/collector.js";
 import { testClient } from "./helpers/client.js";
 

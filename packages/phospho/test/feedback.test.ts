@@ -1,8 +1,8 @@
 // userFeedback() and sendUserFeedback(): flag mapping, authenticated vs unauthenticated route, and ordering
 // after a task that is still queued.
 
-import { describe, expect, it } from "vitest";
-import { defaultRawFlagToFlag, PhosphoConfigError, sendUserFeedback } from "../src/index.js";
+import { describe, expect, it, vi } from "vitest";
+import { defaultRawFlagToFlag, sendUserFeedback } from "../src/node.js";
 import { TEST_KEY, testClient } from "./helpers/client.js";
 import { useCollector } from "./helpers/servers.js";
 
@@ -65,13 +65,13 @@ describe("feedback", () => {
   });
 
   it("sendUserFeedback without a key uses the unauthenticated route with project_id in the body", async () => {
-    const ok = await sendUserFeedback({
+    const task = await sendUserFeedback({
       projectId: "proj_browser",
       taskId: "task_1",
       rawFlag: "😀",
       baseUrl: setup.collector.url,
     });
-    expect(ok).toBe(true);
+    expect(task).toEqual({ id: "task_1", flag: "success" });
     expect(setup.collector.feedback[0]).toMatchObject({
       taskId: "task_1",
       authorization: undefined,
@@ -90,8 +90,52 @@ describe("feedback", () => {
     expect(setup.collector.feedback[0]?.authorization).toBe("Bearer k1");
   });
 
-  it("sendUserFeedback names a missing field", async () => {
-    await expect(sendUserFeedback({ projectId: "", taskId: "t" })).rejects.toThrow(PhosphoConfigError);
-    await expect(sendUserFeedback({ projectId: "p", taskId: "" })).rejects.toThrow(/taskId is required/);
+  it("sendUserFeedback warns about a missing field and sends nothing, as phospho 1.3 did", async () => {
+    const warn = vi.spyOn(console, "warn").mockImplementation(() => undefined);
+    try {
+      expect(await sendUserFeedback({ projectId: "", taskId: "t", flag: "success" })).toBeUndefined();
+      expect(await sendUserFeedback({ projectId: "p", taskId: "", flag: "success" })).toBeUndefined();
+      expect(await sendUserFeedback({ projectId: "p", taskId: "t" })).toBeUndefined();
+      expect(warn.mock.calls.map((call) => String(call[0]))).toEqual([
+        expect.stringContaining("projectId is required"),
+        expect.stringContaining("taskId is required"),
+        expect.stringContaining("give flag, rawFlag or notes"),
+      ]);
+      expect(setup.collector.requests).toHaveLength(0);
+    } finally {
+      warn.mockRestore();
+    }
+  });
+
+  it("userFeedback without a flag sends no flag: notes alone are sent, and nothing at all when empty", async () => {
+    const { client, errors } = testClient(setup.collector);
+    const { task_id } = await client.log({ input: "q", output: "a" });
+    const updated = await client.userFeedback({ taskId: task_id, notes: "just a note" });
+    expect(updated).toEqual({ id: task_id });
+    expect(setup.collector.feedback[0]?.body).toEqual({
+      notes: "just a note",
+      project_id: "proj_test",
+      source: "user",
+    });
+    expect(await client.userFeedback({ taskId: task_id })).toBeUndefined();
+    expect(await client.flush(5000)).toBe(true);
+    expect(setup.collector.feedback).toHaveLength(1);
+    expect(errors.map((e) => e.message)).toEqual([
+      "userFeedback: give flag, rawFlag or notes; nothing was sent",
+    ]);
+    await client.shutdown(100);
+  });
+
+  it("userFeedback resolves to the updated task the collector returns, and to undefined when it fails", async () => {
+    const { client } = testClient(setup.collector, { maxRetries: 0 });
+    const { task_id } = await client.log({ input: "q", output: "a" });
+    expect(await client.userFeedback({ taskId: task_id, flag: "success" })).toEqual({
+      id: task_id,
+      flag: "success",
+    });
+    await setup.collector.stop();
+    expect(await client.userFeedback({ taskId: task_id, flag: "failure" })).toBeUndefined();
+    await setup.collector.start();
+    await client.shutdown(100);
   });
 });

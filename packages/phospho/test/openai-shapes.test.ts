@@ -3,7 +3,7 @@
 
 import type OpenAI from "openai";
 import { beforeEach, describe, expect, it, vi } from "vitest";
-import { Phospho } from "../src/index.js";
+import { Phospho } from "../src/node.js";
 import { testClient } from "./helpers/client.js";
 import { useCollectorAndProvider } from "./helpers/servers.js";
 

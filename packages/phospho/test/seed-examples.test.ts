@@ -2,7 +2,7 @@
 // against the real `openai` package talking to a fake OpenAI server.
 
 import { afterAll, afterEach, describe, expect, it } from "vitest";
-import { Phospho, phospho } from "../src/index.js";
+import { Phospho, phospho } from "../src/node.js";
 import { useCollectorAndProvider } from "./helpers/servers.js";
 
 const setup = useCollectorAndProvider();

@@ -6,7 +6,7 @@ import { mkdtemp, readdir, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import type { Phospho } from "../src/index.js";
+import type { Phospho } from "../src/node.js";
 import { startCollector, waitFor, type TestCollector } from "./helpers/collector.js";
 import { testClient } from "./helpers/client.js";
 

@@ -1,7 +1,7 @@
 // Streams become exactly one task, whatever way they end, and the caller's stream object keeps working.
 
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import type { Phospho } from "../src/index.js";
+import type { Phospho } from "../src/node.js";
 import { testClient } from "./helpers/client.js";
 import { useCollectorAndProvider } from "./helpers/servers.js";
 

@@ -3,6 +3,7 @@
 
 import { DEFAULT_BASE_URL } from "../config/options.js";
 import { PhosphoConfigError, type PhosphoError } from "../errors.js";
+import { redactText } from "../internal/redact.js";
 import { deliverFeedback } from "../transport/deliver-feedback.js";
 import { createFetchSender } from "../transport/sender.js";
 import type { Flag, SendUserFeedbackParams, UserFeedbackParams } from "../types.js";
@@ -15,20 +16,37 @@ export function defaultRawFlagToFlag(rawFlag: unknown): Flag {
   return SUCCESS_VALUES.has(value) ? "success" : "failure";
 }
 
-export function feedbackBody(params: UserFeedbackParams, projectId: string): Record<string, unknown> {
+/**
+ * The body of one feedback request, or `undefined` when there is nothing to send. Without `flag` and
+ * `rawFlag` no flag is sent (notes alone are fine), as phospho 1.3 did not invent one.
+ */
+export function feedbackBody(
+  params: UserFeedbackParams,
+  projectId: string,
+): Record<string, unknown> | undefined {
   let flag: Flag | undefined = params.flag;
   if (flag !== "success" && flag !== "failure") {
-    const map = params.rawFlagToFlag ?? defaultRawFlagToFlag;
-    try {
-      flag = map(params.rawFlag);
-    } catch {
-      flag = defaultRawFlagToFlag(params.rawFlag);
+    flag = undefined;
+    if (params.rawFlag !== undefined && params.rawFlag !== null && params.rawFlag !== "") {
+      const map = params.rawFlagToFlag ?? defaultRawFlagToFlag;
+      try {
+        flag = map(params.rawFlag);
+      } catch {
+        flag = defaultRawFlagToFlag(params.rawFlag);
+      }
+      if (flag !== "success" && flag !== "failure") flag = defaultRawFlagToFlag(params.rawFlag);
     }
-    if (flag !== "success" && flag !== "failure") flag = defaultRawFlagToFlag(params.rawFlag);
   }
-  const body: Record<string, unknown> = { flag, project_id: projectId, source: params.source ?? "user" };
-  if (typeof params.notes === "string") body.notes = params.notes;
+  const notes = typeof params.notes === "string" ? params.notes : undefined;
+  if (flag === undefined && notes === undefined) return undefined;
+  const body: Record<string, unknown> = { project_id: projectId, source: params.source ?? "user" };
+  if (flag !== undefined) body.flag = flag;
+  if (notes !== undefined) body.notes = notes;
   return body;
+}
+
+export function nothingToSend(caller: string): string {
+  return `${caller}: give flag, rawFlag or notes; nothing was sent`;
 }
 
 export function checkTaskId(taskId: unknown): asserts taskId is string {
@@ -40,26 +58,37 @@ export function checkTaskId(taskId: unknown): asserts taskId is string {
 /**
  * Sends feedback at once, without a client. With `apiKey` it authenticates; without (a browser widget), it
  * uses the unauthenticated route, which the collector accepts when `projectId` matches the task's project.
- * Rejects only for a missing `projectId` or `taskId`; a delivery failure resolves to `false`.
+ * Resolves to the collector's reply (the updated task) or `undefined` when nothing was sent: a missing
+ * `projectId`, `taskId` or feedback is warned about, and a delivery failure reported, never thrown.
  */
-export async function sendUserFeedback(params: SendUserFeedbackParams): Promise<boolean> {
+export async function sendUserFeedback(params: SendUserFeedbackParams): Promise<unknown> {
+  const warn = (error: PhosphoError): void => {
+    console.warn(`[phospho] ${redactText(error.message, params?.apiKey)}`);
+  };
   if (typeof params?.projectId !== "string" || params.projectId === "") {
-    throw new PhosphoConfigError(
-      "projectId",
-      "projectId is required: pass the project the task was logged to",
-    );
+    warn(new PhosphoConfigError("projectId", "sendUserFeedback: projectId is required; nothing was sent"));
+    return undefined;
   }
-  checkTaskId(params.taskId);
+  if (typeof params.taskId !== "string" || params.taskId === "") {
+    warn(new PhosphoConfigError("taskId", "sendUserFeedback: taskId is required; nothing was sent"));
+    return undefined;
+  }
+  const body = feedbackBody(params, params.projectId);
+  if (!body) {
+    warn(new PhosphoConfigError("flag", nothingToSend("sendUserFeedback")));
+    return undefined;
+  }
   const baseUrl = (params.baseUrl ?? DEFAULT_BASE_URL).replace(/\/+$/, "");
-  return deliverFeedback(
+  const result = await deliverFeedback(
     {
       baseUrl,
       apiKey: params.apiKey,
       send: createFetchSender(params.fetch, 10_000),
       policy: { maxRetries: 3, initialDelayMs: 300, maxDelayMs: 5000 },
-      report: (error: PhosphoError) => console.warn(`[phospho] ${error.message}`),
+      report: warn,
     },
     params.taskId,
-    feedbackBody(params, params.projectId),
+    body,
   );
+  return result.ok ? result.task : undefined;
 }

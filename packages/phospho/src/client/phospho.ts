@@ -1,11 +1,13 @@
 // The public client. It turns calls into events and hands them to the current pipeline; delivery, retries
 // and queue bounds live below it (client → extract → queue → transport). Nothing here throws into the
-// caller after `init`: background failures go to `onError`.
+// caller after `init`: background failures go to `onError`. The fields and methods of phospho 1.3 (`apiKey`,
+// `logQueue`, `sendBatch()`, …) are kept so that code written for it runs unchanged; the README's migration
+// section lists where this client deliberately differs. Over 400 lines because it is the one public class.
 
-import type { PhosphoOptions } from "../config/options.js";
+import { DEFAULT_BASE_URL, type PhosphoOptions, type ResolvedConfig } from "../config/options.js";
+import { readEnv } from "../config/env.js";
 import { isDisabled, resolveConfig } from "../config/resolve.js";
-import { hashDirectory } from "../config/version-hash.js";
-import { bareEvent, buildEvent, type EventLimits } from "../extract/event.js";
+import { applyMask, bareEvent, buildEvent, type EventLimits } from "../extract/event.js";
 import { PhosphoConfigError, PhosphoError } from "../errors.js";
 import { newSessionId, newTaskId } from "../internal/ids.js";
 import { redactError } from "../internal/redact.js";
@@ -15,7 +17,8 @@ import { instrumentStream, isAsyncIterable, isSyncIterable } from "../stream/ins
 import { StreamRecorder, type StreamResult } from "../stream/recorder.js";
 import type { LogEvent, LogParams, PhosphoStats, UserFeedbackParams } from "../types.js";
 import { registerExitFlush, unregisterExitFlush } from "./exit-hook.js";
-import { checkTaskId, feedbackBody } from "./feedback.js";
+import { nodeFeatures } from "../platform/features.js";
+import { feedbackBody, nothingToSend } from "./feedback.js";
 import { Pipeline } from "./pipeline.js";
 import { wrapFunction } from "./wrap.js";
 
@@ -52,34 +55,128 @@ export class Phospho {
   /** Kept after `shutdown()`, so late failures still reach `onError` and stay redacted. */
   #reporting: { apiKey?: string | undefined; onError?: ((error: PhosphoError) => void) | undefined } = {};
 
-  /** Id of the last task logged or created by `newTask()`. */
-  latestTaskId: string | undefined;
-  /** Id of the last session created by `newSession()` or used in a log. */
-  latestSessionId: string | undefined;
+  /** Set when `init()` found no API key or project id (and `strict` was off): logs are counted, not sent. */
+  #notConfigured = false;
+  /** What `init()` was given or found in the environment, for the phospho 1.3 fields. */
+  #given: { apiKey?: string | undefined; projectId?: string | undefined; baseUrl?: string | undefined } = {};
+  #pathToHash: string | string[] | null | undefined;
+  /** Send each log at once: set in runtimes with neither Node features nor a page (workers, edge). */
+  #eager = false;
+
+  /** Id of the last task logged or created by `newTask()`; `null` before. */
+  latestTaskId: string | null = null;
+  /** Session id of the last log (`null` when it had none), or the last one made by `newSession()`. */
+  latestSessionId: string | null = null;
 
   constructor(options?: PhosphoOptions) {
-    if (options) this.init(options);
+    if (options) void this.init(options);
+  }
+
+  /** The API key in use (phospho 1.3 field). Not an own property: `console.log(phospho)` does not show it. */
+  get apiKey(): string | undefined {
+    return this.#given.apiKey;
+  }
+
+  get projectId(): string | undefined {
+    return this.#given.projectId;
+  }
+
+  get baseUrl(): string {
+    return this.#pipeline?.config.baseUrl ?? this.#given.baseUrl ?? DEFAULT_BASE_URL;
+  }
+
+  /** phospho 1.3's name for `flushIntervalMs`. */
+  get tick(): number {
+    return this.#pipeline?.config.flushIntervalMs ?? 1000;
+  }
+
+  /** The version sent with every task: `versionId`, or the `pathToHash` hash once ready; `null` when none. */
+  get versionId(): string | null {
+    return this.#limits?.versionId ?? null;
+  }
+
+  get pathToHash(): string | string[] | null | undefined {
+    return this.#pathToHash;
   }
 
   /**
-   * Configures the client. Throws `PhosphoConfigError` when the API key or project id is missing (from both
-   * options and environment) or an option is invalid. Calling it again reconfigures: the previous queue is
-   * flushed with the previous settings, and its timer stopped.
+   * The events waiting to be sent, by task id, in phospho 1.3's shape (`{ id, content, toLog }`). A copy:
+   * changing it changes nothing.
    */
-  init(options: PhosphoOptions = {}): this {
-    const previous = this.#pipeline;
+  get logQueue(): Map<string, { id: string; content: LogEvent; toLog: boolean }> {
+    const queue = new Map<string, { id: string; content: LogEvent; toLog: boolean }>();
+    for (const event of this.#pipeline?.queuedEventList() ?? []) {
+      queue.set(event.task_id, { id: event.task_id, content: event, toLog: true });
+    }
+    return queue;
+  }
+
+  /** `true` once `init()` found an API key and a project id (and logging is enabled). */
+  isInitialized(): boolean {
+    return this.#pipeline !== undefined;
+  }
+
+  /** Sends what is queued now (phospho 1.3's name). Resolves when done; `flush()` also tells if it worked. */
+  async sendBatch(): Promise<void> {
+    await this.flush();
+  }
+
+  /**
+   * Configures the client. Returns a Promise, as phospho 1.3 did, that resolves once `pathToHash` (if any)
+   * is hashed; it never rejects. A missing API key or project id is reported once and makes every log a
+   * no-op counted as `dropped.not_configured`, unless `strict: true`, which throws `PhosphoConfigError`
+   * (synchronously). An invalid option value always throws. Calling it again reconfigures: the previous
+   * queue is flushed with the previous settings, and its timer stopped.
+   */
+  init(options: PhosphoOptions = {}): Promise<void> {
     const disabled = isDisabled(options);
-    const config = disabled ? undefined : resolveConfig(options);
+    const given = {
+      apiKey: options.apiKey ?? readEnv("PHOSPHO_API_KEY"),
+      projectId: options.projectId ?? readEnv("PHOSPHO_PROJECT_ID"),
+      baseUrl: options.baseUrl ?? readEnv("PHOSPHO_BASE_URL"),
+    };
+    let config: ResolvedConfig | undefined;
+    let missing: PhosphoConfigError | undefined;
+    if (!disabled) {
+      try {
+        config = resolveConfig(options);
+      } catch (error) {
+        const isMissing =
+          error instanceof PhosphoConfigError && (error.option === "apiKey" || error.option === "projectId");
+        if (!isMissing || options.strict === true) throw error;
+        missing = error;
+        // The rest of the options must still be valid: checked with placeholders for what is missing.
+        resolveConfig({ ...options, apiKey: "-", projectId: "-" });
+      }
+    }
+    const previous = this.#pipeline;
     this.#initialised = true;
     this.#disabled = disabled;
+    this.#notConfigured = missing !== undefined;
+    this.#given = given;
+    this.#pathToHash = options.pathToHash;
     this.#shutdown = undefined;
     this.#pipeline = undefined;
     this.#limits = undefined;
     if (previous) this.#retire(previous);
+    if (missing) {
+      this.#reporting = { apiKey: given.apiKey, onError: options.onError };
+      this.#report(
+        new PhosphoConfigError(
+          missing.option,
+          `${missing.message}. Nothing will be logged: every log is counted in stats().dropped.not_configured (pass strict: true to make this an error)`,
+          missing.envVar,
+        ),
+      );
+    }
     if (!config) {
       unregisterExitFlush(this);
-      return this;
+      return Promise.resolve();
     }
+    return this.#start(config);
+  }
+
+  #start(config: ResolvedConfig): Promise<void> {
     this.#reporting = { apiKey: config.apiKey, onError: config.onError };
     // Redacted with this pipeline's own key too: after a re-init its late errors must not leak the old key.
     const pipeline = new Pipeline(config, this.#stats, (error) =>
@@ -95,14 +192,25 @@ export class Phospho {
       environment: config.environment,
     };
     registerExitFlush(this);
-    if (config.spoolDir) {
+    const node = nodeFeatures();
+    this.#eager = !node && typeof (globalThis as { document?: unknown }).document === "undefined";
+    const needsNode = [config.spoolDir && "spoolDir", config.pathToHash && "pathToHash"].filter(Boolean);
+    if (!node && needsNode.length > 0) {
+      this.#report(
+        new PhosphoConfigError(
+          String(needsNode[0]),
+          `${needsNode.join(" and ")} need the Node entry of phospho (Node, Bun or Deno); ignored here`,
+        ),
+      );
+    }
+    if (config.spoolDir && node) {
       pipeline.loadSpool().catch((error: unknown) => {
         this.#report(new PhosphoError("internal", `could not read spoolDir: ${String(error)}`));
       });
     }
-    if (config.pathToHash && config.versionId === undefined) {
+    if (config.pathToHash && config.versionId === undefined && node) {
       const limits = this.#limits;
-      hashDirectory(config.pathToHash).then(
+      return node.hashDirectories(config.pathToHash).then(
         (hash) => {
           limits.versionId = hash;
         },
@@ -110,7 +218,7 @@ export class Phospho {
           this.#report(new PhosphoError("internal", `could not hash pathToHash: ${String(error)}`)),
       );
     }
-    return this;
+    return Promise.resolve();
   }
 
   #retire(pipeline: Pipeline): void {
@@ -152,11 +260,14 @@ export class Phospho {
         typeof p.taskId === "string" ? p.taskId : typeof p.task_id === "string" ? p.task_id : newTaskId();
       this.latestTaskId = taskId;
       const sessionId = p.sessionId ?? p.session_id;
-      if (typeof sessionId === "string") this.latestSessionId = sessionId;
+      this.latestSessionId = typeof sessionId === "string" ? sessionId : null;
       const pipeline = this.#pipeline;
       const limits = this.#limits;
       if (!pipeline || !limits) {
-        if (!this.#disabled) this.#warnNotReady();
+        if (this.#disabled) return Promise.resolve(this.#bare(p, taskId));
+        // No key or project (or not initialised yet): a no-op, but counted, so the loss is visible.
+        this.#stats.drop("not_configured", 1);
+        if (!this.#notConfigured) this.#warnNotReady();
         return Promise.resolve(this.#bare(p, taskId));
       }
       const rate = pipeline.config.sampleRate;
@@ -170,7 +281,7 @@ export class Phospho {
         return this.#logStream(pipeline, limits, p, taskId, p.input, p.output as object);
       }
       if (isThenable(p.input) || isThenable(p.output)) {
-        const pending = this.#logAsync(pipeline, limits, p, taskId);
+        const pending = this.#logAsync(pipeline, limits, p, taskId, Date.now());
         this.#pending.set(taskId, pending);
         void pending.finally(() => {
           if (this.#pending.get(taskId) === pending) this.#pending.delete(taskId);
@@ -195,9 +306,19 @@ export class Phospho {
     );
   }
 
-  async #logAsync(pipeline: Pipeline, limits: EventLimits, p: LogParams, taskId: string): Promise<LogEvent> {
+  async #logAsync(
+    pipeline: Pipeline,
+    limits: EventLimits,
+    p: LogParams,
+    taskId: string,
+    startedAt: number,
+  ): Promise<LogEvent> {
     try {
-      const [input, output] = await Promise.all([settle(p.input), settle(p.output)]);
+      const outputSettled = isThenable(p.output)
+        ? settle(p.output).then((value) => ({ value, latencyMs: Date.now() - startedAt }))
+        : Promise.resolve({ value: p.output, latencyMs: undefined });
+      const [input, settled] = await Promise.all([settle(p.input), outputSettled]);
+      const output = settled.value;
       if (
         p.stream === true &&
         (isAsyncIterable(output) || isSyncIterable(output)) &&
@@ -205,7 +326,7 @@ export class Phospho {
       ) {
         return this.#logStream(pipeline, limits, p, taskId, input, output);
       }
-      return this.#accept(pipeline, limits, p, taskId, input, output);
+      return this.#accept(pipeline, limits, p, taskId, input, output, settled.latencyMs);
     } catch (error) {
       this.#report(new PhosphoError("internal", `phospho.log() failed internally: ${String(error)}`));
       return this.#bare(p, taskId);
@@ -248,11 +369,12 @@ export class Phospho {
     });
     const event = built.event;
     event.raw_output_type_name = "stream";
-    if (result.accumulator.model !== undefined) event.model = result.accumulator.model;
+    if (result.accumulator.model !== undefined)
+      event.model = applyMask(result.accumulator.model, limits.mask);
     event.latency_ms = result.latencyMs;
     if (result.timeToFirstTokenMs !== undefined) event.time_to_first_token_ms = result.timeToFirstTokenMs;
     event.stream_status = result.status;
-    this.#enqueue(pipeline, event, built.size);
+    this.#enqueue(pipeline, p, event, built.size);
   }
 
   #accept(
@@ -262,21 +384,27 @@ export class Phospho {
     taskId: string,
     input: unknown,
     output: unknown,
+    latencyMs?: number,
   ): LogEvent {
     const built = buildEvent(p, taskId, input, output, limits);
-    this.#enqueue(pipeline, built.event, built.size);
-    return built.event;
+    // An output given as a Promise: its latency is from the log() call to its settling.
+    if (latencyMs !== undefined) built.event.latency_ms = latencyMs;
+    return this.#enqueue(pipeline, p, built.event, built.size);
   }
 
-  #enqueue(pipeline: Pipeline, event: LogEvent, size: number): void {
+  /** Queues the event (merged into a queued one of the same task, if any); returns it as queued. */
+  #enqueue(pipeline: Pipeline, p: LogParams, event: LogEvent, size: number): LogEvent {
     if (pipeline !== this.#pipeline) {
       // The client was re-initialised or shut down while this log was pending: not queued.
       this.#warnNotReady();
-      return;
+      return event;
     }
-    this.#stats.logged++;
-    pipeline.enqueueEvent(event, size);
+    const queued = pipeline.enqueueEvent(event, size, p.concatenateRawOutputsIfTaskIdExists !== false);
+    if (!queued.merged) this.#stats.logged++;
     const waitUntil = pipeline.config.waitUntil;
+    // Workers and edge functions (no page, no Node): a timer may never fire once the response is sent, so
+    // without `waitUntil` the log is sent now, while the request that made it is still running.
+    if (!waitUntil && this.#eager) void pipeline.drain();
     if (waitUntil) {
       try {
         waitUntil(this.flush());
@@ -284,6 +412,7 @@ export class Phospho {
         // The platform hook failing must not fail the log.
       }
     }
+    return queued.event;
   }
 
   /**
@@ -311,19 +440,42 @@ export class Phospho {
 
   /**
    * Records user feedback on a task. Sent with the API key; when the task is still pending or queued, the
-   * feedback is sent after it. Resolves once queued; throws only for a missing `taskId`.
+   * feedback is sent after it. Resolves to the updated task as the collector returns it, or `undefined` when
+   * nothing was sent (no flag, raw flag nor notes; no task id; not configured) or delivery failed, which is
+   * reported through `onError`. Never rejects. `projectId` is accepted for phospho 1.3 code and ignored.
    */
-  async userFeedback(params: UserFeedbackParams): Promise<void> {
-    checkTaskId(params?.taskId);
+  async userFeedback(params: UserFeedbackParams): Promise<unknown> {
     const pipeline = this.#pipeline;
-    if (!pipeline) {
-      if (!this.#disabled) this.#warnNotReady();
-      return;
+    if (typeof params?.taskId !== "string" || params.taskId === "") {
+      this.#report(
+        new PhosphoConfigError(
+          "taskId",
+          "userFeedback: taskId is required; pass the task_id of phospho.log()",
+        ),
+      );
+      return undefined;
     }
-    const body = feedbackBody(params, pipeline.config.projectId);
+    if (!pipeline) {
+      if (!this.#disabled && !this.#notConfigured) this.#warnNotReady();
+      return undefined;
+    }
+    const mask = pipeline.config.mask;
+    const masked: UserFeedbackParams = mask
+      ? {
+          ...params,
+          ...(typeof params.notes === "string" ? { notes: applyMask(params.notes, mask) } : {}),
+          ...(typeof params.source === "string" ? { source: applyMask(params.source, mask) } : {}),
+        }
+      : params;
+    const body = feedbackBody(masked, pipeline.config.projectId);
+    if (!body) {
+      this.#report(new PhosphoConfigError("flag", nothingToSend("userFeedback")));
+      return undefined;
+    }
     const pending = this.#pending.get(params.taskId);
     if (pending) await pending.catch(() => undefined);
-    (this.#pipeline ?? pipeline).enqueueFeedback(params.taskId, body);
+    const result = await (this.#pipeline ?? pipeline).enqueueFeedback(params.taskId, body);
+    return result.ok ? result.task : undefined;
   }
 
   /**
@@ -381,6 +533,11 @@ export class Phospho {
   /** Counters since this client was created. */
   stats(): PhosphoStats {
     return this.#stats.snapshot(this.#pipeline?.queuedEvents ?? 0);
+  }
+
+  /** @internal Called when the page is hidden or left (browsers). */
+  flushOnPageExit(final: boolean): void {
+    this.#pipeline?.sendOnPageExit(final);
   }
 
   /** @internal Called by the Node `beforeExit` hook. */

@@ -6,12 +6,15 @@ import { PhosphoDeliveryError, type PhosphoError } from "../errors.js";
 import type { StatsCounter } from "../internal/stats.js";
 import { settlesWithin, unrefTimer } from "../internal/timers.js";
 import { takeWork } from "../queue/batch.js";
-import type { EventItem, SpoolOrigin } from "../queue/items.js";
+import type { EventItem, QueueItem, SpoolOrigin } from "../queue/items.js";
+import { fitKeepalive } from "../queue/keepalive.js";
+import { mergeEvents } from "../queue/merge.js";
 import { BoundedQueue } from "../queue/queue.js";
-import { Redelivery } from "../spool/redelivery.js";
-import { Spool } from "../spool/spool.js";
+import { nodeFeatures, type NodeFeatures } from "../platform/features.js";
+import type { Redelivery } from "../spool/redelivery.js";
+import type { Spool } from "../spool/spool.js";
 import { deliverEvents, type DeliveryContext } from "../transport/deliver-events.js";
-import { deliverFeedback } from "../transport/deliver-feedback.js";
+import { deliverFeedback, type FeedbackResult } from "../transport/deliver-feedback.js";
 import { createFetchSender } from "../transport/sender.js";
 import type { LogEvent } from "../types.js";
 
@@ -30,6 +33,8 @@ export class Pipeline {
   #failures = 0;
   #closed: Promise<boolean> | undefined;
   #overflowUnreported = 0;
+  /** The events of the request being sent now: a page that goes away sends them again with keepalive. */
+  #inFlight: EventItem[] = [];
   #overflowReportedAt = -Infinity;
 
   constructor(config: ResolvedConfig, stats: StatsCounter, report: (error: PhosphoError) => void) {
@@ -51,8 +56,10 @@ export class Pipeline {
       report,
       authState: { reported: false },
     };
-    this.#spool = config.spoolDir ? new Spool(config.spoolDir, config.maxSpoolBytes) : undefined;
-    this.#redelivery = this.#spool ? this.#makeRedelivery(this.#spool) : undefined;
+    // Without the Node entry (a browser or edge build) there is no file system: `init()` reports it.
+    const node = nodeFeatures();
+    this.#spool = config.spoolDir && node ? node.openSpool(config.spoolDir, config.maxSpoolBytes) : undefined;
+    this.#redelivery = this.#spool && node ? this.#makeRedelivery(node, this.#spool) : undefined;
     // An idle client probes the spool at most this often (a busy one goes on after each successful send).
     const probeEveryMs = Math.max(config.flushIntervalMs, config.retryMaxDelayMs);
     this.#timer = unrefTimer(
@@ -66,8 +73,8 @@ export class Pipeline {
     );
   }
 
-  #makeRedelivery(spool: Spool): Redelivery {
-    return new Redelivery(spool, {
+  #makeRedelivery(node: NodeFeatures, spool: Spool): Redelivery {
+    return node.redeliver(spool, {
       // Half of the queue bounds at most, so live logs keep room while a slice is sent.
       room: () => ({
         events: Math.floor(this.config.maxQueueEvents / 2) - this.#queue.length,
@@ -91,16 +98,42 @@ export class Pipeline {
     return this.#queue.length > 0 || this.#draining !== undefined;
   }
 
-  enqueueEvent(event: LogEvent, size: number): void {
+  /**
+   * Queues an event, or merges it into the queued event of the same task (see `queue/merge.ts`). Returns the
+   * event as queued, and whether it was merged (then it is not a new event for the counters).
+   */
+  enqueueEvent(event: LogEvent, size: number, concatenateRaw = true): { event: LogEvent; merged: boolean } {
+    const previous = this.#queue.queuedEvent(event.task_id);
+    if (previous && !previous.origin) {
+      previous.event = mergeEvents(previous.event, event, concatenateRaw, this.config.maxContentChars);
+      this.#queue.resize(previous, previous.size + size);
+      return { event: previous.event, merged: true };
+    }
     const dropped = this.#queue.push({ kind: "event", seq: ++this.#seq, size, event });
     this.#countOverflow(dropped);
     if (this.#queue.eventCount >= this.config.batchSize) void this.drain();
+    return { event, merged: false };
   }
 
-  enqueueFeedback(taskId: string, body: Record<string, unknown>): void {
-    const dropped = this.#queue.push({ kind: "feedback", seq: ++this.#seq, size: 200, taskId, body });
-    this.#countOverflow(dropped);
-    void this.drain();
+  /** The events waiting to be sent, oldest first (a copy of the list; the events themselves are shared). */
+  queuedEventList(): LogEvent[] {
+    return Array.from(this.#queue.events(), (item) => item.event);
+  }
+
+  /** Queues a feedback after everything queued before it; resolves once it is delivered or given up. */
+  enqueueFeedback(taskId: string, body: Record<string, unknown>): Promise<FeedbackResult> {
+    return new Promise((resolve) => {
+      const dropped = this.#queue.push({
+        kind: "feedback",
+        seq: ++this.#seq,
+        size: 200,
+        taskId,
+        body,
+        done: resolve,
+      });
+      this.#countOverflow(dropped);
+      void this.drain();
+    });
   }
 
   #countOverflow(dropped: ReturnType<BoundedQueue["push"]>): void {
@@ -113,7 +146,10 @@ export class Pipeline {
         this.#redelivery?.finish(item, false);
         handedBack++;
       } else if (item.kind === "event") events++;
-      else this.#stats.feedbackDropped++;
+      else {
+        this.#stats.feedbackDropped++;
+        item.done?.({ ok: false });
+      }
     }
     this.#stats.drop("queue_full", events);
     this.#overflowUnreported += dropped.length - handedBack;
@@ -157,18 +193,22 @@ export class Pipeline {
       if (!work) return;
       try {
         if (work.kind === "feedback") {
-          const ok = await deliverFeedback(
+          const result = await deliverFeedback(
             { ...this.#delivery, onRetry: () => this.#stats.retried++ },
             work.item.taskId,
             work.item.body,
           );
+          work.item.done?.(result);
+          const ok = result.ok;
           if (ok) this.#stats.feedbackSent++;
           else this.#stats.feedbackDropped++;
           if (ok) void this.#redelivery?.refill();
         } else {
           const failedBefore = this.#stats.droppedTotal - (this.#stats.dropped.rejected ?? 0);
           const sentBefore = this.#stats.sent;
+          this.#inFlight = work.items;
           const undelivered = await deliverEvents(this.#delivery, work.items);
+          this.#inFlight = [];
           const failedAfter = this.#stats.droppedTotal - (this.#stats.dropped.rejected ?? 0);
           this.#failures += failedAfter - failedBefore;
           this.#settleSpooled(work.items, undelivered);
@@ -179,6 +219,7 @@ export class Pipeline {
       } catch (error) {
         // Should not happen (delivery returns data, not exceptions), but a bug must not wedge the queue.
         if (work.kind === "events") await this.#giveUp(work.items, "internal_error");
+        else work.item.done?.({ ok: false });
         this.#report(
           new PhosphoDeliveryError("internal_error", 0, `phospho internal error: ${String(error)}`),
         );
@@ -247,6 +288,48 @@ export class Pipeline {
     this.#stats.drop(reason, items.length);
   }
 
+  /**
+   * The page is being hidden (`final` false: it may come back) or left (`final` true). What is queued or in
+   * flight is sent at once with `keepalive`, as much as fits its 64 kB budget (the in-flight request would be
+   * cancelled with the page; sending it again is harmless, the collector upserts by task id). When the page
+   * is left, what cannot fit is counted as dropped (`page_exit`) and reported; when it is only hidden, it
+   * stays queued.
+   */
+  sendOnPageExit(final: boolean): void {
+    const queued: EventItem[] = [];
+    const others: QueueItem[] = [];
+    for (const item of this.#queue.drain()) {
+      if (item.kind === "event") queued.push(item);
+      else others.push(item);
+    }
+    // Only a page that is left cancels the request in flight; a hidden page keeps it going.
+    const inFlight = new Set(final ? this.#inFlight : []);
+    const { fits, rest, tooLarge } = fitKeepalive([...inFlight, ...queued]);
+    const keep = [...rest, ...tooLarge].filter((item) => !inFlight.has(item));
+    if (final && keep.length > 0) {
+      this.#stats.drop("page_exit", keep.length);
+      this.#report(
+        new PhosphoDeliveryError(
+          "page_exit",
+          keep.length,
+          `the page was left with ${keep.length} event(s) beyond the 64 kB that keepalive requests may carry: dropped`,
+        ),
+      );
+    } else for (const item of keep) this.#queue.push(item);
+    for (const item of others) this.#queue.push(item);
+    const fresh = fits.filter((item) => !inFlight.has(item));
+    if (fits.length === 0) return;
+    const ctx = { ...this.#delivery, keepalive: true, policy: { ...this.#delivery.policy, maxRetries: 0 } };
+    void deliverEvents(ctx, fits).then(
+      (undelivered) =>
+        this.#giveUp(
+          undelivered.filter((item) => fresh.includes(item)),
+          "retries_exhausted",
+        ),
+      () => undefined,
+    );
+  }
+
   /** Starts re-delivering what the spool holds (from this or an earlier process). Resolves to the count queued. */
   loadSpool(): Promise<number> {
     return this.#redelivery?.refill() ?? Promise.resolve(0);
@@ -279,6 +362,7 @@ export class Pipeline {
       const left = this.#queue.drain();
       const events = left.filter((item): item is EventItem => item.kind === "event");
       this.#stats.feedbackDropped += left.length - events.length;
+      for (const item of left) if (item.kind === "feedback") item.done?.({ ok: false });
       if (events.length > 0) {
         if (!this.#spool) {
           this.#report(

@@ -17,10 +17,11 @@ export interface PhosphoOptions {
   /** Version of your app, sent as `version_id` on every task unless a log gives its own. Default: none. */
   versionId?: string;
   /**
-   * Opt-in auto-versioning: a directory whose files are hashed (in the background, Node only) to make the
-   * `versionId` when none is given. Tasks logged before the hash is ready carry no version. Default: none.
+   * Opt-in auto-versioning: a directory (or a list of directories) whose files are hashed, Node only, to make
+   * the `versionId` when none is given. The Promise of `init()` resolves once the hash is ready; tasks logged
+   * before that carry no version. `null` or absent: no hashing. Default: none.
    */
-  pathToHash?: string;
+  pathToHash?: string | string[] | null;
   /** Sent as `environment` on every task unless a log gives its own. Default: none (collector's default). */
   environment?: string;
   /** Maximum events per request; a full batch is sent at once. Default: 50 events. */
@@ -29,6 +30,14 @@ export interface PhosphoOptions {
   maxBatchBytes?: number;
   /** Pending events are sent every this many milliseconds (an interval, not a debounce). Default: 1000 ms. */
   flushIntervalMs?: number;
+  /** phospho 1.3's name for `flushIntervalMs`, in milliseconds; `flushIntervalMs` wins when both are given. */
+  tick?: number;
+  /**
+   * `true` makes `init()` throw `PhosphoConfigError` when the API key or project id is missing. Default:
+   * `false`: the problem is reported once (`onError`, else `console.warn`) and every log becomes a no-op,
+   * counted in `stats().dropped.not_configured`, so an app deployed without the variables keeps running.
+   */
+  strict?: boolean;
   /** Queue bound in events; when full the oldest event is dropped and counted. Default: 10_000 events. */
   maxQueueEvents?: number;
   /** Queue bound in bytes (estimated); when full the oldest events are dropped. Default: 10_000_000 bytes. */
@@ -82,7 +91,7 @@ export interface ResolvedConfig {
   projectId: string;
   baseUrl: string;
   versionId: string | undefined;
-  pathToHash: string | undefined;
+  pathToHash: string[] | undefined;
   environment: string | undefined;
   batchSize: number;
   maxBatchBytes: number;

@@ -35,6 +35,19 @@ function required(option: string, envVar: string, value: string | undefined): st
   return resolved;
 }
 
+/** The directories to hash: one, several, or none (`null`, absent or empty). */
+function hashRoots(value: PhosphoOptions["pathToHash"]): string[] | undefined {
+  if (value === undefined || value === null) return undefined;
+  const list = Array.isArray(value) ? value : [value];
+  if (!list.every((item) => typeof item === "string" && item !== "")) {
+    throw new PhosphoConfigError(
+      "pathToHash",
+      "pathToHash must be a directory path, a list of them, or null",
+    );
+  }
+  return list.length > 0 ? [...list] : undefined;
+}
+
 export function resolveConfig(options: PhosphoOptions): ResolvedConfig {
   const baseUrl = (options.baseUrl ?? readEnv("PHOSPHO_BASE_URL") ?? DEFAULT_BASE_URL).replace(/\/+$/, "");
   if (!/^https?:\/\//.test(baseUrl)) {
@@ -56,11 +69,14 @@ export function resolveConfig(options: PhosphoOptions): ResolvedConfig {
     projectId: required("projectId", "PHOSPHO_PROJECT_ID", options.projectId),
     baseUrl,
     versionId: options.versionId,
-    pathToHash: options.pathToHash,
+    pathToHash: hashRoots(options.pathToHash),
     environment: options.environment,
     batchSize: Math.floor(positive("batchSize", options.batchSize, 50)),
     maxBatchBytes: positive("maxBatchBytes", options.maxBatchBytes, 1_000_000),
-    flushIntervalMs: positive("flushIntervalMs", options.flushIntervalMs, 1000),
+    flushIntervalMs:
+      options.flushIntervalMs === undefined && options.tick !== undefined
+        ? positive("tick", options.tick, 1000)
+        : positive("flushIntervalMs", options.flushIntervalMs, 1000),
     maxQueueEvents: Math.floor(positive("maxQueueEvents", options.maxQueueEvents, 10_000)),
     maxQueueBytes: positive("maxQueueBytes", options.maxQueueBytes, 10_000_000),
     maxRetries: Math.floor(positive("maxRetries", options.maxRetries, 8, true)),

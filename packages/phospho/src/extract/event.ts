@@ -3,10 +3,10 @@
 
 import type { LogEvent, LogParams } from "../types.js";
 import { extractInput } from "./input.js";
-import { type JsonValue, toJsonSafe, toJsonText, typeName } from "./json-safe.js";
+import { toJsonSafe, toJsonText, typeName } from "./json-safe.js";
 import { extractOutput } from "./output.js";
 import { truncateText } from "./truncate.js";
-import type { Extracted, Usage } from "./types.js";
+import { DETAIL_TOKENS, type Extracted, type Usage } from "./types.js";
 
 export interface EventLimits {
   projectId: string;
@@ -38,9 +38,13 @@ const PARAM_KEYS = new Set([
   "test_id",
   "step_id",
   "project_id",
+  "rawInput",
+  "rawOutput",
+  "concatenateRawOutputsIfTaskIdExists",
+  "createdAt",
 ]);
 
-function applyMask(text: string, mask: EventLimits["mask"]): string {
+export function applyMask(text: string, mask: EventLimits["mask"]): string {
   if (!mask) return text;
   try {
     return mask(text);
@@ -77,6 +81,12 @@ function str(value: unknown): string | undefined {
   return typeof value === "string" ? value : undefined;
 }
 
+/** `createdAt` (a Date or milliseconds) as integer unix seconds, or undefined when it is not a valid time. */
+function createdSeconds(value: unknown): number | undefined {
+  const ms = value instanceof Date ? value.getTime() : typeof value === "number" ? value : NaN;
+  return Number.isFinite(ms) && ms >= 0 ? Math.floor(ms / 1000) : undefined;
+}
+
 export interface BuiltEvent {
   event: LogEvent;
   /** Estimated serialised size in characters. */
@@ -106,10 +116,14 @@ export function buildEvent(
         limits.maxContentChars,
       );
 
-  const rawIn = toJsonSafe(input, { maxChars: limits.maxRawChars, mask: limits.mask });
-  const rawOut = outputText
-    ? { value: outputText.text as JsonValue, size: (outputText.text?.length ?? 0) + 2 }
-    : toJsonSafe(output, { maxChars: limits.maxRawChars, mask: limits.mask });
+  const rawInputValue = params.rawInput !== undefined ? params.rawInput : input;
+  const rawOutputValue = params.rawOutput !== undefined ? params.rawOutput : output;
+  const rawIn = toJsonSafe(rawInputValue, { maxChars: limits.maxRawChars, mask: limits.mask });
+  // A stream's raw output is its text, masked like every other text.
+  const rawOut =
+    outputText && params.rawOutput === undefined
+      ? toJsonSafe(outputText.text, { maxChars: limits.maxRawChars, mask: limits.mask })
+      : toJsonSafe(rawOutputValue, { maxChars: limits.maxRawChars, mask: limits.mask });
 
   const inputText = truncateText(applyMask(inExtracted.text ?? "", limits.mask), limits.maxContentChars);
   const outputTextFinal =
@@ -125,25 +139,33 @@ export function buildEvent(
     client_created_at: Math.floor(Date.now() / 1000),
     raw_input: rawIn.value,
     raw_output: rawOut.value,
-    raw_input_type_name: typeName(input),
-    raw_output_type_name: typeName(output),
+    raw_input_type_name: typeName(rawInputValue),
+    raw_output_type_name: typeName(rawOutputValue),
   };
+  const created = createdSeconds(params.createdAt);
+  if (created !== undefined) {
+    event.created_at = created;
+    event.client_created_at = created;
+  }
+  const mask = (text: string): string => applyMask(text, limits.mask);
   let size = inputText.length + (outputTextFinal?.length ?? 0) + rawIn.size + rawOut.size + 300;
 
+  // Every text goes through `mask`, ids included (the task id excepted: feedback must find the task).
   const sessionId = params.sessionId ?? params.session_id;
-  if (typeof sessionId === "string" || sessionId === null) event.session_id = sessionId;
+  // `null` when none, as phospho 1.3 returned it.
+  event.session_id = typeof sessionId === "string" ? mask(sessionId) : null;
   const userId = str(params.userId) ?? str(params.user_id);
-  if (userId !== undefined) event.user_id = userId;
+  if (userId !== undefined) event.user_id = mask(userId);
   const versionId = str(params.versionId) ?? str(params.version_id) ?? limits.versionId;
-  if (versionId !== undefined) event.version_id = versionId;
+  if (versionId !== undefined) event.version_id = mask(versionId);
   if (params.flag === "success" || params.flag === "failure") event.flag = params.flag;
   const environment = str(params.environment) ?? limits.environment;
-  if (environment !== undefined) event.environment = environment;
-  if (typeof params.test_id === "string") event.test_id = params.test_id;
-  if (typeof params.step_id === "string") event.step_id = params.step_id;
+  if (environment !== undefined) event.environment = mask(environment);
+  if (typeof params.test_id === "string") event.test_id = mask(params.test_id);
+  if (typeof params.step_id === "string") event.step_id = mask(params.step_id);
 
   const model = outExtracted.model ?? inExtracted.model;
-  if (model !== undefined) event.model = model;
+  if (model !== undefined) event.model = mask(model);
   if (inExtracted.systemPrompt !== undefined) {
     event.system_prompt = truncateText(
       applyMask(inExtracted.systemPrompt, limits.mask),
@@ -155,6 +177,12 @@ export function buildEvent(
   if (usage?.prompt_tokens !== undefined) event.prompt_tokens = usage.prompt_tokens;
   if (usage?.completion_tokens !== undefined) event.completion_tokens = usage.completion_tokens;
   if (usage?.total_tokens !== undefined) event.total_tokens = usage.total_tokens;
+  if (usage) for (const key of DETAIL_TOKENS) if (usage[key] !== undefined) event[key] = usage[key];
+  if (outExtracted.rawUsage !== undefined) {
+    // Returned (as phospho 1.3 did) but not sent: the flat counts above are what the collector reads.
+    const raw = toJsonSafe(outExtracted.rawUsage, { maxChars: 2000, mask: limits.mask });
+    Object.defineProperty(event, "usage", { value: raw.value, enumerable: false, writable: true });
+  }
 
   const extras: Record<string, unknown> = {};
   let hasExtras = false;

@@ -9,7 +9,7 @@ export type JsonValue = null | boolean | number | string | JsonValue[] | { [key:
 export interface JsonSafeOptions {
   /** Budget in characters; once spent, remaining values become the truncation marker. */
   maxChars: number;
-  /** Applied to every string. */
+  /** Applied to every string, object keys included. */
   mask?: ((text: string) => string) | undefined;
   /** Deepest nesting kept. */
   maxDepth?: number;
@@ -42,6 +42,15 @@ export function toJsonSafe(input: unknown, options: JsonSafeOptions): JsonSafeRe
     remaining -= out.length;
     size += out.length + 2;
     return out;
+  };
+
+  /** A key is text too (metadata keys can hold what `mask` must hide); not counted in the budget. */
+  const maskKey = (key: string): string => {
+    try {
+      return options.mask ? options.mask(key) : key;
+    } catch {
+      return "[mask failed]";
+    }
   };
 
   const walk = (value: unknown, depth: number): JsonValue => {
@@ -92,8 +101,9 @@ export function toJsonSafe(input: unknown, options: JsonSafeOptions): JsonSafeRe
       return false;
     }
     if (item === undefined || typeof item === "function") return true;
-    size += key.length + 3;
-    out[key] = walk(item, depth + 1);
+    const name = options.mask ? maskKey(key) : key;
+    size += name.length + 3;
+    out[name] = walk(item, depth + 1);
     return true;
   };
 

@@ -42,5 +42,6 @@ export function extractOutput(value: unknown): Extracted | undefined {
   if (typeof completion.model === "string") out.model = completion.model;
   const usage = normaliseUsage(completion.usage);
   if (usage) out.usage = usage;
+  if (completion.usage !== null && typeof completion.usage === "object") out.rawUsage = completion.usage;
   return out;
 }

@@ -34,13 +34,25 @@ export interface UsageLike {
   total_tokens?: unknown;
   input_tokens?: unknown;
   output_tokens?: unknown;
+  prompt_tokens_details?: { cached_tokens?: unknown } | null;
+  input_tokens_details?: { cached_tokens?: unknown } | null;
+  completion_tokens_details?: { reasoning_tokens?: unknown } | null;
+  output_tokens_details?: { reasoning_tokens?: unknown } | null;
+  cache_read_input_tokens?: unknown;
+  cache_creation_input_tokens?: unknown;
 }
 
 export interface Usage {
   prompt_tokens?: number;
   completion_tokens?: number;
   total_tokens?: number;
+  /** Flat, as the collector reads them (see docs/ARCHITECTURE.md, shared task columns). */
+  cache_read_tokens?: number;
+  cache_write_tokens?: number;
+  reasoning_tokens?: number;
 }
+
+export const DETAIL_TOKENS = ["cache_read_tokens", "cache_write_tokens", "reasoning_tokens"] as const;
 
 /** What the extractors found in one value. */
 export interface Extracted {
@@ -48,4 +60,6 @@ export interface Extracted {
   model?: string;
   systemPrompt?: string;
   usage?: Usage;
+  /** The provider's usage object as it came (returned as `usage`, as phospho 1.3 did). */
+  rawUsage?: unknown;
 }

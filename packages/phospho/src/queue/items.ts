@@ -30,6 +30,8 @@ export interface FeedbackItem {
   size: number;
   taskId: string;
   body: Record<string, unknown>;
+  /** Told how the feedback ended: the collector's reply, or not delivered. */
+  done?: (result: { ok: true; task: unknown } | { ok: false }) => void;
 }
 
 export type QueueItem = EventItem | FeedbackItem;

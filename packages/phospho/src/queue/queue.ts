@@ -1,7 +1,7 @@
 // A FIFO bounded by count and by estimated bytes. When a push overflows, the oldest items are dropped and
 // returned, so that the caller counts them. Items keep a sequence number so `flush()` knows what came before it.
 
-import type { QueueItem } from "./items.js";
+import type { EventItem, QueueItem } from "./items.js";
 
 export interface QueueBounds {
   maxItems: number;
@@ -14,6 +14,8 @@ export class BoundedQueue {
   #bytes = 0;
   #events = 0;
   #bounds: QueueBounds;
+  /** Queued (not yet taken) events by task id, so a second log of the same task can merge into the first. */
+  #byTask = new Map<string, EventItem>();
 
   constructor(bounds: QueueBounds) {
     this.#bounds = bounds;
@@ -40,7 +42,10 @@ export class BoundedQueue {
   push(item: QueueItem): QueueItem[] {
     this.#items.push(item);
     this.#bytes += item.size;
-    if (item.kind === "event") this.#events++;
+    if (item.kind === "event") {
+      this.#events++;
+      this.#byTask.set(item.event.task_id, item);
+    }
     const dropped: QueueItem[] = [];
     while (this.length > this.#bounds.maxItems || (this.#bytes > this.#bounds.maxBytes && this.length > 1)) {
       const old = this.shift();
@@ -56,7 +61,10 @@ export class BoundedQueue {
     this.#items[this.#head] = undefined as unknown as QueueItem;
     this.#head++;
     this.#bytes -= item.size;
-    if (item.kind === "event") this.#events--;
+    if (item.kind === "event") {
+      this.#events--;
+      if (this.#byTask.get(item.event.task_id) === item) this.#byTask.delete(item.event.task_id);
+    }
     if (this.#head > 1024 && this.#head * 2 > this.#items.length) this.#compact();
     return item;
   }
@@ -68,7 +76,27 @@ export class BoundedQueue {
     this.#head = 0;
     this.#bytes = 0;
     this.#events = 0;
+    this.#byTask.clear();
     return all;
+  }
+
+  /** The event of this task still waiting in the queue (not taken for sending), if any. */
+  queuedEvent(taskId: string): EventItem | undefined {
+    return this.#byTask.get(taskId);
+  }
+
+  /** Updates the size of a queued item whose event was changed in place. */
+  resize(item: QueueItem, size: number): void {
+    this.#bytes += size - item.size;
+    item.size = size;
+  }
+
+  /** The queued events, oldest first. */
+  *events(): IterableIterator<EventItem> {
+    for (let i = this.#head; i < this.#items.length; i++) {
+      const item = this.#items[i];
+      if (item?.kind === "event") yield item;
+    }
   }
 
   #compact(): void {

@@ -1,11 +1,11 @@
 // Optional durable spool (Node only): events that could not be delivered are written as JSON files in
 // `spoolDir`, bounded in bytes, and read back while the client runs or at the next start. A file is only
 // read here, never removed on reading: the caller removes it once its events are acknowledged (see
-// `redelivery.ts`). `node:fs` is imported lazily, on first use, so browsers and edge runtimes never load it.
-
-import type { LogEvent } from "../types.js";
+// `redelivery.ts`). Only the Node entry (`src/node.ts`) creates one, handing it `node:fs/promises`, so no
+// other build contains this code.
 
 import type * as FsPromises from "node:fs/promises";
+import type { LogEvent } from "../types.js";
 
 type Fs = typeof FsPromises;
 
@@ -28,15 +28,15 @@ export interface SpoolFile {
 export class Spool {
   readonly #dir: string;
   readonly #maxBytes: number;
-  #fs: Promise<Fs> | undefined;
+  readonly #fs: Promise<Fs>;
 
-  constructor(dir: string, maxBytes: number) {
+  constructor(dir: string, maxBytes: number, fs: Fs) {
+    this.#fs = Promise.resolve(fs);
     this.#dir = dir.replace(/[\\/]+$/, "");
     this.#maxBytes = maxBytes;
   }
 
   #load(): Promise<Fs> {
-    this.#fs ??= import("node:fs/promises");
     return this.#fs;
   }
 

@@ -8,7 +8,7 @@ import {
   type PhosphoError,
 } from "../errors.js";
 import type { StatsCounter } from "../internal/stats.js";
-import { describeError } from "../internal/redact.js";
+import { describeError, excerpt } from "../internal/redact.js";
 import type { EventItem } from "../queue/items.js";
 import { requestWithRetry } from "./request.js";
 import type { RetryPolicy } from "./retry.js";
@@ -24,6 +24,8 @@ export interface DeliveryContext {
   report: (error: PhosphoError) => void;
   /** Set after a 401/403 has been reported, cleared by the next success: a bad key is reported once. */
   authState: { reported: boolean };
+  /** Sent with `keepalive` (a page being hidden or left). */
+  keepalive?: boolean;
 }
 
 export function authHeaders(apiKey: string | undefined): Record<string, string> {
@@ -66,7 +68,7 @@ function failureText(outcome: SendOutcome, apiKey: string): string {
       ? "the request timed out"
       : `network error (${describeError(outcome.error, apiKey)})`;
   }
-  return `HTTP ${outcome.status}${outcome.body ? `: ${outcome.body.slice(0, 300)}` : ""}`;
+  return `HTTP ${outcome.status}${outcome.body ? `: ${excerpt(outcome.body, 300, apiKey)}` : ""}`;
 }
 
 /**
@@ -84,6 +86,7 @@ export async function deliverEvents(ctx: DeliveryContext, items: EventItem[]): P
       method: "POST",
       headers: authHeaders(ctx.apiKey),
       body,
+      ...(ctx.keepalive ? { keepalive: true } : {}),
     },
   );
   if (outcome.kind === "response") {

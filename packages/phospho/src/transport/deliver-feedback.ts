@@ -2,7 +2,7 @@
 // unauthenticated form (with `project_id` in the body), which is what a browser widget can use.
 
 import { PhosphoDeliveryError, type PhosphoError } from "../errors.js";
-import { describeError } from "../internal/redact.js";
+import { describeError, excerpt } from "../internal/redact.js";
 import { authHeaders } from "./deliver-events.js";
 import { requestWithRetry } from "./request.js";
 import type { RetryPolicy } from "./retry.js";
@@ -17,11 +17,22 @@ export interface FeedbackDelivery {
   report: (error: PhosphoError) => void;
 }
 
+/** What the collector answered: the updated task (its JSON reply), or `undefined` when it was not delivered. */
+export type FeedbackResult = { ok: true; task: unknown } | { ok: false };
+
+function parseReply(body: string): unknown {
+  try {
+    return JSON.parse(body) as unknown;
+  } catch {
+    return body === "" ? null : body;
+  }
+}
+
 export async function deliverFeedback(
   ctx: FeedbackDelivery,
   taskId: string,
   body: Record<string, unknown>,
-): Promise<boolean> {
+): Promise<FeedbackResult> {
   const outcome = await requestWithRetry(
     { send: ctx.send, policy: ctx.policy, ...(ctx.onRetry ? { onRetry: ctx.onRetry } : {}) },
     {
@@ -31,10 +42,12 @@ export async function deliverFeedback(
       body: JSON.stringify(body),
     },
   );
-  if (outcome.kind === "response" && outcome.status >= 200 && outcome.status < 300) return true;
+  if (outcome.kind === "response" && outcome.status >= 200 && outcome.status < 300) {
+    return { ok: true, task: parseReply(outcome.body) };
+  }
   const detail =
     outcome.kind === "response"
-      ? `HTTP ${outcome.status}: ${outcome.body.slice(0, 300)}`
+      ? `HTTP ${outcome.status}: ${excerpt(outcome.body, 300, ctx.apiKey)}`
       : outcome.timedOut
         ? "the request timed out"
         : describeError(outcome.error, ctx.apiKey);
@@ -46,5 +59,5 @@ export async function deliverFeedback(
       outcome.kind === "response" ? outcome.status : undefined,
     ),
   );
-  return false;
+  return { ok: false };
 }

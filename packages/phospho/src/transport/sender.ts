@@ -8,6 +8,8 @@ export interface SendRequest {
   method: "POST";
   headers: Record<string, string>;
   body: string;
+  /** Browsers: the request outlives the page (at most 64 kB of such bodies in flight per page). */
+  keepalive?: boolean;
 }
 
 export type SendOutcome =
@@ -33,6 +35,7 @@ export function createFetchSender(fetchImpl: FetchLike | undefined, timeoutMs: n
         headers: request.headers,
         body: request.body,
         signal: controller.signal,
+        ...(request.keepalive ? { keepalive: true } : {}),
       });
       const body = await response.text();
       return {

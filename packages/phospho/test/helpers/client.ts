@@ -1,6 +1,6 @@
 // Builds a `Phospho` client pointed at a test collector, with fast retries, collecting every `onError`.
 
-import { Phospho, type PhosphoError, type PhosphoOptions } from "../../src/index.js";
+import { Phospho, type PhosphoError, type PhosphoOptions } from "../../src/node.js";
 import type { TestCollector } from "./collector.js";
 
 export const TEST_KEY = "phk_test_SECRET_do_not_leak_42";
@@ -10,7 +10,8 @@ export function testClient(
   options: PhosphoOptions = {},
 ): { client: Phospho; errors: PhosphoError[] } {
   const errors: PhosphoError[] = [];
-  const client = new Phospho().init({
+  const client = new Phospho();
+  void client.init({
     apiKey: TEST_KEY,
     projectId: "proj_test",
     baseUrl: collector.url,
