@@ -11,6 +11,7 @@ import { discardBody } from "./discard-body.js";
 import { dashboardPlugin } from "./dashboard/index.js";
 import { HttpError } from "./errors.js";
 import { isStoreUnavailable } from "./store/unavailable.js";
+import { otlpRoutes } from "./otlp/index.js";
 import { v2Routes } from "./routes/v2/index.js";
 import type { Store } from "./store/types.js";
 
@@ -150,6 +151,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   const context = { store: options.store, limits };
   await app.register(v2Routes, { ...context, prefix: "/v2" });
   await app.register(v2Routes, { ...context, prefix: "/v0" });
+  await app.register(otlpRoutes, { ...context, report });
   await app.register(dashboardPlugin, {
     store: options.store,
     staticDir: options.staticDir ?? defaultDashboardDir(),

@@ -8,10 +8,16 @@ import { STEP_KINDS, STEP_STATUSES, type Step } from "./types.js";
 /** Most steps one event may carry. */
 export const MAX_STEPS_PER_EVENT = 5_000;
 
-const count = z.number().int("must be an integer").nonnegative("must not be negative").nullish();
+const count = z
+  .number()
+  .int("must be an integer")
+  .nonnegative("must not be negative")
+  .max(Number.MAX_SAFE_INTEGER, "must be at most 2^53 - 1")
+  .nullish();
 const ms = z
   .number({ error: "must be a number of milliseconds since the epoch" })
   .nonnegative("must not be negative")
+  .max(1e15, "must be milliseconds since the epoch")
   .refine((value) => value > 1e11 || value === 0, "must be milliseconds since the epoch, not seconds");
 
 export const stepSchema = z.object({
