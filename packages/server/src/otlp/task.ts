@@ -82,7 +82,9 @@ function contentText(value: unknown): string | null {
 
 export function deriveTask(taskId: string, traceId: string, rows: StoredStep[], now: number): IngestEvent {
   const spans = rows.filter((row) => row.has_span);
-  const ordered = [...spans].sort((a, b) => a.started_at - b.started_at);
+  const ordered = [...spans].sort(
+    (a, b) => a.started_at - b.started_at || (a.ended_at ?? a.started_at) - (b.ended_at ?? b.started_at),
+  );
   const root = rootOf(ordered);
   const llmSpans = ordered.filter((step) => step.kind === "llm");
   // Content that came as log records before its span counts as a call of its own until the span arrives.

@@ -7,8 +7,8 @@ import { OTLPLogExporter as ProtoLogExporter } from "@opentelemetry/exporter-log
 import { OTLPTraceExporter as JsonTraceExporter } from "@opentelemetry/exporter-trace-otlp-http";
 import { OTLPTraceExporter as ProtoTraceExporter } from "@opentelemetry/exporter-trace-otlp-proto";
 import { resourceFromAttributes } from "@opentelemetry/resources";
-import { LoggerProvider, SimpleLogRecordProcessor } from "@opentelemetry/sdk-logs";
-import { BasicTracerProvider, SimpleSpanProcessor } from "@opentelemetry/sdk-trace-base";
+import { BatchLogRecordProcessor, LoggerProvider } from "@opentelemetry/sdk-logs";
+import { BasicTracerProvider, BatchSpanProcessor } from "@opentelemetry/sdk-trace-base";
 import type { TestDatabase } from "../helpers/postgres.js";
 import { createSqliteDatabase } from "../helpers/postgres.js";
 import { ensureBuilt, startServer, type RunningServer } from "../helpers/server-process.js";
@@ -48,6 +48,21 @@ export async function startCollector(database: TestDatabase = createSqliteDataba
   };
 }
 
+/** POST to the collector with the key; returns status, headers and body bytes. */
+export async function post(
+  origin: string,
+  path: string,
+  body: Uint8Array | string,
+  headers: Record<string, string>,
+) {
+  const res = await fetch(`${origin}${path}`, {
+    method: "POST",
+    headers: { authorization: `Bearer ${KEY}`, ...headers },
+    body,
+  });
+  return { status: res.status, headers: res.headers, body: Buffer.from(await res.arrayBuffer()) };
+}
+
 export type Encoding = "protobuf" | "json";
 
 export function tracerProvider(origin: string, encoding: Encoding, resource: Record<string, string> = {}) {
@@ -55,7 +70,7 @@ export function tracerProvider(origin: string, encoding: Encoding, resource: Rec
   const exporter = encoding === "protobuf" ? new ProtoTraceExporter(options) : new JsonTraceExporter(options);
   return new BasicTracerProvider({
     resource: resourceFromAttributes({ "service.name": "otlp-test", ...resource }),
-    spanProcessors: [new SimpleSpanProcessor(exporter)],
+    spanProcessors: [new BatchSpanProcessor(exporter)],
   });
 }
 
@@ -64,7 +79,7 @@ export function loggerProvider(origin: string, encoding: Encoding) {
   const exporter = encoding === "protobuf" ? new ProtoLogExporter(options) : new JsonLogExporter(options);
   return new LoggerProvider({
     resource: resourceFromAttributes({ "service.name": "otlp-test" }),
-    processors: [new SimpleLogRecordProcessor(exporter)],
+    processors: [new BatchLogRecordProcessor({ exporter })],
   });
 }
 
