@@ -152,7 +152,7 @@ describe.each(await storeEngines())("OTLP requests in pieces on $name", (engine)
     expect(after.steps.find((step) => step.name === "add")).toMatchObject({
       kind: "tool",
       input: { a: 2, b: 3 },
-      output: 5,
+      output: "5",
     });
   });
 });
