@@ -246,6 +246,35 @@ export function spanToStep(span: OtlpSpan): Step {
       ),
   );
   const error = errorOf(span, a);
+  const model = a.text(
+    "gen_ai.response.model",
+    "gen_ai.request.model",
+    "ai.response.model",
+    "ai.model.id",
+    "llm.response.model",
+    "llm.request.model",
+    "llm.model_name",
+  );
+  const cacheRead = a.count(
+    "gen_ai.usage.cache_read.input_tokens",
+    "gen_ai.usage.cache_read_input_tokens",
+    "ai.usage.cachedInputTokens",
+    "ai.usage.inputTokenDetails.cacheReadTokens",
+    "llm.token_count.prompt_details.cache_read",
+  );
+  const cacheWrite = a.count(
+    "gen_ai.usage.cache_creation.input_tokens",
+    "gen_ai.usage.cache_creation_input_tokens",
+    "ai.usage.inputTokenDetails.cacheWriteTokens",
+    "llm.token_count.prompt_details.cache_write",
+  );
+  const reasoning = a.count(
+    "gen_ai.usage.reasoning.output_tokens",
+    "gen_ai.usage.reasoning_tokens",
+    "ai.usage.reasoningTokens",
+    "ai.usage.outputTokenDetails.reasoningTokens",
+    "llm.token_count.completion_details.reasoning",
+  );
   const rest = a.rest();
   if (eventsLeft.length > 0) rest["otel.events"] = eventsLeft;
   if (span.scope) rest["otel.scope"] = span.scope;
@@ -257,38 +286,13 @@ export function spanToStep(span: OtlpSpan): Step {
     kind,
     started_at: span.startMs,
     ended_at: span.endMs !== null && span.endMs >= span.startMs ? span.endMs : null,
-    model: a.text(
-      "gen_ai.response.model",
-      "gen_ai.request.model",
-      "ai.response.model",
-      "ai.model.id",
-      "llm.response.model",
-      "llm.request.model",
-      "llm.model_name",
-    ),
+    model,
     prompt_tokens: prompt,
     completion_tokens: completion,
     total_tokens: total,
-    cache_read_tokens: a.count(
-      "gen_ai.usage.cache_read.input_tokens",
-      "gen_ai.usage.cache_read_input_tokens",
-      "ai.usage.cachedInputTokens",
-      "ai.usage.inputTokenDetails.cacheReadTokens",
-      "llm.token_count.prompt_details.cache_read",
-    ),
-    cache_write_tokens: a.count(
-      "gen_ai.usage.cache_creation.input_tokens",
-      "gen_ai.usage.cache_creation_input_tokens",
-      "ai.usage.inputTokenDetails.cacheWriteTokens",
-      "llm.token_count.prompt_details.cache_write",
-    ),
-    reasoning_tokens: a.count(
-      "gen_ai.usage.reasoning.output_tokens",
-      "gen_ai.usage.reasoning_tokens",
-      "ai.usage.reasoningTokens",
-      "ai.usage.outputTokenDetails.reasoningTokens",
-      "llm.token_count.completion_details.reasoning",
-    ),
+    cache_read_tokens: cacheRead,
+    cache_write_tokens: cacheWrite,
+    reasoning_tokens: reasoning,
     ttft_ms: Number.isFinite(ttft) && ttft >= 0 ? Math.round(ttft) : null,
     input,
     output,

@@ -123,7 +123,11 @@ export function deriveTask(taskId: string, traceId: string, rows: StoredStep[], 
   const start = root?.started_at ?? ordered[0]?.started_at ?? now;
   const ends = ordered.map((step) => step.ended_at ?? step.started_at);
   const end = root?.ended_at ?? (ends.length > 0 ? Math.max(...ends) : null);
-  const cost = spans.map((step) => Number(step.attributes["gen_ai.usage.cost"])).filter(Number.isFinite);
+  const cost = spans
+    .map((step) => step.attributes["gen_ai.usage.cost"])
+    .filter((value) => (typeof value === "number" || typeof value === "string") && value !== "")
+    .map(Number)
+    .filter((value) => Number.isFinite(value) && value >= 0);
   const set = (key: string, value: unknown) => {
     if (value !== null && value !== undefined) metadata[key] = value;
   };
