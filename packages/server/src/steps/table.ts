@@ -175,6 +175,9 @@ export async function readTaskRows(db: Db, projectId: string, taskId: string): P
     .orderBy("started_at")
     .orderBy("id")
     .execute();
+  // Same start: the longer step first (a parent encloses its children); the same on both engines.
+  const end = (row: StepRow) => (row.ended_at === null ? Infinity : Number(row.ended_at));
+  rows.sort((a, b) => Number(a.started_at) - Number(b.started_at) || end(b) - end(a));
   return rows.map(fromRow);
 }
 
