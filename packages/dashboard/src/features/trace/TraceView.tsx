@@ -16,10 +16,15 @@ export function TraceView({ steps }: { steps: TaskStep[] }) {
   const chosen = steps.find((step) => step.id === selected) ?? null;
   return (
     <div className="trace-view">
-      <div className="trace-axis">
-        <span>0</span>
-        <span>{formatDuration(duration / 2)}</span>
-        <span>{formatDuration(duration)}</span>
+      <div className="trace-axis" aria-hidden="true">
+        <span />
+        <span />
+        <span className="trace-ticks">
+          <span>0</span>
+          <span>{formatDuration(duration / 2)}</span>
+          <span>{formatDuration(duration)}</span>
+        </span>
+        <span />
       </div>
       <ol className="trace-rows">
         {rows.map(({ step, depth, left, width }) => (
