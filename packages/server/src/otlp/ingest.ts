@@ -40,7 +40,25 @@ function traceEvent(
     flag: null,
     steps,
     stepLogs: logs,
-    deriveFromSteps: (rows) => deriveTask(taskId, traceId, rows, now),
+    deriveFromSteps: (rows) => {
+      try {
+        return deriveTask(taskId, traceId, rows, now);
+      } catch (error) {
+        // A mapping bug must cost this trace's summary, never the request or the other traces of the batch.
+        const root = rows.find((row) => row.has_span && row.parent_id === null);
+        return {
+          ...traceEvent(traceId, now),
+          input: root?.name ?? "",
+          steps: undefined,
+          deriveFromSteps: undefined,
+          metadata: {
+            source: "otlp",
+            trace_id: traceId,
+            error: `could not map this trace: ${String(error)}`,
+          },
+        };
+      }
+    },
   };
 }
 
