@@ -8,6 +8,10 @@ declare module "autocannon" {
     connections?: number;
     duration?: number;
     timeout?: number;
+    /** Per-request hooks; `setupRequest` may replace the body of each request. */
+    requests?: Array<{
+      setupRequest?: (request: { body?: string | Buffer }) => { body?: string | Buffer };
+    }>;
   }
   interface Histogram {
     average: number;

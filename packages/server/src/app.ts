@@ -18,6 +18,7 @@ import {
   registerKeyGate,
 } from "./security/index.js";
 import { isStoreUnavailable } from "./store/unavailable.js";
+import { otlpRoutes } from "./otlp/index.js";
 import { v2Routes } from "./routes/v2/index.js";
 import { keylessFeedbackLimiters } from "./routes/v2/context.js";
 import type { Store } from "./store/types.js";
@@ -161,6 +162,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   const context = { store: options.store, limits, keylessFeedback: keylessFeedbackLimiters(limits) };
   await app.register(v2Routes, { ...context, prefix: "/v2" });
   await app.register(v2Routes, { ...context, prefix: "/v0" });
+  await app.register(otlpRoutes, { ...context, report });
   await app.register(dashboardPlugin, {
     store: options.store,
     staticDir: options.staticDir ?? defaultDashboardDir(),

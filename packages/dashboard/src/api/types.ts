@@ -17,6 +17,7 @@ export type {
   TaskDetail,
   TaskListItem,
   TaskPage,
+  TaskStep,
   UserSummary,
   VersionStats,
 } from "../../../server/src/dashboard/api-types";

@@ -1,4 +1,5 @@
 /** The tasks table: time, input, output (truncated), flag with inline thumbs, session, user, model, tokens, latency. */
+import { StepCount } from "../features/trace";
 import type { TaskListItem } from "../api/types";
 import { formatCount, formatDuration, formatTime, truncate } from "../lib/format";
 import { Link, navigate } from "../lib/router";
@@ -83,7 +84,10 @@ export function TaskTable({
                 </td>
                 <td className="nowrap">{t.model ?? <span className="muted">–</span>}</td>
                 <td className="num">{formatCount(t.total_tokens)}</td>
-                <td className="num">{formatDuration(t.latency_ms)}</td>
+                <td className="num">
+                  {formatDuration(t.latency_ms)}
+                  <StepCount count={t.step_count} />
+                </td>
               </tr>
             );
           })}

@@ -2,7 +2,6 @@
 import { useState } from "react";
 import { projectPath } from "../api/client";
 import type { TaskDetail } from "../api/types";
-import { ChatBubble } from "../components/ChatBubble";
 import { FeedbackHistory } from "../components/FeedbackHistory";
 import { FlagButtons } from "../components/FlagButtons";
 import { JsonBlock } from "../components/JsonBlock";
@@ -10,6 +9,8 @@ import { NotesEditor } from "../components/NotesEditor";
 import { formatCount, formatDuration, formatTime } from "../lib/format";
 import { Link } from "../lib/router";
 import { useApi } from "../lib/useApi";
+import { Conversation } from "../features/conversation";
+import { TraceView } from "../features/trace";
 
 function metaText(value: unknown): string {
   return typeof value === "string" ? value : JSON.stringify(value);
@@ -49,9 +50,7 @@ export function TaskDetailPage({ projectId, params }: { projectId: string; param
 
       <div className="detail-grid">
         <section className="card conversation">
-          {task.system_prompt && <ChatBubble role="system" text={task.system_prompt} />}
-          <ChatBubble role="user" text={task.input} />
-          <ChatBubble role="assistant" text={task.output} />
+          <Conversation task={task} />
           <JsonBlock
             title={`Raw input${task.raw_input_type_name ? ` (${task.raw_input_type_name})` : ""}`}
             value={task.raw_input}
@@ -128,6 +127,13 @@ export function TaskDetailPage({ projectId, params }: { projectId: string; param
           </section>
         </aside>
       </div>
+
+      {detail.steps.length > 0 && (
+        <section className="card trace">
+          <h2>Trace ({detail.steps.length} steps)</h2>
+          <TraceView steps={detail.steps} />
+        </section>
+      )}
 
       <section className="card">
         <h2>Feedback history</h2>

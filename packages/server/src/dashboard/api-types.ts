@@ -38,6 +38,8 @@ export interface TaskListItem {
   completion_tokens: number | null;
   total_tokens: number | null;
   latency_ms: number | null;
+  /** Steps (spans) stored for the task; 0 for a flat task. Its trace's duration is `latency_ms`. */
+  step_count: number;
 }
 
 export interface TaskPage {
@@ -68,6 +70,31 @@ export interface Task extends Omit<TaskListItem, "has_notes"> {
 export interface TaskDetail {
   task: Task;
   feedback: FeedbackEntry[];
+  /** The task's steps in time order (the wire shape of docs/ARCHITECTURE.md); empty for a flat task. */
+  steps: TaskStep[];
+}
+
+/** One step of a task: an OTLP span, or a step sent on `/v2/log`. Times in ms since the epoch. */
+export interface TaskStep {
+  id: string;
+  parent_id: string | null;
+  name: string;
+  kind: "llm" | "tool" | "retrieval" | "embedding" | "agent" | "other";
+  started_at: number;
+  ended_at: number | null;
+  model: string | null;
+  prompt_tokens: number | null;
+  completion_tokens: number | null;
+  total_tokens: number | null;
+  cache_read_tokens: number | null;
+  cache_write_tokens: number | null;
+  reasoning_tokens: number | null;
+  ttft_ms: number | null;
+  input: unknown;
+  output: unknown;
+  status: "ok" | "error" | "unset";
+  error: string | null;
+  attributes: Record<string, unknown>;
 }
 
 export interface Session {

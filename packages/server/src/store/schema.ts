@@ -154,6 +154,40 @@ export interface DashboardSessionKeysTable {
   key_id: string;
 }
 
+/** One step (span) of a task; see `steps/` and migration 008. JSON columns are text; times in ms. */
+export interface StepsTable {
+  project_id: string;
+  task_id: string;
+  /** Unique within the task (an OTLP span id in hex). */
+  id: string;
+  parent_id: string | null;
+  name: string;
+  /** `llm`, `tool`, `retrieval`, `embedding`, `agent` or `other`. */
+  kind: string;
+  started_at: number;
+  ended_at: number | null;
+  model: string | null;
+  prompt_tokens: number | null;
+  completion_tokens: number | null;
+  total_tokens: number | null;
+  cache_read_tokens: number | null;
+  cache_write_tokens: number | null;
+  reasoning_tokens: number | null;
+  ttft_ms: number | null;
+  /** JSON text, truncated at the documented limit. */
+  input: string | null;
+  output: string | null;
+  /** `ok`, `error` or `unset`. */
+  status: string;
+  error: string | null;
+  /** JSON object text of the attributes not mapped to a column. */
+  attributes: string;
+  /** JSON array text of the OTLP log records joined to this span (message content), or null. */
+  logs: string | null;
+  /** 0 while only log records have arrived for this span id: not a step yet. */
+  has_span: number;
+}
+
 export interface Database {
   projects: ProjectsTable;
   api_keys: ApiKeysTable;
@@ -164,4 +198,5 @@ export interface Database {
   dashboard_tokens: DashboardTokensTable;
   dashboard_sessions: DashboardSessionsTable;
   dashboard_session_keys: DashboardSessionKeysTable;
+  steps: StepsTable;
 }

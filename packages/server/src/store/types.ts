@@ -14,6 +14,7 @@ import type {
   SessionsTable,
   TasksTable,
 } from "./schema.js";
+import type { Step, StepLogEntry, StoredStep } from "../steps/types.js";
 
 export type Dialect = "sqlite" | "postgres";
 
@@ -65,6 +66,12 @@ export interface IngestEvent {
   /** Explicit metadata merged over the top-level extras; the derived columns are computed from it. */
   metadata: Record<string, unknown>;
   flag: "success" | "failure" | null;
+  /** Steps of this task, upserted with it by `(task, id)` (`steps/`). */
+  steps?: Step[] | undefined;
+  /** Message content joined to steps by span id (OTLP log records). */
+  stepLogs?: Map<string, StepLogEntry[]> | undefined;
+  /** OTLP: the event recomputed from every stored step row of its task, once this event's rows are written. */
+  deriveFromSteps?: ((rows: StoredStep[]) => IngestEvent) | undefined;
 }
 
 /** Filters of the task lists (v2 and dashboard). Times in ms, inclusive. */

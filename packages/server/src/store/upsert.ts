@@ -15,6 +15,7 @@ import type { Database } from "./schema.js";
 import { planSessions, writeSessions } from "./session-plan.js";
 import { lockSessions, lockTaskArrival, recomputeSession } from "./sessions.js";
 import { updateChangedColumns } from "./task-update.js";
+import { storeEventSteps } from "../steps/ingest.js";
 import type { Dialect, IngestEvent, TaskRow } from "./types.js";
 
 /** Rows per multi-row INSERT: 37 columns each stays far below SQLite's 32,766 bound variables. */
@@ -138,9 +139,12 @@ export async function upsertEvents(
   trx: Transaction<Database>,
   dialect: Dialect,
   projectId: string,
-  events: IngestEvent[],
+  incoming: IngestEvent[],
   now: number,
 ): Promise<void> {
+  // Steps first: an OTLP event is recomputed from all of its task's stored steps (steps/ingest.ts).
+  const prepared = await storeEventSteps(trx, projectId, incoming);
+  const events = prepared.events;
   const ids = [...new Set(events.map((event) => event.task_id))];
   // PostgreSQL: session locks before row locks, in every writer, so that two writers never wait on each other
   // in opposite orders. The unlocked pre-read only finds the sessions the stored tasks belong to.
@@ -160,6 +164,10 @@ export async function upsertEvents(
   }
   const stored = await loadTasks(trx, dialect, projectId, ids);
   const { rows, created, appliedEvals } = await mergeBatch(trx, dialect, projectId, stored, events, now);
+  for (const [id, count] of prepared.counts) {
+    const row = rows.get(id);
+    if (row) row.step_count = count;
+  }
 
   const sessionIds = new Set<string>();
   for (const row of stored.values()) if (row.session_id !== null) sessionIds.add(row.session_id);

@@ -7,6 +7,7 @@ import { randomBytes } from "node:crypto";
 import { z } from "zod";
 import type { IngestEvent } from "../store/types.js";
 import { metadataRangeIssue, timeRangeIssue } from "./numbers.js";
+import { validateSteps } from "../steps/index.js";
 import { SanitizeError, sanitize } from "./sanitize.js";
 
 const seconds = z.number().int("must be an integer number of unix seconds").nonnegative();
@@ -44,6 +45,7 @@ const COLUMN_FIELDS = new Set([
   "raw_input_type_name",
   "raw_output_type_name",
   "flag",
+  "steps",
 ]);
 
 export interface EventLimits {
@@ -109,6 +111,9 @@ export function normalizeEvent(
     return { ok: false, error: "created_at: must be unix seconds, not milliseconds" };
   }
 
+  const steps = clean.steps === undefined || clean.steps === null ? null : validateSteps(clean.steps);
+  if (steps && !steps.ok) return { ok: false, error: steps.error };
+
   const extras: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(clean)) {
     if (!COLUMN_FIELDS.has(key) && value !== undefined) extras[key] = value;
@@ -137,6 +142,7 @@ export function normalizeEvent(
     metadata,
     flag: e.flag ?? null,
   };
+  if (steps) event.steps = steps.steps;
   const echo: Record<string, unknown> = {
     task_id: taskId,
     project_id: projectId,

@@ -1,5 +1,6 @@
 /** Task list pages (keyset), one task with its feedback history, and the page iterator used by exports. */
 import { sql } from "kysely";
+import { readSteps } from "../../steps/index.js";
 import { parseJson } from "../../store/derive.js";
 import type { Store, TaskRow } from "../../store/types.js";
 import type { FeedbackEntry, Task, TaskDetail, TaskListItem, TaskPage } from "../api-types.js";
@@ -50,6 +51,7 @@ export async function listTasks(
       "completion_tokens",
       "total_tokens",
       "latency_ms",
+      "step_count",
     ]);
     for (const key of sortKey(plan)) query = query.orderBy(key, plan.descending ? "desc" : "asc");
     return query.limit(page.limit + 1).execute();
@@ -67,6 +69,7 @@ export async function listTasks(
     completion_tokens: num(row.completion_tokens),
     total_tokens: num(row.total_tokens),
     latency_ms: num(row.latency_ms),
+    step_count: Number(row.step_count),
   }));
   const last = tasks.at(-1);
   let nextCursor: string | null = null;
@@ -125,7 +128,8 @@ export async function getTaskDetail(
   const task = await store.getTask(projectId, taskId);
   if (!task) return null;
   const history = await feedbackHistory(store, projectId, [taskId]);
-  return { task: presentTask(task), feedback: history.get(taskId) ?? [] };
+  const steps = task.step_count > 0 ? await readSteps(store.db, projectId, taskId) : [];
+  return { task: presentTask(task), feedback: history.get(taskId) ?? [], steps };
 }
 
 /** Every task matching the filters, page by page (keyset), full rows, for exports. Memory stays at one page. */

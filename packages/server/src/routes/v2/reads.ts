@@ -2,6 +2,7 @@
 import type { FastifyInstance } from "fastify";
 import { authorizeProject, authorizeSession, authorizeTask, requireCaller } from "../../auth/index.js";
 import { HttpError } from "../../errors.js";
+import { readSteps } from "../../steps/index.js";
 import {
   parseBody,
   sessionListBody,
@@ -18,7 +19,8 @@ export function readRoutes(app: FastifyInstance, { store, limits }: RouteContext
 
   app.get<{ Params: { task_id: string } }>("/tasks/:task_id", KEYED, async (request) => {
     const caller = await requireCaller(store, request);
-    return taskToWire(await authorizeTask(store, caller, request.params.task_id));
+    const task = await authorizeTask(store, caller, request.params.task_id);
+    return { ...taskToWire(task), steps: await readSteps(store.db, task.project_id, task.id) };
   });
 
   app.post<{ Params: { project_id: string } }>("/projects/:project_id/tasks", KEYED, async (request) => {

@@ -6,6 +6,7 @@ import { metadataGin } from "./004_metadata_gin.js";
 import { pendingFeedback } from "./005_pending_feedback.js";
 import { usageCostSteps } from "./006_usage_cost_steps.js";
 import { security } from "./007_security.js";
+import { steps } from "./008_steps.js";
 import type { Migration } from "./types.js";
 
 export type { Migration } from "./types.js";
@@ -17,4 +18,5 @@ export const MIGRATIONS: readonly Migration[] = [
   pendingFeedback,
   usageCostSteps,
   security,
+  steps,
 ];
