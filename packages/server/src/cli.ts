@@ -8,9 +8,11 @@
 import { realpathSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
+import { createAnalyticsRunner, endpointFromEnv } from "./analytics/index.js";
 import { buildApp } from "./app.js";
 import { DEFAULT_DB, DEFAULT_HOST, DEFAULT_PORT } from "./config.js";
 import { issueSignInToken } from "./dashboard/index.js";
+import { runnerOptionsFromEnv } from "./jobs/index.js";
 import { openStore, redact } from "./store/index.js";
 import type { Store } from "./store/types.js";
 
@@ -23,7 +25,11 @@ const USAGE = `Usage:
 Options (environment variable, default):
   --host  HOST                  127.0.0.1
   --port  PORT                  7878
-  --db    PHOSPHO_DATABASE_URL  ./.phospho/phospho.db  (a path, sqlite: URL or postgres:// URL)`;
+  --db    PHOSPHO_DATABASE_URL  ./.phospho/phospho.db  (a path, sqlite: URL or postgres:// URL)
+
+Analytics (environment only; see the server README): PHOSPHO_ANALYTICS=off, PHOSPHO_JOBS_CONCURRENCY,
+PHOSPHO_JOBS_LEASE_MS, PHOSPHO_JOBS_MAX_ATTEMPTS, PHOSPHO_JOBS_BACKOFF_MS, PHOSPHO_JOBS_POLL_MS, PHOSPHO_LLM_RATE,
+PHOSPHO_LLM_BASE_URL, PHOSPHO_LLM_API_KEY, PHOSPHO_LLM_MODEL`;
 
 class CliError extends Error {
   override readonly name = "CliError";
@@ -111,8 +117,17 @@ async function serve(options: { host: string; port: number; db: string }, io: Io
   process.once("SIGINT", () => stopRequested());
   process.once("SIGTERM", () => stopRequested());
 
+  const runnerOptions = runnerOptionsFromEnv(io.env);
   const store = await openStore(options.db, { warn: (message) => io.err(`phospho-server: ${message}`) });
   const app = await buildApp({ store });
+  const analytics =
+    io.env.PHOSPHO_ANALYTICS === "off"
+      ? null
+      : createAnalyticsRunner(store, {
+          runner: runnerOptions,
+          defaultEndpoint: endpointFromEnv(io.env),
+          onError: (message) => io.err(`phospho-server: ${message}`),
+        });
   try {
     await app.listen({ host: options.host, port: options.port });
   } catch (error) {
@@ -131,6 +146,7 @@ async function serve(options: { host: string; port: number; db: string }, io: Io
     const token = await issueSignInToken(store);
     io.out(`phospho-server listening on ${origin} (store: ${redact(options.db)})`);
     if (token) io.out(`Dashboard: ${origin}/signin?token=${token}`);
+    analytics?.start();
   } catch (error) {
     await app.close().catch(() => {});
     await store.close();
@@ -140,8 +156,10 @@ async function serve(options: { host: string; port: number; db: string }, io: Io
   await stopSignal;
   io.out("phospho-server stopping: finishing the requests in flight");
   try {
-    // Stops accepting, lets the requests in flight finish, then closes the store after its last commit.
+    // Stops accepting, lets the requests in flight finish, then closes the store after its last commit. Jobs still
+    // running after the runner's grace period keep their lease, which brings them back at the next start.
     await app.close();
+    await analytics?.stop();
     await store.close();
     return 0;
   } catch (error) {
