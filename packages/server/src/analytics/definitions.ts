@@ -23,17 +23,25 @@ const configSchema = z
   })
   .strict();
 
-export const definitionInput = z.object({
+const definitionShape = {
   name: z.string().trim().min(1).max(200),
-  description: z.string().max(10_000).default(""),
-  scope: z.enum(SCOPES).default("input"),
+  description: z.string().max(10_000),
+  scope: z.enum(SCOPES),
   detector: z.enum(DETECTORS),
-  config: configSchema.default({}),
+  config: configSchema,
   webhook_url: webhookUrl.nullable().optional(),
   active: z.boolean().optional(),
+};
+
+export const definitionInput = z.object({
+  ...definitionShape,
+  description: definitionShape.description.default(""),
+  scope: definitionShape.scope.default("input"),
+  config: definitionShape.config.default({}),
 });
 export type DefinitionInput = z.infer<typeof definitionInput>;
-export const definitionPatch = definitionInput.partial();
+/** A patch has no defaults: an absent field keeps its value. */
+export const definitionPatch = z.object(definitionShape).partial();
 export type DefinitionPatch = z.infer<typeof definitionPatch>;
 
 export class DefinitionError extends Error {

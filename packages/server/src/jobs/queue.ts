@@ -149,7 +149,7 @@ export async function renewLease(db: Db, job: Job, leaseMs: number, now = Date.n
 export async function retryFailed(
   db: Db,
   projectId: string,
-  which: { jobId?: string; kind?: string },
+  which: { jobId?: string | undefined; kind?: string | undefined },
   now = Date.now(),
 ): Promise<number> {
   let query = db

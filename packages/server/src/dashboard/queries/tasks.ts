@@ -1,5 +1,6 @@
 /** Task list pages (keyset), one task with its feedback history, and the page iterator used by exports. */
 import { sql } from "kysely";
+import { withTaskAnalytics } from "../../analytics/reads.js";
 import { parseJson } from "../../store/derive.js";
 import type { Store, TaskRow } from "../../store/types.js";
 import type { FeedbackEntry, Task, TaskDetail, TaskListItem, TaskPage } from "../api-types.js";
@@ -75,7 +76,7 @@ export async function listTasks(
     const values: CursorValues = plan.column ? [last[plan.column] ?? -1, ...time] : time;
     nextCursor = encodeCursor(values);
   }
-  return { tasks, nextCursor };
+  return { tasks: await withTaskAnalytics(store.db, projectId, tasks), nextCursor };
 }
 
 export async function feedbackHistory(store: Store, projectId: string, taskIds: string[]) {
@@ -125,7 +126,8 @@ export async function getTaskDetail(
   const task = await store.getTask(projectId, taskId);
   if (!task) return null;
   const history = await feedbackHistory(store, projectId, [taskId]);
-  return { task: presentTask(task), feedback: history.get(taskId) ?? [] };
+  const [withAnalytics] = await withTaskAnalytics(store.db, projectId, [presentTask(task)], true);
+  return { task: withAnalytics!, feedback: history.get(taskId) ?? [] };
 }
 
 /** Every task matching the filters, page by page (keyset), full rows, for exports. Memory stays at one page. */

@@ -9,6 +9,7 @@ import { DashboardError } from "../errors.js";
 import { refuseCrossSite } from "../security/cross-site.js";
 import { setApiHeaders } from "../security/headers.js";
 import { accountRoutes } from "./account.js";
+import { analyticsRoutes } from "./analytics.js";
 import { exportRoutes } from "./export.js";
 import { liveRoutes } from "./live.js";
 import { overviewRoutes } from "./overview.js";
@@ -28,6 +29,7 @@ const projectRoutes: FastifyPluginAsync<{ ctx: DashboardContext }> = async (app,
     exportRoutes,
     liveRoutes,
     suggestionRoutes,
+    analyticsRoutes,
   ]) {
     await app.register(routes, { ctx: opts.ctx });
   }
