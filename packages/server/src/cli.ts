@@ -8,6 +8,7 @@
 import { realpathSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
+import { createAnalyticsRunner, endpointFromEnv } from "./analytics/index.js";
 import { buildApp } from "./app.js";
 import {
   BUDGET_ENV,
@@ -18,6 +19,7 @@ import {
   type ServerBudgets,
 } from "./config.js";
 import { invalidateSignInLinks, issueSignInToken } from "./dashboard/index.js";
+import { runnerOptionsFromEnv } from "./jobs/index.js";
 import { openStore, redact } from "./store/index.js";
 import type { Store } from "./store/types.js";
 
@@ -38,7 +40,11 @@ Options (environment variable, default):
 
 Request budgets (environment only; see the README):
   PHOSPHO_REQUEST_TIMEOUT_MS 30000, PHOSPHO_HEADERS_TIMEOUT_MS 10000, PHOSPHO_IDLE_TIMEOUT_MS 60000,
-  PHOSPHO_MAX_CONNECTIONS 2000, PHOSPHO_MAX_CONNECTIONS_PER_ADDRESS 256 (0: no cap)`;
+  PHOSPHO_MAX_CONNECTIONS 2000, PHOSPHO_MAX_CONNECTIONS_PER_ADDRESS 256 (0: no cap)
+
+Analytics (environment only; see the server README): PHOSPHO_ANALYTICS=off, PHOSPHO_JOBS_CONCURRENCY,
+PHOSPHO_JOBS_LEASE_MS, PHOSPHO_JOBS_MAX_ATTEMPTS, PHOSPHO_JOBS_BACKOFF_MS, PHOSPHO_JOBS_POLL_MS, PHOSPHO_LLM_RATE,
+PHOSPHO_LLM_BASE_URL, PHOSPHO_LLM_API_KEY, PHOSPHO_LLM_MODEL`;
 
 class CliError extends Error {
   override readonly name = "CliError";
@@ -155,8 +161,17 @@ async function serve(options: ServeOptions, io: Io): Promise<number> {
   process.once("SIGINT", () => stopRequested());
   process.once("SIGTERM", () => stopRequested());
 
+  const runnerOptions = runnerOptionsFromEnv(io.env);
   const store = await openStore(options.db, { warn: (message) => io.err(`phospho-server: ${message}`) });
   const app = await buildApp({ store, trustProxy: options.trustProxy, budgets: options.budgets });
+  const analytics =
+    io.env.PHOSPHO_ANALYTICS === "off"
+      ? null
+      : createAnalyticsRunner(store, {
+          runner: runnerOptions,
+          defaultEndpoint: endpointFromEnv(io.env),
+          onError: (message) => io.err(`phospho-server: ${message}`),
+        });
   try {
     await app.listen({ host: options.host, port: options.port });
   } catch (error) {
@@ -176,6 +191,7 @@ async function serve(options: ServeOptions, io: Io): Promise<number> {
     const token = await issueSignInToken(store);
     io.out(`phospho-server listening on ${origin} (store: ${redact(options.db)})`);
     if (token) io.out(`Dashboard: ${origin}/signin?token=${token}`);
+    analytics?.start();
   } catch (error) {
     await app.close().catch(() => {});
     await store.close();
@@ -185,8 +201,10 @@ async function serve(options: ServeOptions, io: Io): Promise<number> {
   await stopSignal;
   io.out("phospho-server stopping: finishing the requests in flight");
   try {
-    // Stops accepting, lets the requests in flight finish, then closes the store after its last commit.
+    // Stops accepting, lets the requests in flight finish, then closes the store after its last commit. Jobs still
+    // running after the runner's grace period keep their lease, which brings them back at the next start.
     await app.close();
+    await analytics?.stop();
     await store.close();
     return 0;
   } catch (error) {

@@ -40,6 +40,8 @@ export interface TaskListItem {
   latency_ms: number | null;
   /** Steps (spans) stored for the task; 0 for a flat task. Its trace's duration is `latency_ms`. */
   step_count: number;
+  /** Language, sentiment and event badges (analytics); absent while the task waits for the runner. */
+  analytics?: TaskAnalytics;
 }
 
 export interface TaskPage {
@@ -163,4 +165,26 @@ export interface VersionStats extends Measures {
 export interface Suggestion {
   value: string;
   count: number;
+}
+
+/** One detection of an event definition's current version on a task or session (a badge). */
+export interface Badge {
+  event_id: string;
+  name: string;
+  detector: string;
+  version: number;
+  present: boolean;
+  label: string | null;
+  score: number | null;
+  confidence: number;
+  /** `confirmed` | `removed` | `corrected` | null. */
+  review: string | null;
+  corrected_label: string | null;
+  corrected_score: number | null;
+}
+
+export interface TaskAnalytics {
+  language: string | null;
+  sentiment: { score: number; label: string } | null;
+  events: Badge[];
 }

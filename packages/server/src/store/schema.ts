@@ -188,6 +188,121 @@ export interface StepsTable {
   has_span: number;
 }
 
+/** A durable job (`jobs/`): queued, leased while running, done or failed. See migration 010. */
+export interface JobsTable {
+  project_id: string;
+  id: string;
+  kind: string;
+  /** What the job computes, unique per project: enqueueing the same work twice is a no-op. */
+  unique_key: string;
+  /** JSON text. */
+  payload: string;
+  /** `queued` | `running` | `done` | `failed`. */
+  status: string;
+  attempts: number;
+  max_attempts: number;
+  /** Not before this time (ms): the retry backoff. */
+  run_at: number;
+  locked_by: string | null;
+  /** While running: the lease's end (ms); past it, another worker may take the job. */
+  locked_until: number | null;
+  last_error: string | null;
+  created_at: number;
+  updated_at: number;
+}
+
+/** Per project, the last `(updated_at, id)` of `tasks` handed to the analytics runner. */
+export interface AnalyticsWatermarksTable {
+  project_id: string;
+  updated_at: number;
+  task_id: string;
+}
+
+/** Language and sentiment of a task's input. */
+export interface TaskAnalyticsTable {
+  project_id: string;
+  task_id: string;
+  session_id: string | null;
+  /** ISO 639-1 code; null when the input is too short or unknown. */
+  language: string | null;
+  /** Compound score in [-1, 1]. */
+  sentiment_score: number | null;
+  /** `positive` | `neutral` | `negative`. */
+  sentiment_label: string | null;
+  analyzed_at: number;
+}
+
+export interface EventDefinitionsTable {
+  project_id: string;
+  id: string;
+  name: string;
+  description: string;
+  /** `input` | `output` | `both` | `system_prompt` | `session`. */
+  scope: string;
+  /** `keywords` | `regex` | `llm_tagger` | `llm_scorer` | `llm_classifier`. */
+  detector: string;
+  /** JSON text: the detector's settings (keywords, pattern, categories, prompt). */
+  config: string;
+  webhook_url: string | null;
+  /** Bumped when the detector changes: detections are per version. */
+  version: number;
+  active: number;
+  created_at: number;
+  updated_at: number;
+}
+
+/** One per task × definition × definition version. */
+export interface DetectionsTable {
+  project_id: string;
+  task_id: string;
+  definition_id: string;
+  definition_version: number;
+  session_id: string | null;
+  /** 1 when the event was detected (tagger yes, keyword found, any score or category). */
+  present: number;
+  label: string | null;
+  score: number | null;
+  confidence: number;
+  /** `confirmed` | `removed` | `corrected` | null (not reviewed). */
+  review: string | null;
+  corrected_label: string | null;
+  corrected_score: number | null;
+  reviewed_at: number | null;
+  created_at: number;
+}
+
+export interface BackfillsTable {
+  project_id: string;
+  id: string;
+  definition_id: string | null;
+  /** JSON text of the filters the back-fill covers. */
+  filters: string;
+  total: number;
+  done: number;
+  /** `running` | `done`. */
+  status: string;
+  created_at: number;
+  finished_at: number | null;
+}
+
+/** A project's OpenAI-compatible endpoint. `api_key` is never returned by any API, nor logged. */
+export interface ModelEndpointsTable {
+  project_id: string;
+  base_url: string;
+  api_key: string | null;
+  model: string;
+  updated_at: number;
+}
+
+export interface JudgeSettingsTable {
+  project_id: string;
+  enabled: number;
+  guidelines: string;
+  /** Share of tasks judged, in [0, 1]. */
+  sample_rate: number;
+  updated_at: number;
+}
+
 export interface Database {
   projects: ProjectsTable;
   api_keys: ApiKeysTable;
@@ -199,4 +314,12 @@ export interface Database {
   dashboard_sessions: DashboardSessionsTable;
   dashboard_session_keys: DashboardSessionKeysTable;
   steps: StepsTable;
+  jobs: JobsTable;
+  analytics_watermarks: AnalyticsWatermarksTable;
+  task_analytics: TaskAnalyticsTable;
+  event_definitions: EventDefinitionsTable;
+  detections: DetectionsTable;
+  backfills: BackfillsTable;
+  model_endpoints: ModelEndpointsTable;
+  judge_settings: JudgeSettingsTable;
 }

@@ -3,6 +3,7 @@
  * copied from the UI reproduces the view. Bad input becomes a 400 naming the parameter and the rule.
  */
 import { z } from "zod";
+import { analyticsFilterShape, toAnalyticsFilters, type AnalyticsFilters } from "../../analytics/filters.js";
 import { DashboardError } from "../errors.js";
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -22,6 +23,8 @@ export interface TaskFilters {
   metadata: Array<{ key: string; value: string }>;
   /** Full-text search over input and output. */
   q?: string;
+  /** Event, language and sentiment filters (analytics/filters.ts). */
+  analytics?: AnalyticsFilters;
 }
 
 /** PostgreSQL text cannot hold U+0000 (the collector strips it at ingest), so no filter can match one. */
@@ -48,6 +51,7 @@ export const filterSchema = z.object({
   session_id: text.optional(),
   meta: z.union([metaPair, z.array(metaPair).max(10)]).optional(),
   q: z.string().trim().max(500).refine(noNul, NO_NUL).optional(),
+  ...analyticsFilterShape,
 });
 
 /** Parses with a schema, turning the first issue into a 400 that names the parameter. */
@@ -101,6 +105,8 @@ export function toTaskFilters(raw: z.infer<typeof filterSchema>, now = Date.now(
     filters.metadata.push({ key: pair.slice(0, eq), value: pair.slice(eq + 1) });
   }
   if (raw.q) filters.q = raw.q;
+  const analytics = toAnalyticsFilters(raw);
+  if (analytics) filters.analytics = analytics;
   return filters;
 }
 

@@ -1,6 +1,7 @@
 /** Task list pages (keyset), one task with its feedback history, and the page iterator used by exports. */
 import { sql } from "kysely";
 import { readSteps } from "../../steps/index.js";
+import { withTaskAnalytics } from "../../analytics/reads.js";
 import { parseJson } from "../../store/derive.js";
 import type { Store, TaskRow } from "../../store/types.js";
 import type { FeedbackEntry, Task, TaskDetail, TaskListItem, TaskPage } from "../api-types.js";
@@ -78,7 +79,7 @@ export async function listTasks(
     const values: CursorValues = plan.column ? [last[plan.column] ?? -1, ...time] : time;
     nextCursor = encodeCursor(values);
   }
-  return { tasks, nextCursor };
+  return { tasks: await withTaskAnalytics(store.db, projectId, tasks), nextCursor };
 }
 
 export async function feedbackHistory(store: Store, projectId: string, taskIds: string[]) {
@@ -129,7 +130,8 @@ export async function getTaskDetail(
   if (!task) return null;
   const history = await feedbackHistory(store, projectId, [taskId]);
   const steps = task.step_count > 0 ? await readSteps(store.db, projectId, taskId) : [];
-  return { task: presentTask(task), feedback: history.get(taskId) ?? [], steps };
+  const [withAnalytics] = await withTaskAnalytics(store.db, projectId, [presentTask(task)], true);
+  return { task: withAnalytics!, feedback: history.get(taskId) ?? [], steps };
 }
 
 /** Every task matching the filters, page by page (keyset), full rows, for exports. Memory stays at one page. */

@@ -4,6 +4,7 @@
  * PostgreSQL ILIKE over the same expression as the GIN trigram index, so that the index is used.
  */
 import { sql, type Expression, type ExpressionBuilder, type SqlBool } from "kysely";
+import { analyticsCondition } from "../../analytics/filters.js";
 import type { Database } from "../../store/schema.js";
 import { ftsCandidates, sqliteSubstring } from "../../store/queries.js";
 import type { Dialect } from "../../store/types.js";
@@ -73,6 +74,8 @@ export function taskWhere(dialect: Dialect, projectId: string, f: TaskFilters) {
     if (f.sessionId !== undefined) conds.push(eb("tasks.session_id", "=", f.sessionId));
     for (const { key, value } of f.metadata) conds.push(metadataEquals(dialect, key, value));
     if (f.q) conds.push(searchCondition(dialect, f.q));
+    const analytics = f.analytics && analyticsCondition(f.analytics);
+    if (analytics) conds.push(analytics);
     return eb.and(conds);
   };
 }

@@ -9,6 +9,7 @@ import { DashboardError } from "../errors.js";
 import { refuseCrossSite } from "../security/cross-site.js";
 import { setApiHeaders } from "../security/headers.js";
 import { accountRoutes } from "./account.js";
+import { analyticsRoutes } from "./analytics.js";
 import { exportRoutes } from "./export.js";
 import { keyRoutes } from "./keys.js";
 import { liveRoutes } from "./live.js";
@@ -30,6 +31,7 @@ const projectRoutes: FastifyPluginAsync<{ ctx: DashboardContext }> = async (app,
     liveRoutes,
     suggestionRoutes,
     keyRoutes,
+    analyticsRoutes,
   ]) {
     await app.register(routes, { ctx: opts.ctx });
   }

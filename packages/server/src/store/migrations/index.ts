@@ -7,6 +7,7 @@ import { pendingFeedback } from "./005_pending_feedback.js";
 import { usageCostSteps } from "./006_usage_cost_steps.js";
 import { security } from "./007_security.js";
 import { steps } from "./008_steps.js";
+import { jobsAnalytics } from "./010_jobs_analytics.js";
 import type { Migration } from "./types.js";
 
 export type { Migration } from "./types.js";
@@ -19,4 +20,5 @@ export const MIGRATIONS: readonly Migration[] = [
   usageCostSteps,
   security,
   steps,
+  jobsAnalytics,
 ];

@@ -1,0 +1,107 @@
+/**
+ * The analytics runner: a `JobRunner` with the analytics job kinds and the watermark scan as its producer.
+ * Started by the collector (`cli.ts`) beside the HTTP server, stopped before the store closes.
+ */
+import type { Kysely } from "kysely";
+import { JobRunner, type RunnerOptions } from "../jobs/index.js";
+import type { Database } from "../store/schema.js";
+import type { Store } from "../store/types.js";
+import { analyzeTasks, TASK_COLUMNS } from "./analyze.js";
+import { runBackfillChunk, runBackfillPlan, type ChunkPayload } from "./backfill.js";
+import { listDefinitions } from "./definitions.js";
+import { loadEndpoint, type ModelEndpoint } from "./endpoint.js";
+import { runLlmDetect, type LlmDetectPayload } from "./llm/detect.js";
+import { DEFAULT_SCAN, scanProject, type ScanOptions } from "./scanner.js";
+import { runWebhook } from "./webhook.js";
+
+export interface AnalyticsOptions {
+  runner?: Partial<RunnerOptions>;
+  scan?: Partial<ScanOptions>;
+  /** Least time between two watermark scans, in ms. Default 500. */
+  scanEveryMs?: number;
+  /** The endpoint of projects that set none (from `PHOSPHO_LLM_*`). */
+  defaultEndpoint?: ModelEndpoint | null;
+  /** One line per failed job (never with a key). */
+  onError?: (message: string) => void;
+}
+
+async function judgeRate(db: Kysely<Database>, projectId: string): Promise<number> {
+  const row = await db
+    .selectFrom("judge_settings")
+    .select(["enabled", "sample_rate"])
+    .where("project_id", "=", projectId)
+    .executeTakeFirst();
+  return row?.enabled === 1 ? row.sample_rate : 0;
+}
+
+export function createAnalyticsRunner(store: Store, options: AnalyticsOptions = {}): JobRunner {
+  const { db, dialect } = store;
+  const scan: ScanOptions = {
+    ...DEFAULT_SCAN,
+    ...(dialect === "sqlite" ? { settleMs: 200 } : {}),
+    ...options.scan,
+  };
+  const fallback = options.defaultEndpoint ?? null;
+  const endpointOf = (projectId: string) => loadEndpoint(db, projectId, fallback);
+  const definitionsOf = (projectId: string) => listDefinitions(db, projectId, true);
+  const runner = new JobRunner(db, dialect, options.runner, {
+    onError: (error, job) =>
+      options.onError?.(
+        job
+          ? `job ${job.kind} ${job.id} (attempt ${job.attempts}) failed: ${error.message}`
+          : `jobs: ${error.message}`,
+      ),
+  });
+
+  runner.handle("analyze", async (job, payload, ctx) => {
+    const ids = (payload as { taskIds?: string[] }).taskIds ?? [];
+    const tasks =
+      ids.length === 0
+        ? []
+        : await db
+            .selectFrom("tasks")
+            .select([...TASK_COLUMNS])
+            .where("project_id", "=", job.project_id)
+            .where("id", "in", ids)
+            .execute();
+    const definitions = await definitionsOf(job.project_id);
+    const hasEndpoint = (await endpointOf(job.project_id)) !== null;
+    const judgeSampleRate = await judgeRate(db, job.project_id);
+    await db.transaction().execute(async (trx) => {
+      const jobs = await analyzeTasks(trx, tasks, definitions, {
+        languageAndSentiment: true,
+        hasEndpoint,
+        judgeSampleRate,
+        now: Date.now(),
+      });
+      await ctx.enqueue(jobs, trx);
+      await ctx.done(trx);
+    });
+  });
+  runner.handle("backfill_plan", (job, payload, ctx) =>
+    runBackfillPlan(job, payload as { backfillId: string; definitionIds: string[] | null }, ctx),
+  );
+  runner.handle("backfill_chunk", async (job, payload, ctx) =>
+    runBackfillChunk(job, payload as ChunkPayload, ctx, definitionsOf, {
+      hasEndpoint: (await endpointOf(job.project_id)) !== null,
+      judgeSampleRate: 0,
+    }),
+  );
+  runner.handle("llm_detect", async (job, payload, ctx) =>
+    runLlmDetect(job, payload as LlmDetectPayload, ctx, await endpointOf(job.project_id)),
+  );
+  runner.handle("webhook", (job, payload, ctx) =>
+    runWebhook(job, payload as { taskId: string; definitionId: string; version: number }, ctx),
+  );
+
+  let lastScan = 0;
+  runner.produce(async (self) => {
+    const now = Date.now();
+    if (now - lastScan < (options.scanEveryMs ?? 500)) return;
+    lastScan = now;
+    for (const project of await store.listProjects()) {
+      await scanProject(db, dialect, self, project.id, scan, now);
+    }
+  });
+  return runner;
+}
