@@ -16,7 +16,7 @@ import { createPostgresDatabase, postgresAvailable } from "../helpers/postgres.j
 import { ensureBuilt, startServer, type RunningServer } from "../helpers/server-process.js";
 
 const PROJECT = "durable";
-const KEY = "durable-key";
+const KEY = "durable-key-padded-to-the-minimum-length-of-32";
 const ENV = {
   PHOSPHO_PROJECT_ID: PROJECT,
   PHOSPHO_API_KEY: KEY,
