@@ -5,7 +5,7 @@ import type { ResolvedConfig } from "../config/options.js";
 import { PhosphoDeliveryError, type PhosphoError } from "../errors.js";
 import type { StatsCounter } from "../internal/stats.js";
 import { settlesWithin, unrefTimer } from "../internal/timers.js";
-import { takeWork } from "../queue/batch.js";
+import { takeWork, type Work } from "../queue/batch.js";
 import type { EventItem, QueueItem, SpoolOrigin } from "../queue/items.js";
 import { fitKeepalive } from "../queue/keepalive.js";
 import { mergeEvents } from "../queue/merge.js";
@@ -35,6 +35,8 @@ export class Pipeline {
   #overflowUnreported = 0;
   /** The events of the request being sent now: a page that goes away sends them again with keepalive. */
   #inFlight: EventItem[] = [];
+  /** Batches sent by `sendNow()`, outside the drain. */
+  #direct = new Set<Promise<void>>();
   #overflowReportedAt = -Infinity;
 
   constructor(config: ResolvedConfig, stats: StatsCounter, report: (error: PhosphoError) => void) {
@@ -95,7 +97,7 @@ export class Pipeline {
   }
 
   get hasWork(): boolean {
-    return this.#queue.length > 0 || this.#draining !== undefined;
+    return this.#queue.length > 0 || this.#draining !== undefined || this.#direct.size > 0;
   }
 
   /**
@@ -191,39 +193,56 @@ export class Pipeline {
     for (;;) {
       const work = takeWork(this.#queue, this.config.batchSize, this.config.maxBatchBytes);
       if (!work) return;
-      try {
-        if (work.kind === "feedback") {
-          const result = await deliverFeedback(
-            { ...this.#delivery, onRetry: () => this.#stats.retried++ },
-            work.item.taskId,
-            work.item.body,
-          );
-          work.item.done?.(result);
-          const ok = result.ok;
-          if (ok) this.#stats.feedbackSent++;
-          else this.#stats.feedbackDropped++;
-          if (ok) void this.#redelivery?.refill();
-        } else {
-          const failedBefore = this.#stats.droppedTotal - (this.#stats.dropped.rejected ?? 0);
-          const sentBefore = this.#stats.sent;
-          this.#inFlight = work.items;
-          const undelivered = await deliverEvents(this.#delivery, work.items);
-          this.#inFlight = [];
-          const failedAfter = this.#stats.droppedTotal - (this.#stats.dropped.rejected ?? 0);
-          this.#failures += failedAfter - failedBefore;
-          this.#settleSpooled(work.items, undelivered);
-          if (undelivered.length > 0) await this.#giveUp(undelivered, "retries_exhausted");
-          // The collector answers again: bring back what the spool holds (no-op while a slice is in memory).
-          if (this.#stats.sent > sentBefore) void this.#redelivery?.refill();
-        }
-      } catch (error) {
-        // Should not happen (delivery returns data, not exceptions), but a bug must not wedge the queue.
-        if (work.kind === "events") await this.#giveUp(work.items, "internal_error");
-        else work.item.done?.({ ok: false });
-        this.#report(
-          new PhosphoDeliveryError("internal_error", 0, `phospho internal error: ${String(error)}`),
+      await this.#deliver(work);
+    }
+  }
+
+  /**
+   * Sends what is queued now, each batch in a request of its own, outside the single-flight drain. For
+   * workers and edge functions: a request started while serving one incoming request may never settle once
+   * that request has ended (workerd cancels its I/O), and a drain waiting on it would hold every later log.
+   */
+  sendNow(): void {
+    for (;;) {
+      const work = takeWork(this.#queue, this.config.batchSize, this.config.maxBatchBytes);
+      if (!work) return;
+      const sending = this.#deliver(work);
+      this.#direct.add(sending);
+      void sending.finally(() => this.#direct.delete(sending));
+    }
+  }
+
+  async #deliver(work: Work): Promise<void> {
+    try {
+      if (work.kind === "feedback") {
+        const result = await deliverFeedback(
+          { ...this.#delivery, onRetry: () => this.#stats.retried++ },
+          work.item.taskId,
+          work.item.body,
         );
+        work.item.done?.(result);
+        const ok = result.ok;
+        if (ok) this.#stats.feedbackSent++;
+        else this.#stats.feedbackDropped++;
+        if (ok) void this.#redelivery?.refill();
+      } else {
+        const failedBefore = this.#stats.droppedTotal - (this.#stats.dropped.rejected ?? 0);
+        const sentBefore = this.#stats.sent;
+        this.#inFlight = work.items;
+        const undelivered = await deliverEvents(this.#delivery, work.items);
+        this.#inFlight = [];
+        const failedAfter = this.#stats.droppedTotal - (this.#stats.dropped.rejected ?? 0);
+        this.#failures += failedAfter - failedBefore;
+        this.#settleSpooled(work.items, undelivered);
+        if (undelivered.length > 0) await this.#giveUp(undelivered, "retries_exhausted");
+        // The collector answers again: bring back what the spool holds (no-op while a slice is in memory).
+        if (this.#stats.sent > sentBefore) void this.#redelivery?.refill();
       }
+    } catch (error) {
+      // Should not happen (delivery returns data, not exceptions), but a bug must not wedge the queue.
+      if (work.kind === "events") await this.#giveUp(work.items, "internal_error");
+      else work.item.done?.({ ok: false });
+      this.#report(new PhosphoDeliveryError("internal_error", 0, `phospho internal error: ${String(error)}`));
     }
   }
 
@@ -342,10 +361,12 @@ export class Pipeline {
   async flush(timeoutMs?: number): Promise<boolean> {
     const target = this.#seq;
     const failuresBefore = this.#failures;
+    const direct = [...this.#direct];
     const work = (async () => {
       do {
         await this.drain();
       } while ((this.#queue.peek()?.seq ?? Infinity) <= target);
+      await Promise.all(direct);
     })();
     const done = await settlesWithin(work, timeoutMs);
     return done && this.#failures === failuresBefore;
