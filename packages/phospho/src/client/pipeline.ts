@@ -263,48 +263,24 @@ export class Pipeline {
     const fresh = items.filter((item) => !item.origin);
     for (const item of items) if (item.origin) this.#redelivery?.finish(item, false);
     this.#failures += fresh.length;
-    // One file per batch (batchSize, maxBatchBytes), so a file read back always fits in the queue.
-    let chunk: EventItem[] = [];
-    let bytes = 0;
-    for (const item of fresh) {
-      if (
-        chunk.length >= this.config.batchSize ||
-        (chunk.length > 0 && bytes + item.size > this.config.maxBatchBytes)
-      ) {
-        await this.#spoolOrDrop(chunk, reason);
-        chunk = [];
-        bytes = 0;
-      }
-      chunk.push(item);
-      bytes += item.size;
+    const node = this.#spool ? nodeFeatures() : undefined;
+    if (!node || !this.#spool) {
+      this.#stats.drop(reason, fresh.length);
+      return;
     }
-    if (chunk.length > 0) await this.#spoolOrDrop(chunk, reason);
-  }
-
-  async #spoolOrDrop(items: EventItem[], reason: string): Promise<void> {
-    if (this.#spool) {
-      try {
-        if (await this.#spool.write(items.map((item) => item.event))) {
-          this.#stats.spooled += items.length;
-          this.#redelivery?.noteWritten();
-          return;
-        }
-        reason = "spool_full";
-        this.#report(
-          new PhosphoDeliveryError(
-            reason,
-            items.length,
-            `the spool directory is full (maxSpoolBytes ${this.config.maxSpoolBytes}): ${items.length} event(s) dropped`,
-          ),
-        );
-      } catch (error) {
-        reason = "spool_error";
-        this.#report(
-          new PhosphoDeliveryError(reason, items.length, `could not write to spoolDir: ${String(error)}`),
-        );
-      }
-    }
-    this.#stats.drop(reason, items.length);
+    await node.keepUndelivered(
+      {
+        spool: this.#spool,
+        batchSize: this.config.batchSize,
+        maxBatchBytes: this.config.maxBatchBytes,
+        maxSpoolBytes: this.config.maxSpoolBytes,
+        stats: this.#stats,
+        report: this.#report,
+        written: () => this.#redelivery?.noteWritten(),
+      },
+      fresh,
+      reason,
+    );
   }
 
   /**
