@@ -415,7 +415,14 @@ export class Phospho {
       this.#warnNotReady();
       return event;
     }
-    const queued = pipeline.enqueueEvent(event, size, p.concatenateRawOutputsIfTaskIdExists !== false);
+    // Only a task id the caller chose can come again: a generated one is unique.
+    const mergeable = typeof p.taskId === "string" || typeof p.task_id === "string";
+    const queued = pipeline.enqueueEvent(
+      event,
+      size,
+      mergeable,
+      p.concatenateRawOutputsIfTaskIdExists !== false,
+    );
     if (!queued.merged) this.#stats.logged++;
     const waitUntil = pipeline.config.waitUntil;
     // Workers and edge functions (no page, no Node): a timer may never fire once the response is sent, so

@@ -104,14 +104,21 @@ export class Pipeline {
    * Queues an event, or merges it into the queued event of the same task (see `queue/merge.ts`). Returns the
    * event as queued, and whether it was merged (then it is not a new event for the counters).
    */
-  enqueueEvent(event: LogEvent, size: number, concatenateRaw = true): { event: LogEvent; merged: boolean } {
-    const previous = this.#queue.queuedEvent(event.task_id);
-    if (previous && !previous.origin) {
+  enqueueEvent(
+    event: LogEvent,
+    size: number,
+    mergeable = false,
+    concatenateRaw = true,
+  ): { event: LogEvent; merged: boolean } {
+    const previous = mergeable ? this.#queue.queuedEvent(event.task_id) : undefined;
+    if (previous) {
       previous.event = mergeEvents(previous.event, event, concatenateRaw, this.config.maxContentChars);
       this.#queue.resize(previous, previous.size + size);
       return { event: previous.event, merged: true };
     }
-    const dropped = this.#queue.push({ kind: "event", seq: ++this.#seq, size, event });
+    const item: EventItem = { kind: "event", seq: ++this.#seq, size, event };
+    if (mergeable) item.mergeable = true;
+    const dropped = this.#queue.push(item);
     this.#countOverflow(dropped);
     if (this.#queue.eventCount >= this.config.batchSize) void this.drain();
     return { event, merged: false };
