@@ -4,6 +4,7 @@
  * configured to send to the local sink only, and `queue` mode keeps every event in memory (no send) so the heap
  * per queued event can be read.
  */
+import { createRequire } from "node:module";
 import { Langfuse } from "langfuse";
 import { PostHog } from "posthog-node";
 import { loadSdk } from "../../lib/sdk.js";
@@ -17,7 +18,29 @@ import {
   openaiQuery,
 } from "../../lib/payloads.js";
 
-export type ClientName = "phospho" | "langfuse" | "posthog" | "array";
+export type ClientName = "phospho" | "upstream" | "langfuse" | "posthog" | "array";
+
+/**
+ * The upstream module, phospho 1.3.13, for its column: its built CommonJS entry named by PHOSPHO_UPSTREAM (the
+ * registry this project reaches does not carry 1.3.13, so it is built from its published source), or the
+ * `phospho-upstream` alias when installed. Undefined when neither is there: the column is then left out.
+ */
+export function upstreamEntry(): string | undefined {
+  if (process.env.PHOSPHO_UPSTREAM) return process.env.PHOSPHO_UPSTREAM;
+  try {
+    return createRequire(import.meta.url).resolve("phospho-upstream");
+  } catch {
+    return undefined;
+  }
+}
+
+interface UpstreamModule {
+  phospho: {
+    init(options: Record<string, unknown>): Promise<void>;
+    log(params: Record<string, unknown>): Promise<unknown>;
+    sendBatch(): Promise<void>;
+  };
+}
 export type Scenario = "strings" | "completion" | "stream";
 
 export interface Client {
@@ -64,6 +87,33 @@ export async function makeClient(name: ClientName, sinkUrl: string, queueOnly: b
         async close() {
           await phospho.flush(30_000);
           await phospho.shutdown(5_000);
+        },
+      };
+    }
+    case "upstream": {
+      const entry = upstreamEntry();
+      if (!entry) throw new Error("phospho 1.3.13 is not installed: set PHOSPHO_UPSTREAM");
+      const { phospho } = createRequire(import.meta.url)(entry) as UpstreamModule;
+      // Its send is a 500 ms debounce that cannot be configured (`tick` is never applied), so nothing is held.
+      await phospho.init({
+        apiKey: "phk_bench",
+        projectId: "bench",
+        baseUrl: `${sinkUrl}/v2`,
+        pathToHash: null,
+      });
+      return {
+        call(scenario) {
+          if (scenario === "strings") void phospho.log({ input: QUESTION, output: ANSWER }).catch(() => {});
+          else if (scenario === "completion")
+            void phospho.log({ input: query, output: completion }).catch(() => {});
+          else {
+            const stream = new FakeStream(STREAM_PARTS);
+            void phospho.log({ input: streamQuery, output: stream, stream: true }).catch(() => {});
+            return consume(stream);
+          }
+        },
+        async close() {
+          await phospho.sendBatch();
         },
       };
     }

@@ -10,10 +10,13 @@ import { repoRoot } from "../../lib/paths.js";
 import { fmtRatio, fmtSummary, summarize } from "../../lib/stats.js";
 import type { Section } from "../../lib/table.js";
 import type { BenchContext } from "../context.js";
-import type { ClientName, Scenario } from "./clients.js";
+import { upstreamEntry, type ClientName, type Scenario } from "./clients.js";
 
 const CHILD = path.join(repoRoot, "bench/suites/hotpath/child.ts");
-const CLIENTS: ClientName[] = ["phospho", "langfuse", "posthog", "array"];
+// phospho 1.3.13 (the upstream module) is measured when it is installed (see `upstreamEntry`).
+const CLIENTS: ClientName[] = upstreamEntry()
+  ? ["phospho", "upstream", "langfuse", "posthog", "array"]
+  : ["phospho", "langfuse", "posthog", "array"];
 const SCENARIOS: Array<[Scenario, string]> = [
   ["strings", "plain strings"],
   ["completion", "OpenAI completion object"],
@@ -21,6 +24,7 @@ const SCENARIOS: Array<[Scenario, string]> = [
 ];
 const LABEL: Record<ClientName, string> = {
   phospho: "phospho `log()`",
+  upstream: "upstream phospho 1.3.13 `log()`",
   langfuse: "langfuse trace + generation",
   posthog: "posthog-node `capture`",
   array: "floor: array push",
@@ -103,6 +107,7 @@ export async function hotPath(ctx: BenchContext): Promise<Section> {
         "phospho ÷ langfuse (CPU)",
         "phospho ÷ posthog (p50)",
         "phospho ÷ floor (p50)",
+        ...(CLIENTS.includes("upstream") ? ["phospho ÷ upstream 1.3.13 (p50)"] : []),
       ],
       rows: [] as string[][],
     };
@@ -131,6 +136,7 @@ export async function hotPath(ctx: BenchContext): Promise<Section> {
         fmtRatio(ratio("langfuse", "cpuPerEventUs")),
         fmtRatio(ratio("posthog", "p50us")),
         fmtRatio(floor),
+        ...(CLIENTS.includes("upstream") ? [fmtRatio(ratio("upstream", "p50us"))] : []),
       ]);
     }
     const memory = {

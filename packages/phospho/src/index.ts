@@ -12,7 +12,7 @@ export {
   PhosphoDeliveryError,
   type PhosphoErrorCode,
 } from "./errors.js";
-export type { PhosphoOptions, FetchLike } from "./config/options.js";
+export type { PhosphoOptions, FetchLike, FetchInit, FetchResponse } from "./config/options.js";
 export { DEFAULT_BASE_URL } from "./config/options.js";
 export type {
   Flag,

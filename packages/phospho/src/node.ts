@@ -4,6 +4,7 @@
 import * as fs from "node:fs/promises";
 import { installNodeFeatures } from "./platform/features.js";
 import { hashDirectories } from "./platform/hash.js";
+import { keepUndelivered } from "./spool/keep.js";
 import { Redelivery } from "./spool/redelivery.js";
 import { Spool } from "./spool/spool.js";
 
@@ -11,6 +12,7 @@ installNodeFeatures({
   hashDirectories,
   openSpool: (dir, maxBytes) => new Spool(dir, maxBytes, fs),
   redeliver: (spool, host) => new Redelivery(spool, host),
+  keepUndelivered,
 });
 
 export * from "./index.js";

@@ -1,5 +1,6 @@
 // Public types of the SDK's data: what `log()` accepts and what it returns (= what is sent).
 
+import type { FetchLike } from "./config/options.js";
 import type { JsonValue } from "./extract/json-safe.js";
 
 export type { JsonValue };
@@ -140,5 +141,5 @@ export interface SendUserFeedbackParams extends UserFeedbackParams {
   /** Default: `http://127.0.0.1:7878/v2`. */
   baseUrl?: string;
   /** A `fetch`-compatible function. Default: `globalThis.fetch`. */
-  fetch?: (input: string, init: RequestInit) => Promise<Response>;
+  fetch?: FetchLike;
 }

@@ -86,11 +86,21 @@ describe("packed package", () => {
     );
   }, 120_000);
 
-  it("has no runtime dependencies", async () => {
+  it("has no runtime dependencies, ships its LICENSE and metadata, one sourceMappingURL per file", async () => {
     const manifest = JSON.parse(
       await readFile(join(project, "node_modules/phospho/package.json"), "utf8"),
     ) as Record<string, unknown>;
     expect(manifest.dependencies).toBeUndefined();
+    expect(Object.keys(manifest)).toEqual(
+      expect.arrayContaining(["repository", "homepage", "bugs", "keywords", "license"]),
+    );
+    const files = await readdir(join(project, "node_modules/phospho"));
+    expect(files).toEqual(expect.arrayContaining(["LICENSE", "README.md", "package.json", "dist"]));
+    expect(await readFile(join(project, "node_modules/phospho/LICENSE"), "utf8")).toContain("Apache License");
+    for (const file of ["index.js", "index.cjs", "node.js", "node.cjs"]) {
+      const code = await readFile(join(project, "node_modules/phospho/dist", file), "utf8");
+      expect(code.match(/sourceMappingURL/g)).toHaveLength(1);
+    }
     const installed = await readdir(join(project, "node_modules"));
     expect(installed.filter((n) => !n.startsWith("."))).toEqual(["phospho"]);
   });
@@ -122,7 +132,7 @@ describe("packed package", () => {
     expect(cjs.stdout).toContain("cjs ok function");
   });
 
-  it("type-checks against the published types (ESM and CJS)", async () => {
+  it("type-checks against the published types (ESM and CJS) with lib ES2022 only: no DOM, no @types/node", async () => {
     await writeFile(
       join(project, "tsconfig.json"),
       JSON.stringify({
@@ -133,7 +143,7 @@ describe("packed package", () => {
           noEmit: true,
           skipLibCheck: false,
           types: [],
-          lib: ["ES2022", "DOM"],
+          lib: ["ES2022"],
         },
         files: ["check.mts", "check.cts"],
       }),
@@ -146,7 +156,11 @@ const client: Phospho = new Phospho(options);
 const logged: Promise<LogEvent> = phospho.log({ input: "x", output: "y", anything: 1 });
 const flushed: Promise<boolean> = client.flush(100);
 const stats: PhosphoStats = client.stats();
-export { logged, flushed, stats };
+const ready: Promise<void> = phospho.init({ tick: 500, pathToHash: ["src", "lib"], strict: false });
+const task: Promise<unknown> = phospho.userFeedback({ projectId: "p", taskId: "t", notes: "n" });
+const key: string | undefined = phospho.apiKey;
+const queue: number = phospho.logQueue.size;
+export { logged, flushed, stats, ready, task, key, queue };
 `,
     );
     await writeFile(
@@ -160,6 +174,37 @@ export = done;
     const result = await run(process.execPath, [tsc, "-p", project], { cwd: project }).catch(
       (error: { stdout?: string }) => ({ stdout: `FAILED ${error.stdout ?? ""}` }),
     );
+    expect(result.stdout).toBe("");
+  });
+
+  it("accepts the runtime's own fetch where the DOM lib is present", async () => {
+    await writeFile(
+      join(project, "tsconfig.dom.json"),
+      JSON.stringify({
+        compilerOptions: {
+          module: "NodeNext",
+          moduleResolution: "NodeNext",
+          strict: true,
+          noEmit: true,
+          skipLibCheck: false,
+          types: [],
+          lib: ["ES2022", "DOM"],
+        },
+        files: ["check-dom.mts"],
+      }),
+    );
+    await writeFile(
+      join(project, "check-dom.mts"),
+      `import { Phospho, sendUserFeedback } from "phospho";
+const client = new Phospho({ apiKey: "k", projectId: "p", fetch });
+void client.init({ fetch: globalThis.fetch.bind(globalThis) });
+void sendUserFeedback({ projectId: "p", taskId: "t", flag: "success", fetch });
+`,
+    );
+    const tsc = join(repoRoot, "node_modules/typescript/bin/tsc");
+    const result = await run(process.execPath, [tsc, "-p", join(project, "tsconfig.dom.json")], {
+      cwd: project,
+    }).catch((error: { stdout?: string }) => ({ stdout: `FAILED ${error.stdout ?? ""}` }));
     expect(result.stdout).toBe("");
   });
 });

@@ -111,12 +111,10 @@ describe("feedback", () => {
     const { client, errors } = testClient(setup.collector);
     const { task_id } = await client.log({ input: "q", output: "a" });
     const updated = await client.userFeedback({ taskId: task_id, notes: "just a note" });
-    expect(updated).toEqual({ id: task_id });
-    expect(setup.collector.feedback[0]?.body).toEqual({
-      notes: "just a note",
-      project_id: "proj_test",
-      source: "user",
-    });
+    expect(updated).toEqual({ id: task_id, notes: "just a note" });
+    // The flag route needs a flag: notes alone update the task (`POST /tasks/{id}`, with the key).
+    expect(setup.collector.requests.at(-1)?.path).toBe(`/v2/tasks/${task_id}`);
+    expect(setup.collector.feedback[0]?.body).toEqual({ notes: "just a note", flag_source: "user" });
     expect(await client.userFeedback({ taskId: task_id })).toBeUndefined();
     expect(await client.flush(5000)).toBe(true);
     expect(setup.collector.feedback).toHaveLength(1);

@@ -78,6 +78,13 @@ export async function sendUserFeedback(params: SendUserFeedbackParams): Promise<
     warn(new PhosphoConfigError("flag", nothingToSend("sendUserFeedback")));
     return undefined;
   }
+  if (body.flag === undefined && !params.apiKey) {
+    // The key-less route takes a flag; notes alone update the task, which needs the key.
+    warn(
+      new PhosphoConfigError("flag", "sendUserFeedback: notes without a flag need apiKey; nothing was sent"),
+    );
+    return undefined;
+  }
   const baseUrl = (params.baseUrl ?? DEFAULT_BASE_URL).replace(/\/+$/, "");
   const result = await deliverFeedback(
     {

@@ -39,6 +39,22 @@ async function settle(value: unknown): Promise<unknown> {
   }
 }
 
+/**
+ * A worker or edge function: no page and no Node-like process (Cloudflare Workers without `nodejs_compat`,
+ * Vercel Edge, Deno Deploy), or one of them recognised by its own global even with a `process` shim.
+ */
+function isWorkerRuntime(): boolean {
+  const g = globalThis as {
+    document?: unknown;
+    process?: { on?: unknown };
+    WebSocketPair?: unknown;
+    EdgeRuntime?: unknown;
+  };
+  if (g.document !== undefined) return false;
+  if (g.WebSocketPair !== undefined || g.EdgeRuntime !== undefined) return true;
+  return typeof g.process?.on !== "function";
+}
+
 export class Phospho {
   #pipeline: Pipeline | undefined;
   #limits: EventLimits | undefined;
@@ -193,7 +209,7 @@ export class Phospho {
     };
     registerExitFlush(this);
     const node = nodeFeatures();
-    this.#eager = !node && typeof (globalThis as { document?: unknown }).document === "undefined";
+    this.#eager = !node && isWorkerRuntime();
     const needsNode = [config.spoolDir && "spoolDir", config.pathToHash && "pathToHash"].filter(Boolean);
     if (!node && needsNode.length > 0) {
       this.#report(
@@ -399,12 +415,19 @@ export class Phospho {
       this.#warnNotReady();
       return event;
     }
-    const queued = pipeline.enqueueEvent(event, size, p.concatenateRawOutputsIfTaskIdExists !== false);
+    // Only a task id the caller chose can come again: a generated one is unique.
+    const mergeable = typeof p.taskId === "string" || typeof p.task_id === "string";
+    const queued = pipeline.enqueueEvent(
+      event,
+      size,
+      mergeable,
+      p.concatenateRawOutputsIfTaskIdExists !== false,
+    );
     if (!queued.merged) this.#stats.logged++;
     const waitUntil = pipeline.config.waitUntil;
     // Workers and edge functions (no page, no Node): a timer may never fire once the response is sent, so
     // without `waitUntil` the log is sent now, while the request that made it is still running.
-    if (!waitUntil && this.#eager) void pipeline.drain();
+    if (!waitUntil && this.#eager) pipeline.sendNow();
     if (waitUntil) {
       try {
         waitUntil(this.flush());

@@ -5,7 +5,7 @@ import type { ResolvedConfig } from "../config/options.js";
 import { PhosphoDeliveryError, type PhosphoError } from "../errors.js";
 import type { StatsCounter } from "../internal/stats.js";
 import { settlesWithin, unrefTimer } from "../internal/timers.js";
-import { takeWork } from "../queue/batch.js";
+import { takeWork, type Work } from "../queue/batch.js";
 import type { EventItem, QueueItem, SpoolOrigin } from "../queue/items.js";
 import { fitKeepalive } from "../queue/keepalive.js";
 import { mergeEvents } from "../queue/merge.js";
@@ -35,6 +35,8 @@ export class Pipeline {
   #overflowUnreported = 0;
   /** The events of the request being sent now: a page that goes away sends them again with keepalive. */
   #inFlight: EventItem[] = [];
+  /** Batches sent by `sendNow()`, outside the drain. */
+  #direct = new Set<Promise<void>>();
   #overflowReportedAt = -Infinity;
 
   constructor(config: ResolvedConfig, stats: StatsCounter, report: (error: PhosphoError) => void) {
@@ -95,21 +97,28 @@ export class Pipeline {
   }
 
   get hasWork(): boolean {
-    return this.#queue.length > 0 || this.#draining !== undefined;
+    return this.#queue.length > 0 || this.#draining !== undefined || this.#direct.size > 0;
   }
 
   /**
    * Queues an event, or merges it into the queued event of the same task (see `queue/merge.ts`). Returns the
    * event as queued, and whether it was merged (then it is not a new event for the counters).
    */
-  enqueueEvent(event: LogEvent, size: number, concatenateRaw = true): { event: LogEvent; merged: boolean } {
-    const previous = this.#queue.queuedEvent(event.task_id);
-    if (previous && !previous.origin) {
+  enqueueEvent(
+    event: LogEvent,
+    size: number,
+    mergeable = false,
+    concatenateRaw = true,
+  ): { event: LogEvent; merged: boolean } {
+    const previous = mergeable ? this.#queue.queuedEvent(event.task_id) : undefined;
+    if (previous) {
       previous.event = mergeEvents(previous.event, event, concatenateRaw, this.config.maxContentChars);
       this.#queue.resize(previous, previous.size + size);
       return { event: previous.event, merged: true };
     }
-    const dropped = this.#queue.push({ kind: "event", seq: ++this.#seq, size, event });
+    const item: EventItem = { kind: "event", seq: ++this.#seq, size, event };
+    if (mergeable) item.mergeable = true;
+    const dropped = this.#queue.push(item);
     this.#countOverflow(dropped);
     if (this.#queue.eventCount >= this.config.batchSize) void this.drain();
     return { event, merged: false };
@@ -191,39 +200,56 @@ export class Pipeline {
     for (;;) {
       const work = takeWork(this.#queue, this.config.batchSize, this.config.maxBatchBytes);
       if (!work) return;
-      try {
-        if (work.kind === "feedback") {
-          const result = await deliverFeedback(
-            { ...this.#delivery, onRetry: () => this.#stats.retried++ },
-            work.item.taskId,
-            work.item.body,
-          );
-          work.item.done?.(result);
-          const ok = result.ok;
-          if (ok) this.#stats.feedbackSent++;
-          else this.#stats.feedbackDropped++;
-          if (ok) void this.#redelivery?.refill();
-        } else {
-          const failedBefore = this.#stats.droppedTotal - (this.#stats.dropped.rejected ?? 0);
-          const sentBefore = this.#stats.sent;
-          this.#inFlight = work.items;
-          const undelivered = await deliverEvents(this.#delivery, work.items);
-          this.#inFlight = [];
-          const failedAfter = this.#stats.droppedTotal - (this.#stats.dropped.rejected ?? 0);
-          this.#failures += failedAfter - failedBefore;
-          this.#settleSpooled(work.items, undelivered);
-          if (undelivered.length > 0) await this.#giveUp(undelivered, "retries_exhausted");
-          // The collector answers again: bring back what the spool holds (no-op while a slice is in memory).
-          if (this.#stats.sent > sentBefore) void this.#redelivery?.refill();
-        }
-      } catch (error) {
-        // Should not happen (delivery returns data, not exceptions), but a bug must not wedge the queue.
-        if (work.kind === "events") await this.#giveUp(work.items, "internal_error");
-        else work.item.done?.({ ok: false });
-        this.#report(
-          new PhosphoDeliveryError("internal_error", 0, `phospho internal error: ${String(error)}`),
+      await this.#deliver(work);
+    }
+  }
+
+  /**
+   * Sends what is queued now, each batch in a request of its own, outside the single-flight drain. For
+   * workers and edge functions: a request started while serving one incoming request may never settle once
+   * that request has ended (workerd cancels its I/O), and a drain waiting on it would hold every later log.
+   */
+  sendNow(): void {
+    for (;;) {
+      const work = takeWork(this.#queue, this.config.batchSize, this.config.maxBatchBytes);
+      if (!work) return;
+      const sending = this.#deliver(work);
+      this.#direct.add(sending);
+      void sending.finally(() => this.#direct.delete(sending));
+    }
+  }
+
+  async #deliver(work: Work): Promise<void> {
+    try {
+      if (work.kind === "feedback") {
+        const result = await deliverFeedback(
+          { ...this.#delivery, onRetry: () => this.#stats.retried++ },
+          work.item.taskId,
+          work.item.body,
         );
+        work.item.done?.(result);
+        const ok = result.ok;
+        if (ok) this.#stats.feedbackSent++;
+        else this.#stats.feedbackDropped++;
+        if (ok) void this.#redelivery?.refill();
+      } else {
+        const failedBefore = this.#stats.droppedTotal - (this.#stats.dropped.rejected ?? 0);
+        const sentBefore = this.#stats.sent;
+        this.#inFlight = work.items;
+        const undelivered = await deliverEvents(this.#delivery, work.items);
+        this.#inFlight = [];
+        const failedAfter = this.#stats.droppedTotal - (this.#stats.dropped.rejected ?? 0);
+        this.#failures += failedAfter - failedBefore;
+        this.#settleSpooled(work.items, undelivered);
+        if (undelivered.length > 0) await this.#giveUp(undelivered, "retries_exhausted");
+        // The collector answers again: bring back what the spool holds (no-op while a slice is in memory).
+        if (this.#stats.sent > sentBefore) void this.#redelivery?.refill();
       }
+    } catch (error) {
+      // Should not happen (delivery returns data, not exceptions), but a bug must not wedge the queue.
+      if (work.kind === "events") await this.#giveUp(work.items, "internal_error");
+      else work.item.done?.({ ok: false });
+      this.#report(new PhosphoDeliveryError("internal_error", 0, `phospho internal error: ${String(error)}`));
     }
   }
 
@@ -244,48 +270,24 @@ export class Pipeline {
     const fresh = items.filter((item) => !item.origin);
     for (const item of items) if (item.origin) this.#redelivery?.finish(item, false);
     this.#failures += fresh.length;
-    // One file per batch (batchSize, maxBatchBytes), so a file read back always fits in the queue.
-    let chunk: EventItem[] = [];
-    let bytes = 0;
-    for (const item of fresh) {
-      if (
-        chunk.length >= this.config.batchSize ||
-        (chunk.length > 0 && bytes + item.size > this.config.maxBatchBytes)
-      ) {
-        await this.#spoolOrDrop(chunk, reason);
-        chunk = [];
-        bytes = 0;
-      }
-      chunk.push(item);
-      bytes += item.size;
+    const node = this.#spool ? nodeFeatures() : undefined;
+    if (!node || !this.#spool) {
+      this.#stats.drop(reason, fresh.length);
+      return;
     }
-    if (chunk.length > 0) await this.#spoolOrDrop(chunk, reason);
-  }
-
-  async #spoolOrDrop(items: EventItem[], reason: string): Promise<void> {
-    if (this.#spool) {
-      try {
-        if (await this.#spool.write(items.map((item) => item.event))) {
-          this.#stats.spooled += items.length;
-          this.#redelivery?.noteWritten();
-          return;
-        }
-        reason = "spool_full";
-        this.#report(
-          new PhosphoDeliveryError(
-            reason,
-            items.length,
-            `the spool directory is full (maxSpoolBytes ${this.config.maxSpoolBytes}): ${items.length} event(s) dropped`,
-          ),
-        );
-      } catch (error) {
-        reason = "spool_error";
-        this.#report(
-          new PhosphoDeliveryError(reason, items.length, `could not write to spoolDir: ${String(error)}`),
-        );
-      }
-    }
-    this.#stats.drop(reason, items.length);
+    await node.keepUndelivered(
+      {
+        spool: this.#spool,
+        batchSize: this.config.batchSize,
+        maxBatchBytes: this.config.maxBatchBytes,
+        maxSpoolBytes: this.config.maxSpoolBytes,
+        stats: this.#stats,
+        report: this.#report,
+        written: () => this.#redelivery?.noteWritten(),
+      },
+      fresh,
+      reason,
+    );
   }
 
   /**
@@ -342,10 +344,12 @@ export class Pipeline {
   async flush(timeoutMs?: number): Promise<boolean> {
     const target = this.#seq;
     const failuresBefore = this.#failures;
+    const direct = [...this.#direct];
     const work = (async () => {
       do {
         await this.drain();
       } while ((this.#queue.peek()?.seq ?? Infinity) <= target);
+      await Promise.all(direct);
     })();
     const done = await settlesWithin(work, timeoutMs);
     return done && this.#failures === failuresBefore;

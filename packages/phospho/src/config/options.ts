@@ -2,8 +2,30 @@
 
 import type { PhosphoError } from "../errors.js";
 
+// Structural fetch types, so that the declarations compile without the DOM lib or @types/node; the global
+// `fetch` of any runtime is assignable to `FetchLike`.
+
+/** The runtime's `AbortSignal` where it has one (DOM or @types/node), else `never`. */
+type RuntimeAbortSignal = typeof globalThis extends { AbortSignal: { prototype: infer S } } ? S : never;
+
+/** What the SDK passes to `fetch`. */
+export interface FetchInit {
+  method: string;
+  headers: Record<string, string>;
+  body: string;
+  signal?: RuntimeAbortSignal;
+  keepalive?: boolean;
+}
+
+/** What the SDK reads of a `fetch` response. */
+export interface FetchResponse {
+  readonly status: number;
+  readonly headers: { get(name: string): string | null };
+  text(): Promise<string>;
+}
+
 /** A `fetch`-compatible function; injected for tests, proxies or runtimes without a global `fetch`. */
-export type FetchLike = (input: string, init: RequestInit) => Promise<Response>;
+export type FetchLike = (input: string, init: FetchInit) => Promise<FetchResponse>;
 
 export interface PhosphoOptions {
   /** API key sent as `Authorization: Bearer`. Default: env `PHOSPHO_API_KEY`. Required unless disabled. */

@@ -3,7 +3,7 @@
 
 import type { LogEvent, LogParams } from "../types.js";
 import { extractInput } from "./input.js";
-import { toJsonSafe, toJsonText, typeName } from "./json-safe.js";
+import { type JsonValue, toJsonSafe, toJsonText, typeName } from "./json-safe.js";
 import { extractOutput } from "./output.js";
 import { truncateText } from "./truncate.js";
 import { DETAIL_TOKENS, type Extracted, type Usage } from "./types.js";
@@ -180,8 +180,11 @@ export function buildEvent(
   if (usage) for (const key of DETAIL_TOKENS) if (usage[key] !== undefined) event[key] = usage[key];
   if (outExtracted.rawUsage !== undefined) {
     // Returned (as phospho 1.3 did) but not sent: the flat counts above are what the collector reads.
-    const raw = toJsonSafe(outExtracted.rawUsage, { maxChars: 2000, mask: limits.mask });
-    Object.defineProperty(event, "usage", { value: raw.value, enumerable: false, writable: true });
+    // The provider's own object (it is never sent), copied only when `mask` must reach its keys.
+    const usageValue = limits.mask
+      ? toJsonSafe(outExtracted.rawUsage, { maxChars: 2000, mask: limits.mask }).value
+      : (outExtracted.rawUsage as JsonValue);
+    Object.defineProperty(event, "usage", { value: usageValue, enumerable: false, writable: true });
   }
 
   const extras: Record<string, unknown> = {};

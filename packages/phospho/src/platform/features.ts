@@ -3,6 +3,8 @@
 // runtimes) contains none of their code and no `node:` import: an option that needs them is reported and
 // ignored there. Types only here, so that this module costs nothing in the other builds.
 
+import type { EventItem } from "../queue/items.js";
+import type { KeepContext } from "../spool/keep.js";
 import type { Redelivery, RedeliveryHost } from "../spool/redelivery.js";
 import type { Spool } from "../spool/spool.js";
 
@@ -11,6 +13,8 @@ export interface NodeFeatures {
   hashDirectories(roots: string[]): Promise<string>;
   openSpool(dir: string, maxBytes: number): Spool;
   redeliver(spool: Spool, host: RedeliveryHost): Redelivery;
+  /** Writes events given up by the transport to the spool, or counts them as dropped. */
+  keepUndelivered(ctx: KeepContext, items: EventItem[], reason: string): Promise<void>;
 }
 
 let installed: NodeFeatures | undefined;

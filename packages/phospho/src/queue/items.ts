@@ -22,6 +22,8 @@ export interface EventItem {
   event: LogEvent;
   /** Set for events re-read from the spool (not for events logged by this process since). */
   origin?: SpoolOrigin;
+  /** The caller chose the task id: a later log of the same task may merge into this one while it is queued. */
+  mergeable?: boolean;
 }
 
 export interface FeedbackItem {

@@ -14,7 +14,10 @@ export class BoundedQueue {
   #bytes = 0;
   #events = 0;
   #bounds: QueueBounds;
-  /** Queued (not yet taken) events by task id, so a second log of the same task can merge into the first. */
+  /**
+   * Queued (not yet taken) events by task id, so a second log of the same task can merge into the first. Only
+   * events whose id the caller chose: generated ids are unique, and a lookup per log would cost the hot path.
+   */
   #byTask = new Map<string, EventItem>();
 
   constructor(bounds: QueueBounds) {
@@ -44,7 +47,7 @@ export class BoundedQueue {
     this.#bytes += item.size;
     if (item.kind === "event") {
       this.#events++;
-      this.#byTask.set(item.event.task_id, item);
+      if (item.mergeable) this.#byTask.set(item.event.task_id, item);
     }
     const dropped: QueueItem[] = [];
     while (this.length > this.#bounds.maxItems || (this.#bytes > this.#bounds.maxBytes && this.length > 1)) {
@@ -63,7 +66,8 @@ export class BoundedQueue {
     this.#bytes -= item.size;
     if (item.kind === "event") {
       this.#events--;
-      if (this.#byTask.get(item.event.task_id) === item) this.#byTask.delete(item.event.task_id);
+      if (item.mergeable && this.#byTask.get(item.event.task_id) === item)
+        this.#byTask.delete(item.event.task_id);
     }
     if (this.#head > 1024 && this.#head * 2 > this.#items.length) this.#compact();
     return item;

@@ -1,5 +1,6 @@
 // Sends one feedback to `POST /tasks/{task_id}/flag`: with the key when there is one, otherwise the spec's
-// unauthenticated form (with `project_id` in the body), which is what a browser widget can use.
+// unauthenticated form (with `project_id` in the body), which is what a browser widget can use. Notes without a
+// flag go to the task update route, `POST /tasks/{task_id}` (key required), since the flag route needs a flag.
 
 import { PhosphoDeliveryError, type PhosphoError } from "../errors.js";
 import { describeError, excerpt } from "../internal/redact.js";
@@ -33,13 +34,15 @@ export async function deliverFeedback(
   taskId: string,
   body: Record<string, unknown>,
 ): Promise<FeedbackResult> {
+  const notesOnly = body.flag === undefined;
+  const task = `${ctx.baseUrl}/tasks/${encodeURIComponent(taskId)}`;
   const outcome = await requestWithRetry(
     { send: ctx.send, policy: ctx.policy, ...(ctx.onRetry ? { onRetry: ctx.onRetry } : {}) },
     {
-      url: `${ctx.baseUrl}/tasks/${encodeURIComponent(taskId)}/flag`,
+      url: notesOnly ? task : `${task}/flag`,
       method: "POST",
       headers: authHeaders(ctx.apiKey),
-      body: JSON.stringify(body),
+      body: JSON.stringify(notesOnly ? { notes: body.notes, flag_source: body.source } : body),
     },
   );
   if (outcome.kind === "response" && outcome.status >= 200 && outcome.status < 300) {

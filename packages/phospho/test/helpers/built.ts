@@ -10,7 +10,14 @@ import { fileURLToPath } from "node:url";
 export const packageDir = fileURLToPath(new URL("../..", import.meta.url));
 export const repoRoot = fileURLToPath(new URL("../../../..", import.meta.url));
 
-const FILES = ["dist/index.js", "dist/index.cjs", "dist/index.d.ts", "dist/index.d.cts"];
+const FILES = [
+  "dist/index.js",
+  "dist/index.cjs",
+  "dist/index.d.ts",
+  "dist/index.d.cts",
+  "dist/node.js",
+  "dist/node.cjs",
+];
 const LOCK = join(tmpdir(), "phospho-sdk-build.lock");
 
 function built(): boolean {

@@ -111,6 +111,22 @@ export async function startCollector(): Promise<TestCollector> {
       send(res, 200, { id: flag[1], flag: b.flag });
       return;
     }
+    const update = /^\/v2\/tasks\/([^/]+)$/.exec(path);
+    if (update && req.method === "POST") {
+      // The task update route (key required): notes without a flag.
+      if (!req.headers.authorization) {
+        send(res, 401, { detail: "an API key is required" });
+        return;
+      }
+      const b = body as Record<string, unknown>;
+      collector.feedback.push({
+        taskId: decodeURIComponent(update[1] ?? ""),
+        authorization: req.headers.authorization,
+        body: b,
+      });
+      send(res, 200, { id: update[1], notes: b.notes });
+      return;
+    }
     if (!/^\/v2\/log\/[^/]+$/.test(path) || req.method !== "POST") {
       send(res, 404, { detail: `no route ${req.method} ${path}` });
       return;

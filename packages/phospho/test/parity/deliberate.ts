@@ -49,6 +49,13 @@ export const DELIBERATE: Record<string, Record<string, string>> = {
   log_promise_output: {
     "stored.0.metadata.latency_ms": "latency is measured from log() to the settling of an output Promise",
   },
+  feedback_notes_only: {
+    "stored.0.notes":
+      "notes alone are feedback: they are stored (through the task update route, with the key); upstream " +
+      "sent nothing without a flag",
+    "returned.resolved": "so it resolves to the updated task; upstream resolved undefined",
+    printed: "upstream warned that nothing was logged; nothing to warn about here",
+  },
   stream_async: {
     "returned.returned": "log() resolves to the logged content for a stream too; upstream returned undefined",
     "stored.0.raw_output":

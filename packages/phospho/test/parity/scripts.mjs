@@ -43,6 +43,13 @@ function pick(content) {
   return out;
 }
 
+/** What a feedback call resolved to: an object (the updated task; its content depends on the route), or not. */
+function reply(outcome) {
+  if (!("resolved" in outcome)) return outcome;
+  const value = outcome.resolved;
+  return { resolved: value !== null && typeof value === "object" ? "an object" : value };
+}
+
 async function settle(promise) {
   try {
     return { resolved: (await promise) ?? null };
@@ -192,50 +199,42 @@ const scripts = {
     const logged = await phospho.log({ taskId: id("fb"), input: "q", output: "a" });
     await phospho.sendBatch();
     tasks.push(logged.task_id);
-    const updated = await settle(
-      phospho.userFeedback({ taskId: logged.task_id, flag: "failure", notes: "wrong" }),
+    return reply(
+      await settle(phospho.userFeedback({ taskId: logged.task_id, flag: "failure", notes: "wrong" })),
     );
-    return {
-      flag: updated.resolved?.flag ?? null,
-      notes: updated.resolved?.notes ?? null,
-      id: updated.resolved?.id,
-    };
   },
   async feedback_raw_flag() {
     await phospho.init(options);
     const logged = await phospho.log({ taskId: id("fb_raw"), input: "q", output: "a" });
     await phospho.sendBatch();
     tasks.push(logged.task_id);
-    const updated = await settle(phospho.userFeedback({ taskId: logged.task_id, rawFlag: "👍" }));
-    return { flag: updated.resolved?.flag ?? null };
+    return reply(await settle(phospho.userFeedback({ taskId: logged.task_id, rawFlag: "👍" })));
   },
   async feedback_notes_only() {
     await phospho.init(options);
     const logged = await phospho.log({ taskId: id("fb_notes"), input: "q", output: "a" });
     await phospho.sendBatch();
     tasks.push(logged.task_id);
-    const updated = await settle(phospho.userFeedback({ taskId: logged.task_id, notes: "just a note" }));
-    return { returned: updated.resolved === null ? null : "task" };
+    return reply(await settle(phospho.userFeedback({ taskId: logged.task_id, notes: "just a note" })));
   },
   async feedback_nothing() {
     await phospho.init(options);
     const logged = await phospho.log({ taskId: id("fb_none"), input: "q", output: "a" });
     await phospho.sendBatch();
     tasks.push(logged.task_id);
-    return await settle(phospho.userFeedback({ taskId: logged.task_id }));
+    return reply(await settle(phospho.userFeedback({ taskId: logged.task_id })));
   },
   async send_user_feedback() {
     await phospho.init(options);
     const logged = await phospho.log({ taskId: id("suf"), input: "q", output: "a" });
     await phospho.sendBatch();
     tasks.push(logged.task_id);
-    const updated = await settle(
-      sendUserFeedback({ projectId, taskId: logged.task_id, flag: "success", baseUrl }),
+    return reply(
+      await settle(sendUserFeedback({ projectId, taskId: logged.task_id, flag: "success", baseUrl })),
     );
-    return { flag: updated.resolved?.flag ?? null };
   },
   async send_user_feedback_without_project() {
-    return await settle(sendUserFeedback({ taskId: id("nowhere"), flag: "success", baseUrl }));
+    return reply(await settle(sendUserFeedback({ taskId: id("nowhere"), flag: "success", baseUrl })));
   },
 };
 
