@@ -35,8 +35,10 @@ export interface Measured {
   error?: unknown;
 }
 
+const clock = globalThis.performance;
+
 export function now(): number {
-  return globalThis.performance ? globalThis.performance.now() : Date.now();
+  return clock ? clock.now() : Date.now();
 }
 
 export function count(value: unknown): number | undefined {

@@ -1,6 +1,6 @@
 // Makes a provider's own stream object report its chunks, without replacing it: the same object keeps `tee()`,
-// `toReadableStream()` and `controller`. Iteration goes through a generator that yields every chunk unchanged
-// and reports in `finally`, so a `break`, an abort or an error still ends the record exactly once.
+// `toReadableStream()` and `controller`. Iteration goes through an iterator that passes every chunk on
+// unchanged and reports the end however it comes (done, `break`, abort, error), exactly once.
 
 import type { StreamStatus } from "./core.js";
 import { isAbort } from "./measure.js";
@@ -15,45 +15,59 @@ function aborted(target: object): boolean {
   return controller?.signal?.aborted === true;
 }
 
-async function* observed(
+/**
+ * An iterator over `inner` that reports each chunk and the end. A plain object rather than an async generator:
+ * one `then` per chunk, which matters for streams of hundreds of small chunks.
+ */
+function observed(
   target: object,
   inner: AsyncIterator<unknown>,
   observer: StreamObserver,
-): AsyncGenerator<unknown, unknown, undefined> {
-  let status: StreamStatus = "cancelled";
-  let failure: unknown;
-  try {
-    for (;;) {
-      const step = await inner.next();
-      if (step.done) {
-        // openai-node ends the iteration quietly when its controller is aborted.
-        status = aborted(target) ? "cancelled" : "completed";
-        return step.value;
-      }
+): AsyncIterableIterator<unknown> {
+  const onStep = (step: IteratorResult<unknown>) => {
+    if (step.done) {
+      // openai-node ends the iteration quietly when its controller is aborted.
+      observer.end(aborted(target) ? "cancelled" : "completed");
+    } else {
       try {
         observer.chunk(step.value);
       } catch {
         // A chunk the adapter does not understand must not break the caller's loop.
       }
-      yield step.value;
     }
-  } catch (error) {
-    status = isAbort(error) ? "cancelled" : "error";
-    failure = error;
+    return step;
+  };
+  const onError = (error: unknown): never => {
+    observer.end(isAbort(error) ? "cancelled" : "error", error);
     throw error;
-  } finally {
-    if (status === "cancelled" && failure === undefined) {
-      try {
-        await inner.return?.();
-      } catch {
-        // The source's own cleanup failing is not the caller's problem.
-      }
-    }
-    observer.end(status, failure);
-  }
+  };
+  return {
+    next: () => inner.next().then(onStep, onError),
+    return: (value?: unknown) => {
+      // The caller left early (`break`, `return`): the source is closed, as an async generator would be.
+      observer.end("cancelled");
+      return inner.return
+        ? inner.return(value).catch(() => ({ done: true, value }))
+        : Promise.resolve({ done: true, value });
+    },
+    throw: (error?: unknown) => {
+      observer.end("error", error);
+      return inner.throw ? inner.throw(error) : Promise.reject(error);
+    },
+    [Symbol.asyncIterator]() {
+      return this;
+    },
+  };
 }
 
-function define(target: object, key: PropertyKey, value: unknown): boolean {
+/** Replaces a method on the instance; plain assignment first, which keeps the object's shape (and speed). */
+function define(target: Record<PropertyKey, unknown>, key: PropertyKey, value: unknown): boolean {
+  try {
+    target[key] = value;
+    if (target[key] === value) return true;
+  } catch {
+    // Read-only: try defining it instead.
+  }
   try {
     Object.defineProperty(target, key, { value, configurable: true, writable: true, enumerable: false });
     return true;
