@@ -1,12 +1,14 @@
 // What `wrapOpenAI` costs an app, measured two ways (figures, not pass/fail):
 //  1. Wall time: the same `openai` calls against a local fake provider over HTTP, unwrapped and wrapped, in
 //     alternating blocks; the fake provider and the collector run in a child process. Reported as the median
-//     of the per-round ratios, which a busy machine disturbs less than a mean.
+//     of the per-round ratios, which a busy machine disturbs less than a mean. Delivery to the collector runs
+//     in the background as in an app (the queue is flushed between blocks, outside the timing); `--delay-ms`
+//     makes the provider wait before answering, as a real one does.
 //  2. CPU per call on the app's thread: the same calls with the SDK's `fetch` option answering canned bodies
 //     (no network noise), unwrapped, wrapped into a no-op `log` (the wrapper's own observation), and wrapped
 //     into a real `Phospho` client whose `fetch` acknowledges every batch (observation + `log()` + delivery).
 // Usage: npm run build -w packages/phospho && node packages/phospho/scripts/wrap-overhead.mjs [--json]
-//        [--rounds 40] [--block 20] [--cpu-calls 3000] [--cpu-only]
+//        [--delay-ms 0] [--rounds 40] [--block 20] [--cpu-calls 3000] [--cpu-only]
 
 import { spawn } from "node:child_process";
 import http from "node:http";
@@ -63,8 +65,10 @@ function serve() {
         res.end(ack(body));
         return;
       }
-      res.writeHead(200, { "content-type": body.stream ? "text/event-stream" : "application/json" });
-      res.end(replyBody(body.model, body.stream === true));
+      setTimeout(() => {
+        res.writeHead(200, { "content-type": body.stream ? "text/event-stream" : "application/json" });
+        res.end(replyBody(body.model, body.stream === true));
+      }, DELAY_MS);
     });
   });
   server.keepAliveTimeout = 60_000;
@@ -75,6 +79,8 @@ function arg(name, fallback) {
   const at = process.argv.indexOf(`--${name}`);
   return at >= 0 ? Number(process.argv[at + 1]) : fallback;
 }
+
+const DELAY_MS = arg("delay-ms", 0);
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
@@ -90,8 +96,11 @@ const CALLS = {
   },
 };
 
-/** Runs `block` calls per mode per round, modes in alternating order; returns per-round µs per call. */
-async function rounds(clients, call, { rounds, block, after }) {
+/**
+ * Runs `block` calls per mode per round, modes in alternating order; returns per-round µs per call. `after`
+ * runs inside the measured region (CPU), `between` outside it (wall).
+ */
+async function rounds(clients, call, { rounds, block, after, between }) {
   const modes = Object.keys(clients);
   for (let i = 0; i < 100 * modes.length; i++) await call(clients[modes[i % modes.length]]); // warm-up
   const out = Object.fromEntries(modes.map((m) => [m, { wallUs: [], cpuUs: [] }]));
@@ -104,15 +113,20 @@ async function rounds(clients, call, { rounds, block, after }) {
       const used = process.cpuUsage(cpu);
       out[mode].wallUs.push(((performance.now() - start) * 1000) / block);
       out[mode].cpuUs.push((used.user + used.system) / block);
+      await between?.();
     }
   }
   return out;
 }
 
 async function wallTime(OpenAI, Phospho, wrapOpenAI) {
-  const child = spawn(process.execPath, [fileURLToPath(import.meta.url), "--serve"], {
-    stdio: ["ignore", "pipe", "inherit"],
-  });
+  const child = spawn(
+    process.execPath,
+    [fileURLToPath(import.meta.url), "--serve", "--delay-ms", String(DELAY_MS)],
+    {
+      stdio: ["ignore", "pipe", "inherit"],
+    },
+  );
   try {
     const port = await new Promise((resolve) =>
       child.stdout.once("data", (d) => resolve(JSON.parse(d).port)),
@@ -128,7 +142,7 @@ async function wallTime(OpenAI, Phospho, wrapOpenAI) {
       const r = await rounds(clients, call, {
         rounds: arg("rounds", 40),
         block: arg("block", 20),
-        after: (mode) => (mode === "wrapped" ? phospho.flush(5000) : undefined),
+        between: () => phospho.flush(5000),
       });
       const ratios = r.plain.wallUs.map((p, i) => r.wrapped.wallUs[i] / p);
       result[kind] = {
@@ -204,7 +218,7 @@ if (process.argv.includes("--serve")) {
   } else {
     for (const [kind, r] of Object.entries(wall.result)) {
       console.log(
-        `wall, ${kind}: ${r.plainUs.toFixed(0)} → ${r.wrappedUs.toFixed(0)} µs/call, ` +
+        `wall, ${kind}, provider delay ${DELAY_MS} ms: ${r.plainUs.toFixed(0)} → ${r.wrappedUs.toFixed(0)} µs/call, ` +
           `median overhead ${r.overheadPct >= 0 ? "+" : ""}${r.overheadPct.toFixed(1)} %`,
       );
     }
