@@ -115,6 +115,12 @@ describe("messages.create", () => {
     expect(String(field(task, "error"))).toContain("scripted failure");
   });
 
+  it("wraps the clients made by withOptions() too", async () => {
+    await wrapped({ sessionId: "cloned" }).withOptions({ timeout: 5000 }).messages.create(query);
+    const tasks = await setup.tasks();
+    expect(tasks.map((t) => t.session_id)).toEqual(["cloned"]);
+  });
+
   it("keeps .withResponse() and the stream's controller", async () => {
     const anthropic = wrapped();
     const { data, response } = await anthropic.messages.create(query).withResponse();

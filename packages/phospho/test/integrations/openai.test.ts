@@ -203,6 +203,13 @@ describe("the client's contract is untouched", () => {
     ]);
   });
 
+  it("wraps the clients made by withOptions() too", async () => {
+    const clone = wrapped({ sessionId: "cloned" }).withOptions({ timeout: 5000 });
+    await clone.chat.completions.create(query);
+    const tasks = await setup.tasks();
+    expect(tasks.map((t) => t.session_id)).toEqual(["cloned"]);
+  });
+
   it("wrapping twice logs once, with the latest options", async () => {
     const openai = wrapOpenAI(wrapped({ sessionId: "first" }), {
       phospho: setup.client,

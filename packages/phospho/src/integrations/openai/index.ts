@@ -7,7 +7,7 @@
 // `openai` is not imported: the client is duck-typed, so it stays an optional peer of this package.
 
 import type { CaptureOptions } from "../shared/options.js";
-import { patchMethod } from "../shared/patch.js";
+import { patchClones, patchMethod } from "../shared/patch.js";
 import { chatAdapter } from "./chat.js";
 import { responsesAdapter } from "./responses.js";
 
@@ -21,11 +21,12 @@ interface OpenAILike {
 /**
  * Logs every `chat.completions.create` and `responses.create` of `client` (and so its `.stream()`, `.parse()`
  * and `runTools()` helpers, which call them), streamed or not: one task per call. Returns the same client,
- * patched in place; wrapping it again only replaces the options.
+ * patched in place; wrapping it again only replaces the options. Clients made by `withOptions()` are wrapped too.
  */
 export function wrapOpenAI<T extends object>(client: T, options: CaptureOptions = {}): T {
   const c = client as OpenAILike;
   patchMethod(c.chat?.completions, "create", chatAdapter, options);
   patchMethod(c.responses, "create", responsesAdapter, options);
+  patchClones(client, (clone) => wrapOpenAI(clone, options));
   return client;
 }

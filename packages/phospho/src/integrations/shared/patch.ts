@@ -49,3 +49,24 @@ export function patchMethod(
     // A frozen resource stays unwrapped rather than breaking the app.
   }
 }
+
+/**
+ * Makes `client.withOptions(...)` (a new client with its own resources) return a wrapped client too, so that
+ * calls through a clone are logged like the rest.
+ */
+export function patchClones(client: object, wrap: (clone: object) => void): void {
+  const c = client as Record<string, unknown>;
+  const current = c.withOptions as Method | undefined;
+  if (typeof current !== "function" || current[PATCHED]) return;
+  const cloning: Method = function (this: unknown, ...args: unknown[]) {
+    const clone = (current as (...a: unknown[]) => unknown).apply(this, args);
+    if (clone !== null && typeof clone === "object") wrap(clone);
+    return clone;
+  };
+  cloning[PATCHED] = { options: {} };
+  try {
+    Object.defineProperty(client, "withOptions", { value: cloning, configurable: true, writable: true });
+  } catch {
+    // As above.
+  }
+}
