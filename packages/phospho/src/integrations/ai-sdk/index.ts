@@ -11,6 +11,7 @@
 
 import { isAbort, now, record, type Measured, type Summary } from "../shared/measure.js";
 import { type CallOptions, type CaptureOptions, isObject, logFields } from "../shared/options.js";
+import { observeParts } from "./observe-parts.js";
 import { PartsReader, summariseContent } from "./read.js";
 
 export type { CallOptions, CaptureOptions, PhosphoLike } from "../shared/options.js";
@@ -84,51 +85,6 @@ function failure(error: unknown, started: number): Measured {
     status: isAbort(error) ? "cancelled" : "error",
     error,
   };
-}
-
-/** Wraps the model's stream: every part passes through unchanged; the task is logged when it ends. */
-function observeParts(
-  source: ReadableStream<unknown>,
-  onPart: (part: unknown) => void,
-  onEnd: (status: Measured["status"], error?: unknown) => void,
-): ReadableStream<unknown> {
-  const reader = source.getReader();
-  let ended = false;
-  const end = (status: Measured["status"], error?: unknown) => {
-    if (ended) return;
-    ended = true;
-    onEnd(status, error);
-  };
-  return new ReadableStream<unknown>(
-    {
-      async pull(controller) {
-        let step: ReadableStreamReadResult<unknown>;
-        try {
-          step = await reader.read();
-        } catch (error) {
-          end(isAbort(error) ? "cancelled" : "error", error);
-          controller.error(error);
-          return;
-        }
-        if (step.done) {
-          end("completed");
-          controller.close();
-          return;
-        }
-        try {
-          onPart(step.value);
-        } catch {
-          // A part the reader does not understand must not break the app's stream.
-        }
-        controller.enqueue(step.value);
-      },
-      cancel(reason) {
-        end("cancelled");
-        return reader.cancel(reason);
-      },
-    },
-    { highWaterMark: 0 },
-  );
 }
 
 export function phosphoMiddleware(options: CaptureOptions = {}): PhosphoMiddleware {

@@ -82,6 +82,13 @@ function observe(call: Call, started: number, result: unknown): unknown {
         },
       });
       if (watched) return value;
+      // A stream that cannot be observed (frozen, not iterable) is logged as a call without its output.
+      record(call.client, call.fields, call.input, undefined, {
+        provider: adapter.provider,
+        latencyMs: now() - started,
+        status: "completed",
+      });
+      return value;
     }
     record(call.client, call.fields, call.input, adapter.summarise(value), {
       provider: adapter.provider,
