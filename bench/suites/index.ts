@@ -6,6 +6,7 @@ import { collectorIngest } from "./ingest/index.js";
 import { queriesAtScale } from "./queries/index.js";
 import { faultSection } from "./faults.js";
 import { otlpIngest } from "./otlp/index.js";
+import { wrapOverhead } from "./wrap/index.js";
 
 export const suites: Suite[] = [
   { name: "hotpath", heading: "1. SDK hot path", run: hotPath },
@@ -14,4 +15,5 @@ export const suites: Suite[] = [
   { name: "queries", heading: "4. Queries at one million tasks", run: queriesAtScale },
   { name: "faults", heading: "5. Faults", run: faultSection },
   { name: "otlp", heading: "6. OTLP ingest and trace reads", run: otlpIngest },
+  { name: "wrap", heading: "7. Client wrappers", run: wrapOverhead },
 ];

@@ -1,5 +1,19 @@
 import { defineConfig } from "tsup";
 
+// The wrappers (`phospho/openai`, `phospho/anthropic`, `phospho/ai-sdk`) reach the core through one module,
+// `src/integrations/shared/core.ts`. Its import of the core becomes an import of the package itself, so a wrapper
+// shares the app's `phospho` client instead of bundling a second copy of the core.
+const coreAsPackage = {
+  name: "core-as-package",
+  setup(build: { onResolve: (o: { filter: RegExp }, f: (a: { importer: string }) => unknown) => void }) {
+    build.onResolve({ filter: /^\.\.\/\.\.\/index\.js$/ }, (args) =>
+      /[\\/]integrations[\\/]shared[\\/]core\.ts$/.test(args.importer)
+        ? { path: "phospho", external: true }
+        : undefined,
+    );
+  },
+};
+
 // Two entries, each as ESM (.js) and CommonJS (.cjs) with its own declarations (.d.ts / .d.cts), as the
 // package.json `exports` map expects:
 // - `index`: every runtime (browsers, workers, edge, React Native); no `node:` import anywhere in it.
@@ -7,9 +21,16 @@ import { defineConfig } from "tsup";
 //   and `deno` conditions.
 // No code splitting: one file per entry and format, zero runtime dependencies. esbuild's own tree shaking
 // (`treeshake: false` turns off tsup's extra Rollup pass, which wrote the sourceMappingURL comment twice).
-// Other entries (the client wrappers under src/integrations/) are added to this list beside these two.
+// The wrappers are entries of their own, so the core an app imports carries none of their code.
 export default defineConfig({
-  entry: { index: "src/index.ts", node: "src/node.ts" },
+  entry: {
+    index: "src/index.ts",
+    node: "src/node.ts",
+    "integrations/openai/index": "src/integrations/openai/index.ts",
+    "integrations/anthropic/index": "src/integrations/anthropic/index.ts",
+    "integrations/ai-sdk/index": "src/integrations/ai-sdk/index.ts",
+  },
+  esbuildPlugins: [coreAsPackage],
   format: ["esm", "cjs"],
   dts: true,
   clean: true,

@@ -1,0 +1,121 @@
+// One provider call, start to end: times it, reads its response or its stream through the provider's adapter,
+// and logs one task. The SDK's `APIPromise` is kept lazy (`_thenUnwrap`), so `.asResponse()` still hands over
+// an unread body and `.withResponse()` still resolves both.
+
+import type { LogParams } from "./core.js";
+import { isAbort, now, record, type Summary } from "./measure.js";
+import { observeStream } from "./observe-stream.js";
+import type { PhosphoLike } from "./options.js";
+
+/** How one provider API reads its responses. */
+export interface Adapter {
+  provider: string;
+  /** A complete (non-streamed) response. */
+  summarise(response: unknown): Summary;
+  /** A fresh reader of one stream's chunks. */
+  stream(): StreamReader;
+}
+
+export interface StreamReader {
+  /** Takes one chunk; `true` when it carried generated content (for the time to first token). */
+  add(chunk: unknown): boolean;
+  summary(): Summary;
+}
+
+interface ApiPromiseLike {
+  _thenUnwrap?: (transform: (data: unknown) => unknown) => unknown;
+  asResponse?: () => PromiseLike<unknown>;
+  then?: unknown;
+}
+
+export interface Call {
+  adapter: Adapter;
+  client: PhosphoLike | undefined;
+  fields: Partial<LogParams>;
+  /** The request body, logged as the raw input. */
+  input: unknown;
+  streamed: boolean;
+}
+
+/** Runs `invoke` (the SDK's own method) and returns what it returns, observed. */
+export function traceCall(call: Call, invoke: () => unknown): unknown {
+  const started = now();
+  const result = invoke();
+  try {
+    return observe(call, started, result);
+  } catch {
+    return result;
+  }
+}
+
+function observe(call: Call, started: number, result: unknown): unknown {
+  const { adapter } = call;
+  let done = false;
+  const failed = (error: unknown) => {
+    if (done) return;
+    done = true;
+    record(call.client, call.fields, call.input, undefined, {
+      provider: adapter.provider,
+      latencyMs: now() - started,
+      status: isAbort(error) ? "cancelled" : "error",
+      error,
+    });
+  };
+  const settled = (value: unknown): unknown => {
+    if (done) return value;
+    done = true;
+    if (call.streamed) {
+      const reader = adapter.stream();
+      let firstAt: number | undefined;
+      const watched = observeStream(value, {
+        chunk(chunk) {
+          if (reader.add(chunk) && firstAt === undefined) firstAt = now();
+        },
+        end(status, error) {
+          record(call.client, call.fields, call.input, reader.summary(), {
+            provider: adapter.provider,
+            latencyMs: now() - started,
+            ttftMs: firstAt === undefined ? undefined : firstAt - started,
+            status,
+            error,
+          });
+        },
+      });
+      if (watched) return value;
+      // A stream that cannot be observed (frozen, not iterable) is logged as a call without its output.
+      record(call.client, call.fields, call.input, undefined, {
+        provider: adapter.provider,
+        latencyMs: now() - started,
+        status: "completed",
+      });
+      return value;
+    }
+    record(call.client, call.fields, call.input, adapter.summarise(value), {
+      provider: adapter.provider,
+      latencyMs: now() - started,
+      status: "completed",
+    });
+    return value;
+  };
+
+  const api = result as ApiPromiseLike | null;
+  if (api && typeof api._thenUnwrap === "function") {
+    const unwrapped = api._thenUnwrap((data) => {
+      try {
+        return settled(data);
+      } catch {
+        return data;
+      }
+    });
+    // The request failing (HTTP error, network, abort) is seen on the response promise, parsed or not.
+    if (typeof api.asResponse === "function") api.asResponse().then(undefined, failed);
+    return unwrapped;
+  }
+  if (api && typeof api.then === "function") {
+    // Any other thenable: observed without changing what the caller gets.
+    Promise.resolve(result).then(settled, failed);
+    return result;
+  }
+  settled(result);
+  return result;
+}
