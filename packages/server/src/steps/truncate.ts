@@ -23,7 +23,14 @@ export function cutText(text: string, limit: number): string {
 /** JSON text of a value, cut at `limit` (the cut text is no longer JSON; readers show it as text). */
 export function contentJson(value: unknown, limit = STEP_CONTENT_LIMIT): string | null {
   if (value === undefined || value === null) return null;
-  const text = stripNul(JSON.stringify(value));
+  let json: string;
+  try {
+    json = JSON.stringify(value);
+  } catch {
+    // Callers bound nesting before; this keeps any value that still cannot be written from costing its batch.
+    return JSON.stringify("[content not kept: it could not be written as JSON]");
+  }
+  const text = stripNul(json);
   return text.length <= limit ? text : JSON.stringify(cutText(text, limit));
 }
 
