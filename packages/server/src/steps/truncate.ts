@@ -45,7 +45,7 @@ function cutValue(value: unknown): unknown {
 
 /** Attributes with long strings cut; the ones that would pass the total limit are dropped and counted. */
 export function attributesJson(attributes: Record<string, unknown>): string {
-  const kept: Record<string, unknown> = {};
+  const kept: Array<[string, unknown]> = [];
   let size = 2;
   let dropped = 0;
   for (const [key, value] of Object.entries(attributes)) {
@@ -55,9 +55,10 @@ export function attributesJson(attributes: Record<string, unknown>): string {
       dropped += 1;
       continue;
     }
-    kept[stripNul(key)] = cut;
+    kept.push([stripNul(key), cut]);
     size += cost;
   }
-  if (dropped > 0) kept["phospho.dropped_attributes"] = dropped;
-  return JSON.stringify(kept);
+  if (dropped > 0) kept.push(["phospho.dropped_attributes", dropped]);
+  // fromEntries: a `__proto__` attribute stays an attribute.
+  return JSON.stringify(Object.fromEntries(kept));
 }

@@ -255,6 +255,7 @@ describe("malformed OTLP requests", () => {
       kv: { kvlistValue: { values: attrs({ inner: "y" }) } },
       bytes: { bytesValue: "AQID" },
       empty: {},
+      ["__proto__"]: { kvlistValue: { values: attrs({ polluted: "yes" }) } },
     };
     const body = traces([
       span(undefined, { spanId: newSpanId(), name: "no trace id", start: t0, end: t0 + 1 }),
@@ -283,6 +284,8 @@ describe("malformed OTLP requests", () => {
       bytes: "AQID",
       empty: null,
     });
+    expect(Object.hasOwn(task.steps[0]!.attributes, "__proto__")).toBe(true);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   });
 
   it("keeps spans whose values nest too deeply, as text or cut, without a 5xx", async () => {
