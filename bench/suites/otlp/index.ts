@@ -51,6 +51,12 @@ async function otlpLoad(c: Collector, bodies: Buffer[], seconds: number) {
     ],
   });
   const elapsed = (result.finish.getTime() - result.start.getTime()) / 1000;
+  if (result.non2xx + result.errors + result.timeouts > 0) {
+    console.error(
+      `otlp load: non-2xx ${result.non2xx}, errors ${result.errors}, timeouts ${result.timeouts}`,
+    );
+    console.error(c.output().slice(-2_000));
+  }
   return {
     perSec: (result["2xx"] * SPANS_PER_REQUEST) / elapsed,
     p50ms: result.latency.p50,

@@ -9,13 +9,29 @@ type Obj = Record<string, unknown>;
 const isObj = (value: unknown): value is Obj =>
   typeof value === "object" && value !== null && !Array.isArray(value);
 
-/** A JSON string attribute as its value; a value that is not a string is returned as it is. */
+/** Deepest nesting kept when a JSON string attribute is parsed; deeper text stays text. */
+const MAX_JSON_DEPTH = 64;
+
+/** True when `value` nests no deeper than `max` (checked without recursion: the value may be very deep). */
+function within(value: unknown, max: number): boolean {
+  const stack: Array<[unknown, number]> = [[value, 0]];
+  while (stack.length > 0) {
+    const [item, depth] = stack.pop()!;
+    if (typeof item !== "object" || item === null) continue;
+    if (depth >= max) return false;
+    for (const child of Object.values(item)) stack.push([child, depth + 1]);
+  }
+  return true;
+}
+
+/** A JSON string attribute as its value; a value that is not a string (or not JSON, or too deep) stays as it is. */
 export function jsonValue(value: unknown): unknown {
   if (typeof value !== "string") return value;
   const text = value.trim();
   if (!(text.startsWith("{") || text.startsWith("["))) return value;
   try {
-    return JSON.parse(text) as unknown;
+    const parsed = JSON.parse(text) as unknown;
+    return within(parsed, MAX_JSON_DEPTH) ? parsed : value;
   } catch {
     return value;
   }

@@ -92,11 +92,13 @@ export function anyValue(value: unknown, depth = 0): unknown {
 }
 
 export function attributes(values: unknown, depth = 0): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
+  const entries: Array<[string, unknown]> = [];
   for (const item of list(values)) {
-    if (isObj(item) && typeof item.key === "string") out[stripNul(item.key)] = anyValue(item.value, depth);
+    if (isObj(item) && typeof item.key === "string")
+      entries.push([stripNul(item.key), anyValue(item.value, depth)]);
   }
-  return out;
+  // fromEntries defines own properties: a `__proto__` key is kept as data and never becomes a prototype.
+  return Object.fromEntries(entries);
 }
 
 function collector<T>(): ReadResult<T> & { reject(reason: string): void } {

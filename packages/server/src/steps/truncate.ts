@@ -23,7 +23,14 @@ export function cutText(text: string, limit: number): string {
 /** JSON text of a value, cut at `limit` (the cut text is no longer JSON; readers show it as text). */
 export function contentJson(value: unknown, limit = STEP_CONTENT_LIMIT): string | null {
   if (value === undefined || value === null) return null;
-  const text = stripNul(JSON.stringify(value));
+  let json: string;
+  try {
+    json = JSON.stringify(value);
+  } catch {
+    // Callers bound nesting before; this keeps any value that still cannot be written from costing its batch.
+    return JSON.stringify("[content not kept: it could not be written as JSON]");
+  }
+  const text = stripNul(json);
   return text.length <= limit ? text : JSON.stringify(cutText(text, limit));
 }
 
@@ -38,7 +45,7 @@ function cutValue(value: unknown): unknown {
 
 /** Attributes with long strings cut; the ones that would pass the total limit are dropped and counted. */
 export function attributesJson(attributes: Record<string, unknown>): string {
-  const kept: Record<string, unknown> = {};
+  const kept: Array<[string, unknown]> = [];
   let size = 2;
   let dropped = 0;
   for (const [key, value] of Object.entries(attributes)) {
@@ -48,9 +55,10 @@ export function attributesJson(attributes: Record<string, unknown>): string {
       dropped += 1;
       continue;
     }
-    kept[stripNul(key)] = cut;
+    kept.push([stripNul(key), cut]);
     size += cost;
   }
-  if (dropped > 0) kept["phospho.dropped_attributes"] = dropped;
-  return JSON.stringify(kept);
+  if (dropped > 0) kept.push(["phospho.dropped_attributes", dropped]);
+  // fromEntries: a `__proto__` attribute stays an attribute.
+  return JSON.stringify(Object.fromEntries(kept));
 }

@@ -54,7 +54,7 @@ export async function post(
   path: string,
   body: Uint8Array | string,
   headers: Record<string, string>,
-) {
+): Promise<{ status: number; headers: Headers; body: Buffer }> {
   const res = await fetch(`${origin}${path}`, {
     method: "POST",
     headers: { authorization: `Bearer ${KEY}`, ...headers },

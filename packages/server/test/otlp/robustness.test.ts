@@ -255,6 +255,7 @@ describe("malformed OTLP requests", () => {
       kv: { kvlistValue: { values: attrs({ inner: "y" }) } },
       bytes: { bytesValue: "AQID" },
       empty: {},
+      ["__proto__"]: { kvlistValue: { values: attrs({ polluted: "yes" }) } },
     };
     const body = traces([
       span(undefined, { spanId: newSpanId(), name: "no trace id", start: t0, end: t0 + 1 }),
@@ -283,6 +284,34 @@ describe("malformed OTLP requests", () => {
       bytes: "AQID",
       empty: null,
     });
+    expect(Object.hasOwn(task.steps[0]!.attributes, "__proto__")).toBe(true);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+
+  it("keeps spans whose values nest too deeply, as text or cut, without a 5xx", async () => {
+    const traceId = newTraceId();
+    const t0 = Date.now() - 5_000;
+    let deep: Record<string, unknown> = str("bottom");
+    for (let i = 0; i < 300; i += 1) deep = { arrayValue: { values: [deep] } };
+    const nestedJson = "[".repeat(200_000) + "]".repeat(200_000);
+    const body = traces([
+      span(traceId, {
+        spanId: newSpanId(),
+        name: "deep tool",
+        start: t0,
+        end: t0 + 5,
+        attributes: {
+          "gen_ai.operation.name": "execute_tool",
+          "gen_ai.tool.call.arguments": nestedJson,
+          deep,
+        },
+      }),
+    ]);
+    const res = await post(collector.origin, "/v1/traces", JSON.stringify(body), JSON_HEADERS);
+    expect(res.status).toBe(200);
+    const task = await collector.v2<WireTask>(`/tasks/${traceId}`);
+    expect(typeof task.steps[0]!.input).toBe("string");
+    expect(task.steps[0]!.input as string).toContain("[truncated:");
   });
 
   it("answers bodies that are not OTLP objects with 400, and log records without a span as rejected", async () => {
