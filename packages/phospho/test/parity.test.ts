@@ -23,7 +23,7 @@ const cli = join(repoRoot, "packages/server/dist/cli.js");
 const hasServer = existsSync(cli);
 const fixturePath = join(packageDir, "test/parity/upstream-1.3.13.json");
 const PROJECT = "parity_project";
-const KEY = "phk_parity_0123456789abcdef";
+const KEY = "phk_parity_0123456789abcdef0123456789";
 
 function upstreamEntry(): string | undefined {
   if (process.env.PHOSPHO_UPSTREAM) return process.env.PHOSPHO_UPSTREAM;

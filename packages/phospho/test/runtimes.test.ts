@@ -22,7 +22,7 @@ const cli = join(repoRoot, "packages/server/dist/cli.js");
 const hasServer = existsSync(cli);
 const fixtures = join(packageDir, "test/fixtures/runtime");
 const PROJECT = "runtime_project";
-const KEY = "phk_runtimes_0123456789abcdef";
+const KEY = "phk_runtimes_0123456789abcdef0123456789";
 
 /** The first of these files that exists and is executable. */
 function binary(candidates: string[]): string | undefined {

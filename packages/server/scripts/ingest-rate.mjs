@@ -23,7 +23,7 @@ const batch = Number(values.batch);
 const cli = resolve(dirname(fileURLToPath(import.meta.url)), "../dist/cli.js");
 const dir = mkdtempSync(join(tmpdir(), "phospho-rate-"));
 const project = "bench";
-const key = "phk_bench_key";
+const key = "phk_bench_key_0123456789abcdef0123456789";
 const child = spawn(process.execPath, [cli, "--port", "0", "--db", join(dir, "bench.db")], {
   env: { ...process.env, PHOSPHO_PROJECT_ID: project, PHOSPHO_API_KEY: key },
   stdio: ["ignore", "pipe", "inherit"],

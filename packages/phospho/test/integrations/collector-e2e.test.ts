@@ -19,7 +19,7 @@ import { type FakeProviders, startFakeProviders } from "./fake-providers.js";
 
 const cli = join(repoRoot, "packages/server/dist/cli.js");
 const PROJECT = "wrap_e2e";
-const KEY = "phk_wrap_e2e_0123456789abcdef";
+const KEY = "phk_wrap_e2e_0123456789abcdef0123456789";
 
 let server: ChildProcess | undefined;
 let dir: string;
