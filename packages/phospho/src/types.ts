@@ -40,6 +40,11 @@ export interface LogParams {
   concatenateRawOutputsIfTaskIdExists?: boolean;
   /** When the task happened, for back-filled or imported logs: a Date or milliseconds since the epoch. */
   createdAt?: Date | number;
+  /**
+   * The steps that produced the task (LLM calls, tool calls, retrievals), in the collector's step shape
+   * (`id`, `name`, `kind`, `started_at`, ...; see the collector README). Sent as they are, masked like every text.
+   */
+  steps?: ReadonlyArray<Record<string, unknown>>;
   /** Turns `input` into the logged text; the original stays in `raw_input`. */
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   inputToStrFunction?: (input: any) => string;
@@ -90,6 +95,8 @@ export interface LogEvent {
   /** Milliseconds from the stream's start to its first chunk. Streams only. */
   time_to_first_token_ms?: number;
   stream_status?: StreamStatus;
+  /** The task's steps, from `log({ steps })`. */
+  steps?: JsonValue;
 }
 
 /** What `phospho.stats()` returns. Counts are events since `init`. */

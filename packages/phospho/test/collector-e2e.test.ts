@@ -104,4 +104,43 @@ describe.skipIf(!hasServer)("SDK → phospho-server", () => {
     expect(meta).toMatchObject({ stream_status: "completed", total_tokens: 38 });
     await client.shutdown(1000);
   });
+
+  it("sends log({ steps }) at the top level, where the collector stores them as the task's steps", async () => {
+    const client = new Phospho({ apiKey: KEY, projectId: PROJECT, baseUrl });
+    const start = Date.now();
+    const logged = await client.log({
+      input: "What's the weather in Paris?",
+      output: "Sunny, 21 °C.",
+      steps: [
+        { id: "s1", name: "agent", kind: "agent", started_at: start, ended_at: start + 30 },
+        {
+          id: "s2",
+          parent_id: "s1",
+          name: "get_weather",
+          kind: "tool",
+          started_at: start + 5,
+          ended_at: start + 20,
+          input: { city: "Paris" },
+          output: { sky: "sunny", celsius: 21 },
+          status: "ok",
+        },
+      ],
+    });
+    expect(logged.steps).toHaveLength(2);
+    expect(await client.flush(10_000)).toBe(true);
+    expect(client.stats()).toMatchObject({ droppedTotal: 0 });
+
+    const response = await fetch(`${baseUrl}/tasks/${logged.task_id}`, {
+      headers: { authorization: `Bearer ${KEY}` },
+    });
+    expect(response.status).toBe(200);
+    const task = (await response.json()) as { steps: Array<Record<string, unknown>>; metadata: object };
+    expect(task.steps.map((step) => [step.id, step.parent_id, step.kind])).toEqual([
+      ["s1", null, "agent"],
+      ["s2", "s1", "tool"],
+    ]);
+    expect(task.steps[1]).toMatchObject({ input: { city: "Paris" }, output: { sky: "sunny", celsius: 21 } });
+    expect(task.metadata).not.toHaveProperty("steps");
+    await client.shutdown(1000);
+  });
 });

@@ -42,6 +42,7 @@ const PARAM_KEYS = new Set([
   "rawOutput",
   "concatenateRawOutputsIfTaskIdExists",
   "createdAt",
+  "steps",
 ]);
 
 export function applyMask(text: string, mask: EventLimits["mask"]): string {
@@ -185,6 +186,12 @@ export function buildEvent(
       ? toJsonSafe(outExtracted.rawUsage, { maxChars: 2000, mask: limits.mask }).value
       : (outExtracted.rawUsage as JsonValue);
     Object.defineProperty(event, "usage", { value: usageValue, enumerable: false, writable: true });
+  }
+
+  if (Array.isArray(params.steps)) {
+    const steps = toJsonSafe(params.steps, { maxChars: limits.maxRawChars, mask: limits.mask });
+    event.steps = steps.value;
+    size += steps.size;
   }
 
   const extras: Record<string, unknown> = {};
