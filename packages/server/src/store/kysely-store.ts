@@ -141,11 +141,13 @@ export class KyselyStore implements Store {
     return this.getProject(id);
   }
 
-  ingest(projectId: string, events: IngestEvent[]): Promise<void> {
+  ingest(projectId: string, events: IngestEvent[], signal?: AbortSignal): Promise<void> {
     if (events.length === 0) return Promise.resolve();
     return this.queue.run(
       (trx) => upsertEvents(trx, this.dialect, projectId, events, Date.now()),
       events.length,
+      projectId,
+      signal,
     );
   }
 

@@ -125,8 +125,11 @@ export interface Store {
   getTask(projectId: string, taskId: string): Promise<TaskRow | null>;
   getSession(projectId: string, sessionId: string): Promise<SessionRow | null>;
 
-  /** Upserts a batch of already validated events of one project; resolves after their commit (group commit). */
-  ingest(projectId: string, events: IngestEvent[]): Promise<void>;
+  /**
+   * Upserts a batch of already validated events of one project; resolves after their commit (group commit). Once
+   * `signal` is aborted (the client has gone), a batch still waiting for its turn is dropped unrun.
+   */
+  ingest(projectId: string, events: IngestEvent[], signal?: AbortSignal): Promise<void>;
   /** Newest first (`created_at`, `received_at`, `id` descending). */
   listTasks(projectId: string, filters: TaskFilters, limit: number): Promise<TaskRow[]>;
   /** Most recent activity first. */
