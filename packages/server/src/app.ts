@@ -166,6 +166,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   await app.register(v2Routes, { ...context, prefix: "/v0" });
   await app.register(dashboardPlugin, {
     store: options.store,
+    report,
     staticDir: options.staticDir ?? defaultDashboardDir(),
   });
   return app;
