@@ -11,6 +11,11 @@ export interface Limits {
   /** Most tasks or sessions a list read returns. Default 1,000; larger `limit`s are capped. */
   maxListLimit: number;
   /**
+   * Most bytes of tasks one list reply carries (JSON); the page stops before it (but holds at least one task) and
+   * `next_offset` says where to go on. Default 32 MiB.
+   */
+  maxReplyBytes: number;
+  /**
    * Most feedback a project keeps for tasks that have not arrived, from callers WITHOUT a key (browser widgets
    * need only a project id, so anyone could send them). Past it, key-less feedback on an absent task gets 429.
    * Default 10,000.
@@ -76,6 +81,7 @@ export const DEFAULT_LIMITS: Limits = {
   maxBatchEvents: 10_000,
   maxDepth: 64,
   maxListLimit: 1_000,
+  maxReplyBytes: 32 * 1024 * 1024,
   maxPendingFeedback: 10_000,
   smallBodyLimitBytes: 64 * 1024,
   maxBodyDepth: 128,

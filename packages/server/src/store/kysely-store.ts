@@ -179,15 +179,19 @@ export class KyselyStore implements Store {
     return row ?? null;
   }
 
-  listTasks(projectId: string, filters: TaskFilters, limit: number): Promise<TaskRow[]> {
-    return listTasks(this.db, this.dialect, projectId, filters, limit);
+  listTasks(projectId: string, filters: TaskFilters, limit: number, offset = 0): Promise<TaskRow[]> {
+    return listTasks(this.db, this.dialect, projectId, filters, limit, offset);
   }
 
   listSessions(projectId: string, filters: SessionFilters, limit: number): Promise<SessionRow[]> {
     return listSessions(this.db, projectId, filters, limit);
   }
 
-  listSessionTasks(projectId: string, sessionId: string): Promise<TaskRow[]> {
+  listSessionTasks(
+    projectId: string,
+    sessionId: string,
+    page: { limit: number; offset: number } = { limit: 1_000_000, offset: 0 },
+  ): Promise<TaskRow[]> {
     return this.db
       .selectFrom("tasks")
       .selectAll()
@@ -196,6 +200,8 @@ export class KyselyStore implements Store {
       .orderBy("task_position")
       .orderBy("created_at")
       .orderBy("id")
+      .limit(page.limit)
+      .offset(page.offset)
       .execute();
   }
 

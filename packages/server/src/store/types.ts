@@ -130,12 +130,16 @@ export interface Store {
    * `signal` is aborted (the client has gone), a batch still waiting for its turn is dropped unrun.
    */
   ingest(projectId: string, events: IngestEvent[], signal?: AbortSignal): Promise<void>;
-  /** Newest first (`created_at`, `received_at`, `id` descending). */
-  listTasks(projectId: string, filters: TaskFilters, limit: number): Promise<TaskRow[]>;
+  /** Newest first (`created_at`, `received_at`, `id` descending); `offset` rows skipped. */
+  listTasks(projectId: string, filters: TaskFilters, limit: number, offset?: number): Promise<TaskRow[]>;
   /** Most recent activity first. */
   listSessions(projectId: string, filters: SessionFilters, limit: number): Promise<SessionRow[]>;
-  /** In conversation order (`task_position`). */
-  listSessionTasks(projectId: string, sessionId: string): Promise<TaskRow[]>;
+  /** In conversation order (`task_position`); all of them without `page`. */
+  listSessionTasks(
+    projectId: string,
+    sessionId: string,
+    page?: { limit: number; offset: number },
+  ): Promise<TaskRow[]>;
   /** Null when the task does not exist. */
   updateTask(projectId: string, taskId: string, patch: TaskPatch): Promise<TaskRow | null>;
   listEvals(projectId: string, taskId: string): Promise<EvalRow[]>;
