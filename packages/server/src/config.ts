@@ -33,6 +33,10 @@ export interface Limits {
   maxBodyDepth: number;
   /** Longest `notes` of any feedback or task update, in characters (the dashboard's limit). Default 10,000. */
   maxNotesChars: number;
+  /** Key-less feedback waiting for its task kept per client address and project; more gets 429. Default 100. */
+  maxPendingFeedbackPerAddress: number;
+  /** Key-less feedback still waiting for its task after this long is deleted, ms. Default 7 days. */
+  pendingFeedbackTtlMs: number;
   /** Feedback rows kept per task (the newest); older history is dropped. Default 100. */
   maxEvalsPerTask: number;
   /** Key-less feedback accepted per client address per minute; more gets 429. 0: no limit. Default 60. */
@@ -87,6 +91,8 @@ export const DEFAULT_LIMITS: Limits = {
   maxBodyDepth: 128,
   maxNotesChars: 10_000,
   maxEvalsPerTask: 100,
+  maxPendingFeedbackPerAddress: 100,
+  pendingFeedbackTtlMs: 7 * 24 * 60 * 60 * 1000,
   keylessFeedbackPerAddressPerMinute: 60,
   keylessFeedbackPerProjectPerMinute: 6_000,
 };

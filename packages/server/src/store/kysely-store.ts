@@ -220,13 +220,29 @@ export class KyselyStore implements Store {
     return rows.map((row) => row.project_id);
   }
 
-  async countPendingFeedback(projectId: string, atMost: number): Promise<number> {
-    const pending = this.db
+  async expirePendingFeedback(projectId: string, before: number): Promise<void> {
+    await this.queue.run(
+      (trx) =>
+        trx
+          .deleteFrom("evals")
+          .where("project_id", "=", projectId)
+          .where("applied", "=", 0)
+          .where("keyless", "=", 1)
+          .where("created_at", "<", before)
+          .execute(),
+      1,
+      projectId,
+    );
+  }
+
+  async countPendingFeedback(projectId: string, atMost: number, client?: string): Promise<number> {
+    let pending = this.db
       .selectFrom("evals")
       .select("id")
       .where("project_id", "=", projectId)
       .where("applied", "=", 0)
       .limit(atMost);
+    if (client !== undefined) pending = pending.where("client", "=", client);
     const row = await this.db
       .selectFrom(pending.as("p"))
       .select((eb) => eb.fn.countAll<number>().as("n"))

@@ -34,6 +34,8 @@ export interface FeedbackInput {
   at?: number | undefined;
   /** Sent without a key: recorded, but never overwriting the owner's flag, notes or human evaluation. */
   keyless?: boolean | undefined;
+  /** Hash of the client address of key-less feedback. */
+  client?: string | undefined;
   /** Feedback rows kept for this task (the newest); older ones are deleted. Default: all. */
   keepHistory?: number | undefined;
 }
@@ -155,6 +157,11 @@ export interface Store {
   /** Projects holding a task (or session) with this id: tells 403 from 404 and routes key-less feedback. */
   projectsWithTask(taskId: string): Promise<string[]>;
   projectsWithSession(sessionId: string): Promise<string[]>;
-  /** Feedback kept for tasks that have not arrived, counted up to `atMost` (cheap: a partial index). */
-  countPendingFeedback(projectId: string, atMost: number): Promise<number>;
+  /**
+   * Feedback kept for tasks that have not arrived, counted up to `atMost` (cheap: a partial index); only that of
+   * one client (address hash) when `client` is given.
+   */
+  countPendingFeedback(projectId: string, atMost: number, client?: string): Promise<number>;
+  /** Deletes key-less feedback that has waited for its task since before `before` (ms). */
+  expirePendingFeedback(projectId: string, before: number): Promise<void>;
 }
