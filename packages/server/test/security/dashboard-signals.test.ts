@@ -51,3 +51,29 @@ describe("dashboard errors", () => {
     }
   });
 });
+
+describe.each(await storeEngines())("metadata suggestions on $name", (engine) => {
+  it("skip huge metadata documents and reuse one sample per project for a while", async () => {
+    const h = await startHarness(engine);
+    try {
+      const huge = Object.fromEntries([...Array(400)].map((_, i) => [`huge_${i}`, "v".repeat(200)]));
+      await h.log([
+        { input: "big", task_id: "big", metadata: huge },
+        { input: "small", task_id: "small", metadata: { plan: "team" } },
+      ]);
+      const first = await h.get<{ keys: Array<{ value: string }> }>(
+        `/projects/${h.projectId}/suggestions/metadata-keys`,
+      );
+      const keys = first.body.keys.map((k) => k.value);
+      expect(keys).toContain("plan");
+      expect(keys.some((k) => k.startsWith("huge_"))).toBe(false);
+      await h.log([{ input: "later", task_id: "later", metadata: { region: "eu" } }]);
+      const second = await h.get<{ keys: Array<{ value: string }> }>(
+        `/projects/${h.projectId}/suggestions/metadata-keys`,
+      );
+      expect(second.body.keys.map((k) => k.value)).not.toContain("region");
+    } finally {
+      await h.close();
+    }
+  });
+});
