@@ -110,16 +110,25 @@ export class WriteQueue {
   }
 
   private async commitGroup(group: Pending[]): Promise<void> {
+    // The job's own error: when SQLite has already rolled back by itself (a full disk), the ROLLBACK that Kysely
+    // then sends fails with "cannot rollback - no transaction is active", which would hide the cause.
+    let cause: unknown;
     try {
       const results = await this.db.transaction().execute(async (trx) => {
         const out: unknown[] = [];
-        for (const item of group) out.push(await item.job(trx));
+        try {
+          for (const item of group) out.push(await item.job(trx));
+        } catch (error) {
+          cause = error;
+          throw error;
+        }
         return out;
       });
       this.stats.transactions += 1;
       this.stats.jobs += group.length;
       group.forEach((item, index) => item.resolve(results[index]));
-    } catch (error) {
+    } catch (thrown) {
+      const error = cause ?? thrown;
       if (group.length === 1) {
         group[0]!.reject(error);
         return;
