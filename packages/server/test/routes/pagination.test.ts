@@ -5,6 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { testApp, type TestApp } from "../helpers/app.js";
 import { storeEngines } from "../helpers/postgres.js";
+import { startHarness } from "../dashboard/harness.js";
 
 describe.each(await storeEngines())("paged task lists on $name", (engine) => {
   let t: TestApp;
@@ -60,5 +61,31 @@ describe.each(await storeEngines())("paged task lists on $name", (engine) => {
       (await t.post(`/v2/projects/${t.a.id}/tasks`, { offset })).json(),
     );
     expect(ids).toEqual([...Array(20)].map((_, i) => `page-${String(19 - i).padStart(2, "0")}`));
+  });
+});
+
+describe("the dashboard's session transcript", () => {
+  it("stops at 16 MiB of task text and says it was cut", { timeout: 60_000 }, async () => {
+    const h = await startHarness((await storeEngines())[0]!);
+    try {
+      const big = (i: number) => ({
+        task_id: `big-${String(i).padStart(2, "0")}`,
+        session_id: "big-session",
+        input: "y".repeat(900_000),
+        created_at: 1_700_000_000 + i,
+      });
+      for (const start of [0, 10]) await h.log([...Array(10)].map((_, i) => big(start + i)));
+      const detail = await h.get<{ tasks: Array<{ id: string }>; truncated?: boolean }>(
+        `/projects/${h.projectId}/sessions/big-session`,
+      );
+      expect(detail.status).toBe(200);
+      expect(detail.body.truncated).toBe(true);
+      expect(detail.body.tasks.length).toBeLessThan(20);
+      expect(detail.body.tasks[0]!.id).toBe("big-00");
+      const small = await h.get<{ truncated?: boolean }>(`/projects/${h.projectId}/sessions/none`);
+      expect(small.status).toBe(404);
+    } finally {
+      await h.close();
+    }
   });
 });
