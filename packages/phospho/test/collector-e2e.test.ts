@@ -17,7 +17,7 @@ const hasServer = existsSync(cli);
 if (!hasServer) console.warn(`[phospho e2e] skipped: ${cli} is missing (run npm run build)`);
 
 const PROJECT = "e2e_project";
-const KEY = "phk_e2e_sdk_0123456789abcdef";
+const KEY = "phk_e2e_sdk_0123456789abcdef0123456789";
 
 let server: ChildProcess | undefined;
 let dir: string;
