@@ -1,6 +1,6 @@
 // The optional durable spool: events that cannot be delivered are written to disk and sent at next start.
 
-import { mkdtemp, readdir, rm } from "node:fs/promises";
+import { mkdtemp, readdir, rm, stat } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -20,6 +20,19 @@ afterEach(async () => {
 });
 
 describe("spoolDir", () => {
+  it("creates the spool folder 0700 and its files 0600", async () => {
+    await collector.stop();
+    const folder = join(dir, "private");
+    const { client } = testClient(collector, { spoolDir: folder, maxRetries: 1 });
+    await client.log({ input: "secret prompt" });
+    expect(await client.flush(5000)).toBe(false);
+    await client.shutdown(500);
+    expect((await stat(folder)).mode & 0o777).toBe(0o700);
+    const files = (await readdir(folder)).filter((n) => n.endsWith(".json"));
+    expect(files).toHaveLength(1);
+    expect((await stat(join(folder, files[0]!))).mode & 0o777).toBe(0o600);
+  });
+
   it("spools undeliverable events and delivers them at the next start", async () => {
     await collector.stop();
     const { client } = testClient(collector, { spoolDir: dir, maxRetries: 1 });

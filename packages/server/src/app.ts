@@ -19,6 +19,7 @@ import {
 } from "./security/index.js";
 import { isStoreUnavailable } from "./store/unavailable.js";
 import { otlpRoutes } from "./otlp/index.js";
+import { AbandonedError } from "./store/write-queue.js";
 import { v2Routes } from "./routes/v2/index.js";
 import { keylessFeedbackLimiters } from "./routes/v2/context.js";
 import type { Store } from "./store/types.js";
@@ -107,6 +108,8 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
       if (error.code === "FST_ERR_CTP_BODY_TOO_LARGE") await discardBody(request.raw, bodyLimit * 4);
       return reply.code(status).send({ detail: fastifyErrorDetail(error, bodyLimit) });
     }
+    // The client went away before its write ran: nothing was stored, and no one reads this answer.
+    if (error instanceof AbandonedError) return reply.code(503).send({ detail: error.message });
     if (isStoreUnavailable(error)) {
       // Nothing of this request was committed: the SDK (and any client honouring Retry-After) sends it again.
       request.log.warn({ err: error }, "store unavailable");
@@ -165,6 +168,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   await app.register(otlpRoutes, { ...context, report });
   await app.register(dashboardPlugin, {
     store: options.store,
+    report,
     staticDir: options.staticDir ?? defaultDashboardDir(),
   });
   return app;

@@ -11,6 +11,11 @@ export interface Limits {
   /** Most tasks or sessions a list read returns. Default 1,000; larger `limit`s are capped. */
   maxListLimit: number;
   /**
+   * Most bytes of tasks one list reply carries (JSON); the page stops before it (but holds at least one task) and
+   * `next_offset` says where to go on. Default 32 MiB.
+   */
+  maxReplyBytes: number;
+  /**
    * Most feedback a project keeps for tasks that have not arrived, from callers WITHOUT a key (browser widgets
    * need only a project id, so anyone could send them). Past it, key-less feedback on an absent task gets 429.
    * Default 10,000.
@@ -28,6 +33,10 @@ export interface Limits {
   maxBodyDepth: number;
   /** Longest `notes` of any feedback or task update, in characters (the dashboard's limit). Default 10,000. */
   maxNotesChars: number;
+  /** Key-less feedback waiting for its task kept per client address and project; more gets 429. Default 100. */
+  maxPendingFeedbackPerAddress: number;
+  /** Key-less feedback still waiting for its task after this long is deleted, ms. Default 7 days. */
+  pendingFeedbackTtlMs: number;
   /** Feedback rows kept per task (the newest); older history is dropped. Default 100. */
   maxEvalsPerTask: number;
   /** Key-less feedback accepted per client address per minute; more gets 429. 0: no limit. Default 60. */
@@ -76,11 +85,14 @@ export const DEFAULT_LIMITS: Limits = {
   maxBatchEvents: 10_000,
   maxDepth: 64,
   maxListLimit: 1_000,
+  maxReplyBytes: 32 * 1024 * 1024,
   maxPendingFeedback: 10_000,
   smallBodyLimitBytes: 64 * 1024,
   maxBodyDepth: 128,
   maxNotesChars: 10_000,
   maxEvalsPerTask: 100,
+  maxPendingFeedbackPerAddress: 100,
+  pendingFeedbackTtlMs: 7 * 24 * 60 * 60 * 1000,
   keylessFeedbackPerAddressPerMinute: 60,
   keylessFeedbackPerProjectPerMinute: 6_000,
 };

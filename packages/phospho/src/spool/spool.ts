@@ -61,7 +61,8 @@ export class Spool {
   async write(events: LogEvent[]): Promise<boolean> {
     if (events.length === 0) return true;
     const fs = await this.#load();
-    await fs.mkdir(this.#dir, { recursive: true });
+    // Owner-only: spooled events hold prompts and completions (a folder created here is 0700, each file 0600).
+    await fs.mkdir(this.#dir, { recursive: true, mode: 0o700 });
     const text = JSON.stringify(events);
     const bytes = new TextEncoder().encode(text).length;
     if ((await this.#usedBytes(fs)) + bytes > this.#maxBytes) return false;
@@ -70,7 +71,7 @@ export class Spool {
     const name = `${PREFIX}${Date.now()}-${counter}-${randomSuffix()}${SUFFIX}`;
     // Written under a temporary name and renamed, so a reader never sees half a file.
     const tmp = this.#path(`.tmp-${name}`);
-    await fs.writeFile(tmp, text, "utf8");
+    await fs.writeFile(tmp, text, { encoding: "utf8", mode: 0o600 });
     await fs.rename(tmp, this.#path(name));
     return true;
   }

@@ -120,6 +120,8 @@ export interface SessionPage {
 export interface SessionDetail {
   session: Session;
   tasks: Array<Task & { feedback: FeedbackEntry[] }>;
+  /** True when the transcript was cut (at 1,000 tasks or 16 MiB of task text): the first tasks only. */
+  truncated?: boolean;
 }
 
 export interface UserSummary {

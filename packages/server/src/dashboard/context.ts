@@ -2,15 +2,25 @@
 import type { Store } from "../store/types.js";
 import { loadCookieSecret } from "./auth/secret.js";
 
+export type ReportError = (error: Error, request: { method: string; url: string }) => void;
+
 export interface DashboardContext {
   store: Store;
   secret(): Promise<Buffer>;
+  /** Where unexpected errors (answered 500) are reported: the collector's own report (app.ts). */
+  report: ReportError;
 }
 
-export function createContext(store: Store): DashboardContext {
+const consoleReport: ReportError = (error, request) =>
+  console.error(
+    `phospho-server: internal error on ${request.method} ${request.url}: ${error.stack ?? error.message}`,
+  );
+
+export function createContext(store: Store, report: ReportError = consoleReport): DashboardContext {
   let secret: Promise<Buffer> | undefined;
   return {
     store,
+    report,
     secret() {
       secret ??= loadCookieSecret(store).catch((error: unknown) => {
         secret = undefined;

@@ -9,7 +9,7 @@ import fastifyCookie from "@fastify/cookie";
 import type { FastifyPluginAsync } from "fastify";
 import type { Store } from "../store/types.js";
 import { createSignInToken, invalidateSignInTokens } from "./auth/tokens.js";
-import { createContext } from "./context.js";
+import { createContext, type ReportError } from "./context.js";
 import { apiRoutes } from "./routes/index.js";
 import { staticRoutes } from "./static.js";
 
@@ -17,13 +17,18 @@ export interface DashboardOptions {
   store: Store;
   /** Folder holding the built dashboard (packages/dashboard/dist). */
   staticDir?: string | undefined;
+  /** Where unexpected errors are reported (default: one console.error line with the stack). */
+  report?: ReportError | undefined;
 }
 
 /** packages/dashboard/dist, from src/dashboard or dist/dashboard of packages/server. */
 const DEFAULT_STATIC_DIR = fileURLToPath(new URL("../../../dashboard/dist", import.meta.url));
 
-export const dashboardPlugin: FastifyPluginAsync<DashboardOptions> = async (app, { store, staticDir }) => {
-  const ctx = createContext(store);
+export const dashboardPlugin: FastifyPluginAsync<DashboardOptions> = async (
+  app,
+  { store, staticDir, report },
+) => {
+  const ctx = createContext(store, report);
   if (!app.hasRequestDecorator("cookies")) await app.register(fastifyCookie);
   await app.register(apiRoutes, { ctx, prefix: "/api" });
   await app.register(staticRoutes, { ctx, staticDir: resolve(staticDir ?? DEFAULT_STATIC_DIR) });

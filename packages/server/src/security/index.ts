@@ -9,3 +9,4 @@ export { registerBodyLimits } from "./body-limits.js";
 export { registerJsonParser } from "./json-parser.js";
 export { cutDeeperThan } from "./json-depth.js";
 export { RateLimiter, type RateLimitVerdict } from "./rate-limit.js";
+export { clientGone } from "./client-gone.js";

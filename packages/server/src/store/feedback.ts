@@ -74,6 +74,7 @@ export async function addFeedback(
     created_at: feedback.at ?? now,
     applied: task ? 1 : 0,
     keyless: feedback.keyless ? 1 : 0,
+    client: feedback.client ?? null,
   };
   await trx.insertInto("evals").values(evaluation).execute();
   if (feedback.keepHistory !== undefined) await trimHistory(trx, projectId, taskId, feedback.keepHistory);

@@ -141,11 +141,13 @@ export class KyselyStore implements Store {
     return this.getProject(id);
   }
 
-  ingest(projectId: string, events: IngestEvent[]): Promise<void> {
+  ingest(projectId: string, events: IngestEvent[], signal?: AbortSignal): Promise<void> {
     if (events.length === 0) return Promise.resolve();
     return this.queue.run(
       (trx) => upsertEvents(trx, this.dialect, projectId, events, Date.now()),
       events.length,
+      projectId,
+      signal,
     );
   }
 
@@ -177,15 +179,19 @@ export class KyselyStore implements Store {
     return row ?? null;
   }
 
-  listTasks(projectId: string, filters: TaskFilters, limit: number): Promise<TaskRow[]> {
-    return listTasks(this.db, this.dialect, projectId, filters, limit);
+  listTasks(projectId: string, filters: TaskFilters, limit: number, offset = 0): Promise<TaskRow[]> {
+    return listTasks(this.db, this.dialect, projectId, filters, limit, offset);
   }
 
   listSessions(projectId: string, filters: SessionFilters, limit: number): Promise<SessionRow[]> {
     return listSessions(this.db, projectId, filters, limit);
   }
 
-  listSessionTasks(projectId: string, sessionId: string): Promise<TaskRow[]> {
+  listSessionTasks(
+    projectId: string,
+    sessionId: string,
+    page: { limit: number; offset: number } = { limit: 1_000_000, offset: 0 },
+  ): Promise<TaskRow[]> {
     return this.db
       .selectFrom("tasks")
       .selectAll()
@@ -194,6 +200,8 @@ export class KyselyStore implements Store {
       .orderBy("task_position")
       .orderBy("created_at")
       .orderBy("id")
+      .limit(page.limit)
+      .offset(page.offset)
       .execute();
   }
 
@@ -212,13 +220,29 @@ export class KyselyStore implements Store {
     return rows.map((row) => row.project_id);
   }
 
-  async countPendingFeedback(projectId: string, atMost: number): Promise<number> {
-    const pending = this.db
+  async expirePendingFeedback(projectId: string, before: number): Promise<void> {
+    await this.queue.run(
+      (trx) =>
+        trx
+          .deleteFrom("evals")
+          .where("project_id", "=", projectId)
+          .where("applied", "=", 0)
+          .where("keyless", "=", 1)
+          .where("created_at", "<", before)
+          .execute(),
+      1,
+      projectId,
+    );
+  }
+
+  async countPendingFeedback(projectId: string, atMost: number, client?: string): Promise<number> {
+    let pending = this.db
       .selectFrom("evals")
       .select("id")
       .where("project_id", "=", projectId)
       .where("applied", "=", 0)
       .limit(atMost);
+    if (client !== undefined) pending = pending.where("client", "=", client);
     const row = await this.db
       .selectFrom(pending.as("p"))
       .select((eb) => eb.fn.countAll<number>().as("n"))

@@ -69,6 +69,7 @@ export async function listTasks(
   projectId: string,
   filters: TaskFilters,
   limit: number,
+  offset = 0,
 ): Promise<TaskRow[]> {
   let query = db.selectFrom("tasks").selectAll("tasks").where("tasks.project_id", "=", projectId);
   if (filters.createdAtStart !== undefined)
@@ -99,6 +100,7 @@ export async function listTasks(
     .orderBy("tasks.received_at", "desc")
     .orderBy("tasks.id", "desc")
     .limit(limit)
+    .offset(offset)
     .execute();
 }
 

@@ -124,6 +124,8 @@ export interface EvalsTable {
   applied: number;
   /** 1 for feedback sent without a key: kept as history, never overwriting the owner's flag or notes. */
   keyless: Generated<number>;
+  /** SHA-256 of the client address of key-less feedback (bounds what one address keeps pending); else null. */
+  client: Generated<string | null>;
 }
 
 /** Small key/value settings shared by every replica (for example the dashboard's cookie secret). */

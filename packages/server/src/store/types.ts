@@ -35,6 +35,8 @@ export interface FeedbackInput {
   at?: number | undefined;
   /** Sent without a key: recorded, but never overwriting the owner's flag, notes or human evaluation. */
   keyless?: boolean | undefined;
+  /** Hash of the client address of key-less feedback. */
+  client?: string | undefined;
   /** Feedback rows kept for this task (the newest); older ones are deleted. Default: all. */
   keepHistory?: number | undefined;
 }
@@ -132,14 +134,21 @@ export interface Store {
   getTask(projectId: string, taskId: string): Promise<TaskRow | null>;
   getSession(projectId: string, sessionId: string): Promise<SessionRow | null>;
 
-  /** Upserts a batch of already validated events of one project; resolves after their commit (group commit). */
-  ingest(projectId: string, events: IngestEvent[]): Promise<void>;
-  /** Newest first (`created_at`, `received_at`, `id` descending). */
-  listTasks(projectId: string, filters: TaskFilters, limit: number): Promise<TaskRow[]>;
+  /**
+   * Upserts a batch of already validated events of one project; resolves after their commit (group commit). Once
+   * `signal` is aborted (the client has gone), a batch still waiting for its turn is dropped unrun.
+   */
+  ingest(projectId: string, events: IngestEvent[], signal?: AbortSignal): Promise<void>;
+  /** Newest first (`created_at`, `received_at`, `id` descending); `offset` rows skipped. */
+  listTasks(projectId: string, filters: TaskFilters, limit: number, offset?: number): Promise<TaskRow[]>;
   /** Most recent activity first. */
   listSessions(projectId: string, filters: SessionFilters, limit: number): Promise<SessionRow[]>;
-  /** In conversation order (`task_position`). */
-  listSessionTasks(projectId: string, sessionId: string): Promise<TaskRow[]>;
+  /** In conversation order (`task_position`); all of them without `page`. */
+  listSessionTasks(
+    projectId: string,
+    sessionId: string,
+    page?: { limit: number; offset: number },
+  ): Promise<TaskRow[]>;
   /** Null when the task does not exist. */
   updateTask(projectId: string, taskId: string, patch: TaskPatch): Promise<TaskRow | null>;
   listEvals(projectId: string, taskId: string): Promise<EvalRow[]>;
@@ -155,6 +164,11 @@ export interface Store {
   /** Projects holding a task (or session) with this id: tells 403 from 404 and routes key-less feedback. */
   projectsWithTask(taskId: string): Promise<string[]>;
   projectsWithSession(sessionId: string): Promise<string[]>;
-  /** Feedback kept for tasks that have not arrived, counted up to `atMost` (cheap: a partial index). */
-  countPendingFeedback(projectId: string, atMost: number): Promise<number>;
+  /**
+   * Feedback kept for tasks that have not arrived, counted up to `atMost` (cheap: a partial index); only that of
+   * one client (address hash) when `client` is given.
+   */
+  countPendingFeedback(projectId: string, atMost: number, client?: string): Promise<number>;
+  /** Deletes key-less feedback that has waited for its task since before `before` (ms). */
+  expirePendingFeedback(projectId: string, before: number): Promise<void>;
 }

@@ -5,7 +5,7 @@
  */
 
 /** PostgreSQL SQLSTATEs of a connection that failed or a server shutting down or starting. */
-const PG_UNAVAILABLE = /^(08\d{3}|57P0[1-4]|53300)$/;
+const PG_UNAVAILABLE = /^(08\d{3}|57P0[1-4]|53300|53100)$/;
 const SOCKET_CODES = new Set([
   "ECONNREFUSED",
   "ECONNRESET",
@@ -14,7 +14,8 @@ const SOCKET_CODES = new Set([
   "EHOSTUNREACH",
   "ENOTFOUND",
 ]);
-const SQLITE_CODES = new Set(["SQLITE_BUSY", "SQLITE_LOCKED"]);
+/** Busy or locked past the timeout, and a full disk (or database): nothing was committed, a retry may pass. */
+const SQLITE_CODES = new Set(["SQLITE_BUSY", "SQLITE_LOCKED", "SQLITE_FULL"]);
 /** pg's own errors carry no code; these are its messages for a lost or refused connection. */
 const PG_MESSAGES =
   /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error/i;

@@ -49,6 +49,8 @@ const metadataFilter = z
     'keys must not contain " or \\',
   );
 
+const offset = z.number().int().nonnegative().max(1_000_000_000).nullish();
+
 export const taskListBody = z.looseObject({
   filters: z
     .looseObject({
@@ -66,6 +68,13 @@ export const taskListBody = z.looseObject({
     })
     .nullish(),
   limit: z.number().int().positive().nullish(),
+  offset,
+});
+
+/** `?limit=&offset=` of a paged GET. */
+export const pageQuery = z.looseObject({
+  limit: z.coerce.number().int().positive().nullish(),
+  offset: z.coerce.number().int().nonnegative().max(1_000_000_000).nullish(),
 });
 
 export const sessionListBody = z.looseObject({

@@ -173,3 +173,46 @@ describe("cutDeeperThan", () => {
     expect(cutDeeperThan("[[[[[", 2)).toBe("[[0");
   });
 });
+
+describe("key-less feedback waiting for its task", () => {
+  const send = (t: TestApp, taskId: string, address: string) =>
+    t.app.inject({
+      method: "POST",
+      url: `/v2/tasks/${taskId}/flag`,
+      remoteAddress: address,
+      headers: { "content-type": "application/json" },
+      payload: JSON.stringify({ project_id: t.a.id, flag: "success" }),
+    });
+
+  it("keeps at most its share per client address", async () => {
+    const t = await testApp({ maxPendingFeedbackPerAddress: 2 });
+    try {
+      const one = [
+        await send(t, "p1", "10.1.0.1"),
+        await send(t, "p2", "10.1.0.1"),
+        await send(t, "p3", "10.1.0.1"),
+      ];
+      expect(one.map((r) => r.statusCode)).toEqual([202, 202, 429]);
+      expect(one[2]!.json().detail).toMatch(/This address already keeps 2 feedback/);
+      expect((await send(t, "p4", "10.1.0.2")).statusCode).toBe(202);
+      // Stored hashed, never the address itself.
+      const clients = (await t.store.db.selectFrom("evals").select("client").execute()).map((r) => r.client);
+      expect(clients.join()).not.toContain("10.1.0");
+    } finally {
+      await t.close();
+    }
+  });
+
+  it("expires key-less feedback that waited past its time to live", async () => {
+    const t = await testApp({ pendingFeedbackTtlMs: 1 });
+    try {
+      expect((await send(t, "old", "10.2.0.1")).statusCode).toBe(202);
+      await new Promise((resolve) => setTimeout(resolve, 10));
+      expect((await send(t, "new", "10.2.0.1")).statusCode).toBe(202);
+      expect(await t.store.listEvals(t.a.id, "old")).toHaveLength(0);
+      expect(await t.store.listEvals(t.a.id, "new")).toHaveLength(1);
+    } finally {
+      await t.close();
+    }
+  });
+});

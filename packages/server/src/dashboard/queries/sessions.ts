@@ -1,6 +1,6 @@
 /** Sessions: a keyset list by last activity, and one session with its transcript and per-task feedback. */
 import { sql } from "kysely";
-import type { SessionRow, Store } from "../../store/types.js";
+import type { SessionRow, Store, TaskRow } from "../../store/types.js";
 import type { SessionDetail, SessionPage } from "../api-types.js";
 import { DashboardError } from "../errors.js";
 import { feedbackHistory, presentTask } from "./tasks.js";
@@ -13,6 +13,9 @@ export interface SessionFilters {
 
 /** Longest transcript returned in one session view. */
 export const TRANSCRIPT_LIMIT = 1000;
+/** Most task text (input, output, raw input and output, metadata) one transcript carries, in characters. */
+export const TRANSCRIPT_CHARS = 16 * 1024 * 1024;
+const TRANSCRIPT_PAGE = 50;
 
 function presentSession(row: SessionRow) {
   let metadata: unknown = {};
@@ -93,17 +96,41 @@ export async function getSessionDetail(
 ): Promise<SessionDetail | null> {
   const session = await store.getSession(projectId, sessionId);
   if (!session) return null;
-  const rows = await store.db
-    .selectFrom("tasks")
-    .selectAll()
-    .where("project_id", "=", projectId)
-    .where("session_id", "=", sessionId)
-    // `+created_at` on SQLite: use the session index and sort its few rows, not the project's time index.
-    .orderBy(store.dialect === "sqlite" ? sql`+tasks.created_at` : sql`tasks.created_at`, "asc")
-    .orderBy("received_at", "asc")
-    .orderBy("id", "asc")
-    .limit(TRANSCRIPT_LIMIT)
-    .execute();
+  // Read page by page and stop at TRANSCRIPT_CHARS, so that a session of large tasks never builds a reply of
+  // gigabytes (600 tasks of 1 MB used to fail with "Invalid string length").
+  const rows: TaskRow[] = [];
+  let chars = 0;
+  let truncated = false;
+  while (!truncated && rows.length < TRANSCRIPT_LIMIT) {
+    const page = await store.db
+      .selectFrom("tasks")
+      .selectAll()
+      .where("project_id", "=", projectId)
+      .where("session_id", "=", sessionId)
+      // `+created_at` on SQLite: use the session index and sort its few rows, not the project's time index.
+      .orderBy(store.dialect === "sqlite" ? sql`+tasks.created_at` : sql`tasks.created_at`, "asc")
+      .orderBy("received_at", "asc")
+      .orderBy("id", "asc")
+      .limit(Math.min(TRANSCRIPT_PAGE, TRANSCRIPT_LIMIT - rows.length))
+      .offset(rows.length)
+      .execute();
+    for (const row of page) {
+      const size =
+        row.input.length +
+        (row.output?.length ?? 0) +
+        (row.raw_input?.length ?? 0) +
+        (row.raw_output?.length ?? 0) +
+        row.metadata.length;
+      if (rows.length > 0 && chars + size > TRANSCRIPT_CHARS) {
+        truncated = true;
+        break;
+      }
+      rows.push(row);
+      chars += size;
+    }
+    if (page.length < TRANSCRIPT_PAGE) break;
+  }
+  if (rows.length >= TRANSCRIPT_LIMIT) truncated = session.session_length > rows.length;
   const feedback = await feedbackHistory(
     store,
     projectId,
@@ -112,5 +139,6 @@ export async function getSessionDetail(
   return {
     session: presentSession(session),
     tasks: rows.map((row) => ({ ...presentTask(row), feedback: feedback.get(row.id) ?? [] })),
+    ...(truncated && { truncated }),
   };
 }

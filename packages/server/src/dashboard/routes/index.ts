@@ -42,7 +42,8 @@ export const apiRoutes: FastifyPluginAsync<{ ctx: DashboardContext }> = async (a
     if (error instanceof DashboardError) return reply.status(error.status).send({ detail: error.detail });
     const status = error.statusCode ?? 500;
     if (status < 500) return reply.status(status).send({ detail: error.message });
-    request.log.error({ err: error }, "dashboard API error");
+    // The reply points to the server log: the cause goes there whether or not Fastify's logger is on.
+    opts.ctx.report(error, request);
     return reply
       .status(500)
       .send({ detail: "internal error in the dashboard API; the server log has the cause" });

@@ -1,6 +1,7 @@
 /**
- * Live updates by polling. `latest` is the `received_at` of the newest task in time order: one row read from
- * the `(project_id, created_at, received_at, id)` index, so polling stays O(1) at any size. A task backdated by
+ * Live updates by polling. `latest` is the `received_at` of the newest task in time order (tasks dated more than a
+ * day ahead left out): one row read from the `(project_id, created_at, received_at, id)` index, so polling stays
+ * O(1) at any size. A task backdated by
  * its client (a backfill) does not move it; such tasks show on the next reload. `newTasks` counts matching
  * tasks received after `since` among those created in the hour before it (also an index range).
  */
@@ -22,6 +23,11 @@ const latestQuery = filterSchema.extend({
 });
 /** How far before `since` a task's own time may be for it to count as new. */
 const NEW_TASK_WINDOW_MS = 60 * 60 * 1000;
+/**
+ * Tasks dated further ahead than this are left out of `latest`: one event with a far-future time would otherwise
+ * stay the newest by time for ever, and freeze the signal.
+ */
+const FUTURE_SKEW_MS = 24 * 60 * 60 * 1000;
 
 export const liveRoutes: FastifyPluginAsync<{ ctx: DashboardContext }> = async (app, { ctx }) => {
   const { store } = ctx;
@@ -32,6 +38,7 @@ export const liveRoutes: FastifyPluginAsync<{ ctx: DashboardContext }> = async (
       .selectFrom("tasks")
       .select("received_at")
       .where("project_id", "=", projectId)
+      .where("created_at", "<=", Date.now() + FUTURE_SKEW_MS)
       .orderBy("created_at", "desc")
       .orderBy("received_at", "desc")
       .orderBy("id", "desc")

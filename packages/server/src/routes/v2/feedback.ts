@@ -7,6 +7,7 @@
  * feedback, so it is rate-limited (per address and per project), answers with no task content, and never
  * overwrites the owner's flag, notes or human evaluation (see store/evals.ts).
  */
+import { createHash } from "node:crypto";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import {
   authorizeProject,
@@ -67,7 +68,17 @@ async function targetProject(
     if (!(await store.getProject(bodyProject))) {
       throw new HttpError(404, `Project ${bodyProject} does not exist`);
     }
-    // Anyone who knows a project id may send this, so what it can pile up is bounded.
+    // Anyone who knows a project id may send this, so what it can pile up is bounded: old pending feedback
+    // expires, and one address keeps at most its share, so it cannot use up the project's allowance.
+    await store.expirePendingFeedback(bodyProject, Date.now() - limits.pendingFeedbackTtlMs);
+    const perAddress = limits.maxPendingFeedbackPerAddress;
+    if ((await store.countPendingFeedback(bodyProject, perAddress, clientHash(request))) >= perAddress) {
+      throw new HttpError(
+        429,
+        `This address already keeps ${perAddress} feedback for tasks of project ${bodyProject} that have not ` +
+          "arrived: log the task first, or send the feedback with the project's API key",
+      );
+    }
     const cap = limits.maxPendingFeedback;
     if ((await store.countPendingFeedback(bodyProject, cap)) >= cap) {
       throw new HttpError(
@@ -80,8 +91,14 @@ async function targetProject(
   return bodyProject;
 }
 
+/** The client address, hashed: enough to count per address, without storing end users' addresses. */
+function clientHash(request: FastifyRequest): string {
+  return createHash("sha256").update(request.ip).digest("hex").slice(0, 32);
+}
+
 async function give(
   context: RouteContext,
+  request: FastifyRequest,
   reply: FastifyReply,
   caller: Caller | null,
   projectId: string,
@@ -91,6 +108,7 @@ async function give(
   const result = await context.store.addFeedback(projectId, taskId, {
     ...feedback,
     keyless: caller === null,
+    client: caller === null ? clientHash(request) : undefined,
     keepHistory: context.limits.maxEvalsPerTask,
   });
   if (result.task && caller) return taskToWire(result.task);
@@ -117,7 +135,7 @@ export function feedbackRoutes(app: FastifyInstance, context: RouteContext): voi
     const body = parseBody(flagBody(limits.maxNotesChars), request.body);
     const taskId = request.params.task_id;
     const projectId = await targetProject(context, request, caller, taskId, body.project_id);
-    return give(context, reply, caller, projectId, taskId, {
+    return give(context, request, reply, caller, projectId, taskId, {
       kind: "flag",
       value: body.flag,
       source: sourceOf(caller, body.source, body.flag_source),
@@ -130,7 +148,7 @@ export function feedbackRoutes(app: FastifyInstance, context: RouteContext): voi
     const body = parseBody(humanEvalBody(limits.maxNotesChars), request.body);
     const taskId = request.params.task_id;
     const projectId = await targetProject(context, request, caller, taskId, body.project_id);
-    return give(context, reply, caller, projectId, taskId, {
+    return give(context, request, reply, caller, projectId, taskId, {
       kind: "human_eval",
       value: body.human_eval,
       source: sourceOf(caller, body.source),

@@ -4,6 +4,7 @@ import { authorizeProject, authorizeSession, authorizeTask, requireCaller } from
 import { HttpError } from "../../errors.js";
 import { readSteps } from "../../steps/index.js";
 import {
+  pageQuery,
   parseBody,
   sessionListBody,
   taskListBody,
@@ -11,6 +12,7 @@ import {
   toTaskFilters,
 } from "../../validate/index.js";
 import { KEYED, type RouteContext } from "./context.js";
+import { readTaskPage } from "./pages.js";
 import { sessionToWire, taskToWire } from "./shapes.js";
 
 export function readRoutes(app: FastifyInstance, { store, limits }: RouteContext): void {
@@ -27,8 +29,11 @@ export function readRoutes(app: FastifyInstance, { store, limits }: RouteContext
     const caller = await requireCaller(store, request);
     await authorizeProject(store, caller, request.params.project_id);
     const body = parseBody(taskListBody, request.body);
-    const rows = await store.listTasks(request.params.project_id, toTaskFilters(body), cap(body.limit));
-    return { tasks: rows.map(taskToWire) };
+    const filters = toTaskFilters(body);
+    return readTaskPage(
+      (limit, offset) => store.listTasks(request.params.project_id, filters, limit, offset),
+      { limit: cap(body.limit), offset: body.offset ?? 0, maxBytes: limits.maxReplyBytes },
+    );
   });
 
   app.post<{ Params: { project_id: string } }>("/projects/:project_id/sessions", KEYED, async (request) => {
@@ -47,8 +52,11 @@ export function readRoutes(app: FastifyInstance, { store, limits }: RouteContext
   app.get<{ Params: { session_id: string } }>("/sessions/:session_id/tasks", KEYED, async (request) => {
     const caller = await requireCaller(store, request);
     const session = await authorizeSession(store, caller, request.params.session_id);
-    const rows = await store.listSessionTasks(session.project_id, session.id);
-    return { tasks: rows.map(taskToWire) };
+    const query = parseBody(pageQuery, request.query);
+    return readTaskPage(
+      (limit, offset) => store.listSessionTasks(session.project_id, session.id, { limit, offset }),
+      { limit: cap(query.limit), offset: query.offset ?? 0, maxBytes: limits.maxReplyBytes },
+    );
   });
 
   app.get("/me", KEYED, async (request) => {
