@@ -154,22 +154,32 @@ async function hostileSearch(collector: Collector, until: number, tally: Tally):
   }
 }
 
-/** Rows for the hostile search: 1% hold long runs of one letter (runs of 499, so 500 letters never match). */
+/**
+ * Rows for the hostile search: 1% hold long runs of one letter (runs of 499, so 500 letters never match). Sent in
+ * batches of 100 so that each stays well inside the short request timeout this fault sets, on a loaded machine too;
+ * a batch that still times out (408) or meets a busy store (503) is sent again: ingest is idempotent by task id.
+ */
 async function seedSearchRows(collector: Collector, tasks: number): Promise<void> {
-  for (let start = 0; start < tasks; start += 500) {
+  for (let start = 0; start < tasks; start += 100) {
     const events = [];
-    for (let i = start; i < Math.min(tasks, start + 500); i++) {
+    for (let i = start; i < Math.min(tasks, start + 100); i++) {
       events.push({
         task_id: `seed_${i}`,
         input: i % 100 === 0 ? `${"a".repeat(499)}b`.repeat(40) : `an ordinary question number ${i}`,
       });
     }
-    const res = await fetch(`${collector.baseUrl}/log/${collector.projectId}`, {
-      method: "POST",
-      headers: { authorization: `Bearer ${collector.apiKey}`, "content-type": "application/json" },
-      body: JSON.stringify({ batched_log_events: events }),
-    });
-    if (res.status !== 200) throw new Error(`seeding the search rows: ${res.status} ${await res.text()}`);
+    for (let attempt = 1; ; attempt++) {
+      const res = await fetch(`${collector.baseUrl}/log/${collector.projectId}`, {
+        method: "POST",
+        headers: { authorization: `Bearer ${collector.apiKey}`, "content-type": "application/json" },
+        body: JSON.stringify({ batched_log_events: events }),
+      });
+      if (res.status === 200) break;
+      const detail = `${res.status} ${await res.text()}`;
+      if (attempt >= 5 || ![408, 503].includes(res.status))
+        throw new Error(`seeding the search rows: ${detail}`);
+      await sleep(200 * attempt);
+    }
   }
 }
 

@@ -98,7 +98,8 @@ function decode(signal: Signal, body: Buffer, protobuf: boolean): Record<string,
 }
 
 function route(app: FastifyInstance, signal: Signal, { store, limits }: OtlpContext) {
-  app.post(`/v1/${signal}`, async (request, reply) => {
+  // Its own limit, set on the route: the key is checked in this plugin's onRequest, before the body is read.
+  app.post(`/v1/${signal}`, { bodyLimit: limits.bodyLimitBytes }, async (request, reply) => {
     const caller = callers.get(request)!;
     const protobuf = isProtobuf(request);
     const request_ = decode(signal, await bodyOf(request, limits.bodyLimitBytes), protobuf);
