@@ -14,6 +14,7 @@ export type {
   SessionPage,
   Suggestion,
   Task,
+  TaskCount,
   TaskDetail,
   TaskListItem,
   TaskPage,

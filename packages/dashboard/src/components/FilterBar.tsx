@@ -5,7 +5,7 @@
 import { useState, type KeyboardEvent } from "react";
 import { projectPath } from "../api/client";
 import type { Suggestion } from "../api/types";
-import { useSearchParams } from "../lib/params";
+import { DEFAULT_RANGE, metaPair, splitMetaPair, useSearchParams } from "../lib/params";
 import { useApi } from "../lib/useApi";
 
 type Fields = Record<"model" | "version_id" | "environment" | "user_id", Suggestion[]>;
@@ -56,7 +56,7 @@ export function FilterBar({
   projectId,
   search = false,
   fields = true,
-  defaultRange = "all",
+  defaultRange = DEFAULT_RANGE,
 }: {
   projectId: string;
   search?: boolean;
@@ -67,6 +67,7 @@ export function FilterBar({
   const [params, update] = useSearchParams();
   const [metaKey, setMetaKey] = useState("");
   const [metaValue, setMetaValue] = useState("");
+  const [folded, setFolded] = useState(true);
   const suggestions = useApi<Fields>(fields ? projectPath(projectId, "/suggestions/fields") : null);
   const metaKeys = useApi<{ keys: Suggestion[] }>(
     fields ? projectPath(projectId, "/suggestions/metadata-keys") : null,
@@ -87,13 +88,21 @@ export function FilterBar({
 
   function addMeta() {
     if (!metaKey.trim()) return;
-    update((p) => p.append("meta", `${metaKey.trim()}=${metaValue}`));
+    update((p) => p.append("meta", metaPair(metaKey.trim(), metaValue)));
     setMetaKey("");
     setMetaValue("");
   }
 
   return (
-    <section className="filters card" aria-label="Filters">
+    <section className={`filters card ${folded ? "folded" : ""}`} aria-label="Filters">
+      <button
+        type="button"
+        className="secondary filter-toggle"
+        aria-expanded={!folded}
+        onClick={() => setFolded(!folded)}
+      >
+        Filters{params.toString() ? " (active)" : ""}
+      </button>
       {search && (
         <form
           className="search"
@@ -268,7 +277,7 @@ export function FilterBar({
                   })
                 }
               >
-                {m} ×
+                {(({ key, value }) => `${key} = ${value}`)(splitMetaPair(m))} ×
               </button>
             ))}
           </div>

@@ -7,10 +7,12 @@ import { formatCount, formatRate, formatTime } from "../lib/format";
 import { filterQuery, useSearchParams } from "../lib/params";
 import { Link, navigate } from "../lib/router";
 import { useApi } from "../lib/useApi";
+import { useTitle } from "../lib/useTitle";
 
 const PAGE = 50;
 
 export function UsersPage({ projectId }: { projectId: string }) {
+  useTitle("Users");
   const [params, update] = useSearchParams();
   const sort = params.get("sort") ?? "last_seen";
   const [offset, setOffset] = useState<{ key: string; value: number }>({ key: "", value: 0 });

@@ -38,6 +38,17 @@ export interface TaskListItem {
   completion_tokens: number | null;
   total_tokens: number | null;
   latency_ms: number | null;
+  /** Written by pricing (null until priced). */
+  cost_usd?: number | null;
+  step_count?: number;
+  /** The metadata keys asked for with `meta_columns`. */
+  meta?: Record<string, unknown>;
+}
+
+/** How many tasks match the filters: exact, or an estimate ("about N") when counting them all would be slow. */
+export interface TaskCount {
+  count: number;
+  exact: boolean;
 }
 
 export interface TaskPage {
@@ -68,6 +79,9 @@ export interface Task extends Omit<TaskListItem, "has_notes"> {
 export interface TaskDetail {
   task: Task;
   feedback: FeedbackEntry[];
+  /** `task.metadata` split: the user's own keys, and the keys phospho derives fields from (see derived-keys.ts). */
+  user_metadata?: Record<string, unknown>;
+  derived_metadata?: Record<string, unknown>;
 }
 
 export interface Session {
@@ -121,7 +135,8 @@ export type Breakdown = Omit<Measures, "sessions"> & { key: string | null };
 
 export interface Overview {
   totals: Measures & { users: number; latency_p50_ms: number | null; latency_p95_ms: number | null };
-  days: Array<Measures & { day: string }>;
+  /** Buckets (`?bucket=hour|day`, default day): `day` is the UTC day, `start` the bucket's first ms. */
+  days: Array<Measures & { day: string; start: number }>;
   byModel: Breakdown[];
   byVersion: Breakdown[];
 }

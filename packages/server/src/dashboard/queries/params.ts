@@ -30,10 +30,26 @@ const NO_NUL = "must not contain the NUL character (U+0000)";
 const text = z.string().trim().min(1).max(500).refine(noNul, NO_NUL);
 /** `ms`, an ISO date-time, or `YYYY-MM-DD`. */
 const instant = z.string().trim().min(1);
+/** `key=value`; a key holding `=` or `\\` writes them as `\\=` and `\\\\` (the first bare `=` splits). */
 const metaPair = z
   .string()
-  .regex(/^[^="\\]{1,200}=.{0,500}$/s, 'must be key=value, the key without =, " or \\')
+  .regex(
+    /^(?:[^="\\]|\\[=\\]){1,200}=.{0,500}$/s,
+    'must be key=value, the key without " and with = and \\ escaped as \\= and \\\\',
+  )
   .refine(noNul, NO_NUL);
+
+/** Splits `key=value` at the first `=` that no backslash escapes, and unescapes the key. */
+export function splitMetaPair(pair: string): { key: string; value: string } {
+  let key = "";
+  for (let i = 0; i < pair.length; i++) {
+    const c = pair[i];
+    if (c === "\\") key += pair[++i] ?? "";
+    else if (c === "=") return { key, value: pair.slice(i + 1) };
+    else key += c;
+  }
+  return { key, value: "" };
+}
 
 export const filterSchema = z.object({
   range: z.enum(["24h", "7d", "30d", "all", "custom"]).optional(),
@@ -87,10 +103,7 @@ export function toTaskFilters(raw: z.infer<typeof filterSchema>, now = Date.now(
   if (raw.environment) filters.environment = raw.environment;
   if (raw.session_id) filters.sessionId = raw.session_id;
   const pairs = raw.meta === undefined ? [] : Array.isArray(raw.meta) ? raw.meta : [raw.meta];
-  for (const pair of pairs) {
-    const eq = pair.indexOf("=");
-    filters.metadata.push({ key: pair.slice(0, eq), value: pair.slice(eq + 1) });
-  }
+  for (const pair of pairs) filters.metadata.push(splitMetaPair(pair));
   if (raw.q) filters.q = raw.q;
   return filters;
 }
