@@ -52,7 +52,8 @@ export function metadataEquals(dialect: Dialect, key: string, value: string): Ex
     );
     return sql<SqlBool>`((${contains}) AND (tasks.metadata::jsonb ->> ${key}) = ${value})`;
   }
-  const path = `$."${key}"`;
+  // SQLite reads `\` in a quoted path label as an escape: a key's own backslash is written twice.
+  const path = `$."${key.replace(/\\/g, "\\\\")}"`;
   return sql<SqlBool>`(CASE json_type(tasks.metadata, ${path}) WHEN 'true' THEN 'true' WHEN 'false' THEN 'false'
     ELSE CAST(json_extract(tasks.metadata, ${path}) AS TEXT) END) = ${value}`;
 }
