@@ -169,12 +169,12 @@ describe.skipIf(!enabled)("the dashboard as a daily tool", () => {
 
   it("5. clicking the active thumb again removes the flag, with no duplicate feedback", async () => {
     await page.goto(`${base()}/tasks/eq`);
-    const up = page.locator('.page-head button[aria-label="Thumbs up"]');
+    const up = page.locator(".page-head button.thumb-up");
     await up.click();
-    await page.waitForSelector('.page-head button[aria-label="Thumbs up"][aria-pressed="true"]');
+    await page.waitForSelector('.page-head button.thumb-up[aria-pressed="true"]');
     expect((await readTask("eq")).flag).toBe("success");
     await up.click();
-    await page.waitForSelector('.page-head button[aria-label="Thumbs up"][aria-pressed="false"]');
+    await page.waitForSelector('.page-head button.thumb-up[aria-pressed="false"]');
     expect((await readTask("eq")).flag).toBeNull();
     const kinds = await page.locator(".feedback-history tbody tr").allTextContents();
     expect(kinds.filter((k) => k.includes("success")).length).toBe(1);

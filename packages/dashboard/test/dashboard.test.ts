@@ -166,8 +166,8 @@ describe.skipIf(!enabled)("dashboard in Chromium", () => {
     await page.waitForURL(`**/tasks/${target.taskId}`);
     await expect(page.locator(".bubble.user").textContent()).resolves.toContain(target.input.slice(0, 20));
     await expect(page.locator(".bubble.system").textContent()).resolves.toContain("travel assistant");
-    await page.click('.page-head button[aria-label="Thumbs down"]');
-    await page.waitForSelector('.page-head button[aria-label="Thumbs down"][aria-pressed="true"]');
+    await page.click(".page-head button.thumb-down");
+    await page.waitForSelector('.page-head button.thumb-down[aria-pressed="true"]');
     expect((await readTask(target.taskId)).flag).toBe("failure");
     await page.fill('textarea[name="notes"]', "Wrong airport terminal");
     await page.click('button:has-text("Save notes")');

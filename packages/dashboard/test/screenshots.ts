@@ -38,7 +38,7 @@ try {
     await page.waitForSelector(ready);
     if (name === "task-detail") {
       // Some feedback, so the history and notes show.
-      await page.click('.page-head button[aria-label="Thumbs up"]');
+      await page.click(".page-head button.thumb-up");
       await page.fill('textarea[name="notes"]', "Good plan. Could mention the Lisboa Card for transport.");
       await page.click('button:has-text("Save notes")');
       await page.waitForSelector('.feedback-history td:has-text("Lisboa Card")');

@@ -51,8 +51,8 @@ export function FlagButtons(props: {
     <span className="flag-buttons" onClick={(e) => e.stopPropagation()}>
       <button
         type="button"
-        className={`thumb ${flag === "success" ? "on success" : ""}`}
-        aria-label="Thumbs up"
+        className={`thumb thumb-up ${flag === "success" ? "on success" : ""}`}
+        aria-label={props.labelled ? undefined : "Thumbs up"}
         aria-pressed={flag === "success"}
         title={flag === "success" ? "Remove the success flag" : "Mark as success"}
         onClick={() => void give("success")}
@@ -62,8 +62,8 @@ export function FlagButtons(props: {
       </button>
       <button
         type="button"
-        className={`thumb ${flag === "failure" ? "on failure" : ""}`}
-        aria-label="Thumbs down"
+        className={`thumb thumb-down ${flag === "failure" ? "on failure" : ""}`}
+        aria-label={props.labelled ? undefined : "Thumbs down"}
         aria-pressed={flag === "failure"}
         title={flag === "failure" ? "Remove the failure flag" : "Mark as failure"}
         onClick={() => void give("failure")}
