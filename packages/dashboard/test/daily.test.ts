@@ -191,6 +191,32 @@ describe.skipIf(!enabled)("the dashboard as a daily tool", () => {
     expect(await page.locator(".chip").textContent()).toContain("a=b = c=d");
   });
 
+  it("filters with conditions as chips in the URL: contains, numeric range, is empty", async () => {
+    await page.goto(`${base()}/tasks?range=all`);
+    await page.waitForSelector("table.tasks-table tbody tr");
+    await page.selectOption('select[name="cond_field"]', "output");
+    await page.selectOption('select[name="cond_op"]', "contains");
+    await page.fill('input[name="cond_value"]', "sintra");
+    await page.click('button:has-text("Add condition")');
+    await page.waitForURL(/f=contains%3Aoutput%3Dsintra/);
+    const sintra = seeded.filter((t) => /sintra/i.test(t.output)).map((t) => t.taskId);
+    await page.waitForFunction(
+      (n) => document.querySelectorAll("table.tasks-table tbody tr").length === n,
+      sintra.length,
+    );
+    expect((await rowIds()).sort()).toEqual([...sintra].sort());
+    expect(await page.locator('.chip[data-condition^="contains"]').textContent()).toContain(
+      "Output contains sintra",
+    );
+    await page.click('.chip[data-condition^="contains"]');
+    await page.selectOption('select[name="cond_field"]', "latency_ms");
+    await page.selectOption('select[name="cond_op"]', "empty");
+    await page.click('button:has-text("Add condition")');
+    await page.waitForURL(/f=empty%3Alatency_ms/);
+    await page.waitForFunction(() => document.querySelectorAll("table.tasks-table tbody tr").length === 6);
+    expect((await rowIds()).sort()).toEqual(["eq", "la", "long", "md", "nolat1", "nolat2"]);
+  });
+
   it("14. says how many tasks match, and that the count is exact", async () => {
     await page.goto(`${base()}/tasks?range=all&flag=none`);
     const count = page.locator(".count[data-count]");

@@ -5,6 +5,7 @@
 import { useState, type KeyboardEvent } from "react";
 import { projectPath } from "../api/client";
 import type { Suggestion } from "../api/types";
+import { ConditionForm, describeCondition } from "./conditions";
 import { DEFAULT_RANGE, metaPair, splitMetaPair, useSearchParams } from "../lib/params";
 import { useApi } from "../lib/useApi";
 
@@ -262,7 +263,26 @@ export function FilterBar({
             <Datalist id="dl-meta-keys" items={metaKeys.data?.keys} />
             <Datalist id="dl-meta-values" items={metaValues.data?.values} />
           </form>
+          <ConditionForm projectId={projectId} onAdd={(c) => update((p) => p.append("f", c))} />
           <div className="chips">
+            {params.getAll("f").map((c, i) => (
+              <button
+                key={`f-${c}-${i}`}
+                type="button"
+                className="chip"
+                data-condition={c}
+                title="Remove this condition"
+                onClick={() =>
+                  update((p) => {
+                    const rest = p.getAll("f").filter((_, j) => j !== i);
+                    p.delete("f");
+                    for (const r of rest) p.append("f", r);
+                  })
+                }
+              >
+                {describeCondition(c)} ×
+              </button>
+            ))}
             {metas.map((m, i) => (
               <button
                 key={`${m}-${i}`}

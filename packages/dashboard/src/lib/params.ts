@@ -23,6 +23,7 @@ export const FILTER_KEYS = [
   "environment",
   "meta",
   "q",
+  "f",
 ] as const;
 
 /** The keys the Sessions list understands (its own search `q` looks at ids, so it is not carried). */

@@ -88,6 +88,41 @@ describe.each(engines)("dashboard daily-use API on $name", (engine) => {
     expect(bad.body.detail).toContain("meta");
   });
 
+  it("applies expressive conditions: contains, not contains, in, empty, numeric ranges, feedback source, notes", async () => {
+    const f = (...conds: string[]) => conds.map((c) => `f=${encodeURIComponent(c)}`).join("&");
+    expect(await collect(f("contains:input=PARIS"), 50)).toEqual(["t4"]);
+    expect((await collect(f("not_contains:input=and"), 50)).sort()).not.toContain("t2");
+    expect((await collect(f('in:user_id=["alice","nobody"]'), 50)).sort()).toEqual(["t1", "t2", "t3"]);
+    expect((await collect(f("empty:latency_ms"), 50)).sort()).toEqual(["n1", "n2"]);
+    expect((await collect(f("gte:latency_ms=400", "lte:latency_ms=600"), 50)).sort()).toEqual([
+      "t4",
+      "t5",
+      "t6",
+    ]);
+    expect(await collect(f("eq:meta.a=b=c=d"), 50)).toEqual([]);
+    expect(await collect(f("eq:meta.a\\=b=c=d"), 50)).toEqual(["n1"]);
+    expect(await collect(f("not_empty:meta.a\\=b"), 50)).toEqual(["n1"]);
+    await h.send("PUT", path("/tasks/t7/notes"), { notes: "Wrong airport terminal" });
+    expect(await collect(f("contains:notes=airport"), 50)).toEqual(["t7"]);
+    expect(await collect(f("eq:flag_source=owner", "contains:notes=terminal"), 50)).toEqual([]);
+    await h.send("POST", path("/tasks/t7/flag"), { flag: "failure" });
+    expect(await collect(f("eq:flag_source=owner", "contains:notes=terminal"), 50)).toEqual(["t7"]);
+    const count = await h.get<{ count: number }>(path(`/tasks/count?range=all&${f("empty:latency_ms")}`));
+    expect(count.body.count).toBe(2);
+    for (const [cond, words] of [
+      ["nope", "op:field=value"],
+      ["contains:secret=x", "unknown field"],
+      ["gte:input=3", "does not apply"],
+      ["gte:latency_ms=abc", "needs a number"],
+      ["in:model=gpt", "JSON array"],
+    ] as const) {
+      const reply = await h.get<{ detail: string }>(path(`/tasks?${f(cond)}`));
+      expect(reply.status).toBe(400);
+      expect(reply.body.detail).toContain("invalid query parameter f");
+      expect(reply.body.detail).toContain(words);
+    }
+  });
+
   it("counts matches exactly (small sets)", async () => {
     const all = await h.get<{ count: number; exact: boolean }>(path("/tasks/count?range=all"));
     expect(all.body).toEqual({ count: 11, exact: true });

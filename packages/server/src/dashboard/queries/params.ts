@@ -4,6 +4,7 @@
  */
 import { z } from "zod";
 import { DashboardError } from "../errors.js";
+import { parseCondition, type Condition } from "./conditions.js";
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 const RANGES = { "24h": DAY_MS, "7d": 7 * DAY_MS, "30d": 30 * DAY_MS } as const;
@@ -22,6 +23,8 @@ export interface TaskFilters {
   metadata: Array<{ key: string; value: string }>;
   /** Full-text search over input and output. */
   q?: string;
+  /** Expressive conditions (`f`, see conditions.ts), all must hold. */
+  conditions?: Condition[];
 }
 
 /** PostgreSQL text cannot hold U+0000 (the collector strips it at ingest), so no filter can match one. */
@@ -64,6 +67,10 @@ export const filterSchema = z.object({
   session_id: text.optional(),
   meta: z.union([metaPair, z.array(metaPair).max(10)]).optional(),
   q: z.string().trim().max(500).refine(noNul, NO_NUL).optional(),
+  f: z
+    .union([z.string().max(2000), z.array(z.string().max(2000)).max(20)])
+    .refine((v) => (Array.isArray(v) ? v : [v]).every(noNul), NO_NUL)
+    .optional(),
 });
 
 /** Parses with a schema, turning the first issue into a 400 that names the parameter. */
@@ -105,6 +112,7 @@ export function toTaskFilters(raw: z.infer<typeof filterSchema>, now = Date.now(
   const pairs = raw.meta === undefined ? [] : Array.isArray(raw.meta) ? raw.meta : [raw.meta];
   for (const pair of pairs) filters.metadata.push(splitMetaPair(pair));
   if (raw.q) filters.q = raw.q;
+  if (raw.f !== undefined) filters.conditions = (Array.isArray(raw.f) ? raw.f : [raw.f]).map(parseCondition);
   return filters;
 }
 

@@ -6,6 +6,7 @@
 import { sql, type Expression, type ExpressionBuilder, type SqlBool } from "kysely";
 import type { Database } from "../../store/schema.js";
 import type { Dialect } from "../../store/types.js";
+import { conditionSql } from "./conditions.js";
 import type { TaskFilters } from "./params.js";
 
 type TasksEb = ExpressionBuilder<Database, "tasks">;
@@ -73,6 +74,7 @@ export function taskWhere(dialect: Dialect, projectId: string, f: TaskFilters) {
     if (f.sessionId !== undefined) conds.push(eb("tasks.session_id", "=", f.sessionId));
     for (const { key, value } of f.metadata) conds.push(metadataEquals(dialect, key, value));
     if (f.q) conds.push(searchCondition(dialect, f.q));
+    for (const c of f.conditions ?? []) conds.push(conditionSql(dialect, c));
     return eb.and(conds);
   };
 }
