@@ -5,6 +5,7 @@
 import { lazy, Suspense, useEffect } from "react";
 import type { Project } from "./api/types";
 import { Layout } from "./components/Layout";
+import { ViewsNav } from "./features/views";
 import { useApi } from "./lib/useApi";
 import { matchPath, navigate, useLocation } from "./lib/router";
 import { useTitle } from "./lib/useTitle";
@@ -22,6 +23,7 @@ const SessionDetailPage = page(() => import("./pages/SessionDetailPage"), "Sessi
 const UsersPage = page(() => import("./pages/UsersPage"), "UsersPage");
 const UserDetailPage = page(() => import("./pages/UserDetailPage"), "UserDetailPage");
 const SettingsPage = page(() => import("./pages/SettingsPage"), "SettingsPage");
+const ViewPage = page(() => import("./pages/ViewPage"), "ViewPage");
 const SignInPage = lazy(async () => ({ default: (await import("./pages/SignInPage")).SignInPage }));
 
 const routes: Array<[string, React.ComponentType<{ projectId: string; params: Record<string, string> }>]> = [
@@ -34,6 +36,7 @@ const routes: Array<[string, React.ComponentType<{ projectId: string; params: Re
   ["/projects/:projectId/users", UsersPage],
   ["/projects/:projectId/users/:userId", UserDetailPage],
   ["/projects/:projectId/settings", SettingsPage],
+  ["/projects/:projectId/views/:viewId", ViewPage],
 ];
 
 const loading = <div className="page-message">Loading…</div>;
@@ -79,7 +82,12 @@ function SignedIn({ pathname }: { pathname: string }) {
       if (!me.data.projects.some((p) => p.id === params.projectId))
         return <ProjectUnavailable projectId={params.projectId} />;
       return (
-        <Layout projects={me.data.projects} projectId={params.projectId} pathname={pathname}>
+        <Layout
+          projects={me.data.projects}
+          projectId={params.projectId}
+          pathname={pathname}
+          aside={<ViewsNav key={params.projectId} projectId={params.projectId} />}
+        >
           <Suspense fallback={loading}>
             <Component key={params.projectId} projectId={params.projectId} params={params} />
           </Suspense>

@@ -418,6 +418,33 @@ describe.skipIf(!enabled)("the dashboard as a daily tool", () => {
     expect(await page.locator('a:has-text("Add a project by key")').count()).toBe(1);
   });
 
+  it("saves a view on the server, lists it in the navigation, shares it by link, and keeps it across a restart", async () => {
+    await page.goto(`${base()}/tasks?range=all&flag=failure`);
+    await page.waitForSelector("table.tasks-table tbody tr");
+    await page.click('button:has-text("Save view")');
+    await page.fill('input[name="view_name"]', "Failures, all time");
+    await page.click('.save-view button[type="submit"]');
+    await page.waitForSelector('[role="status"]:has-text("Saved")');
+    await page.click(".views-nav summary");
+    const link = page.locator('.views-nav a:has-text("Failures, all time")');
+    await link.waitFor();
+    const href = (await link.getAttribute("href")) ?? "";
+    expect(href).toMatch(/\/views\/view_[0-9a-f]+$/);
+
+    await server.restart();
+    const other = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+    const p = await other.newPage();
+    await p.goto(await server.signInLink());
+    await p.waitForURL(/\/overview/);
+    await p.goto(`${server.origin}${href}`);
+    await p.waitForURL(/\/tasks\?range=all&flag=failure/);
+    await p.waitForSelector("table.tasks-table tbody tr");
+    expect(await p.locator('select[name="flag"]').inputValue()).toBe("failure");
+    await p.click(".views-nav summary");
+    await p.waitForSelector('.views-nav a:has-text("Failures, all time")');
+    await other.close();
+  });
+
   it("dark mode follows prefers-color-scheme, and the switch overrides it", async () => {
     const dark = await browser.newContext({ viewport: { width: 1440, height: 900 }, colorScheme: "dark" });
     const p = await dark.newPage();

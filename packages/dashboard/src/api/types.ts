@@ -9,6 +9,7 @@ export type {
   Measures,
   Overview,
   Project,
+  SavedView,
   Session,
   SessionDetail,
   SessionPage,

@@ -11,6 +11,7 @@ import { toggleFlag } from "../components/FlagButtons";
 import { TableSettings, TasksTable, useTableConfig } from "../features/task-table";
 import { TaskCount, useTaskList } from "../features/tasks";
 import { PeekPanel, ShortcutHelp, useTriageKeys } from "../features/triage";
+import { SaveView } from "../features/views";
 import { filterQuery, hasFilters, useSearchParams } from "../lib/params";
 import { navigate } from "../lib/router";
 import { useLatest } from "../lib/useLatest";
@@ -79,6 +80,7 @@ export function TasksPage({ projectId }: { projectId: string }) {
       <div className="page-head">
         <h1>Tasks</h1>
         <div className="actions">
+          <SaveView projectId={projectId} page="tasks" query={params.toString()} tableConfig={config} />
           <TableSettings projectId={projectId} config={config} onChange={setConfig} />
           <ExportButtons projectId={projectId} params={params} />
           <button

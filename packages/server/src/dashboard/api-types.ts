@@ -152,3 +152,14 @@ export interface Suggestion {
   value: string;
   count: number;
 }
+
+/** A saved view (migration 011): a page with its URL query, and the tasks table settings when saved there. */
+export interface SavedView {
+  id: string;
+  name: string;
+  page: string;
+  /** The page's URL query without `?`. */
+  query: string;
+  table_config: unknown;
+  created_at: number;
+}

@@ -123,6 +123,36 @@ describe.each(engines)("dashboard daily-use API on $name", (engine) => {
     }
   });
 
+  it("stores saved views per project: create, list, read, delete, with bad input named", async () => {
+    const created = await h.send<{ view: { id: string; name: string } }>("POST", path("/views"), {
+      name: "Failures",
+      page: "tasks",
+      query: "flag=failure&range=all",
+      table_config: { columns: ["time", "input"], density: "compact" },
+    });
+    expect(created.status).toBe(200);
+    const list = await h.get<{ views: Array<{ id: string; query: string; table_config: unknown }> }>(
+      path("/views"),
+    );
+    expect(list.body.views).toEqual([
+      expect.objectContaining({
+        id: created.body.view.id,
+        query: "flag=failure&range=all",
+        table_config: { columns: ["time", "input"], density: "compact" },
+      }),
+    ]);
+    const bad = await h.send<{ detail: string }>("POST", path("/views"), { name: "", query: "" });
+    expect(bad.status).toBe(400);
+    expect(bad.body.detail).toContain("name");
+    const del = await h.app.inject({
+      method: "DELETE",
+      url: `/api${path(`/views/${created.body.view.id}`)}`,
+      headers: { cookie: h.cookie },
+    });
+    expect(del.statusCode).toBe(200);
+    expect((await h.get(path(`/views/${created.body.view.id}`))).status).toBe(404);
+  });
+
   it("counts matches exactly (small sets)", async () => {
     const all = await h.get<{ count: number; exact: boolean }>(path("/tasks/count?range=all"));
     expect(all.body).toEqual({ count: 11, exact: true });
