@@ -12,8 +12,12 @@ import { useTitle } from "./lib/useTitle";
 
 type Page = (props: { projectId: string; params: Record<string, string> }) => React.ReactNode;
 
-const page = <K extends string>(load: () => Promise<Record<K, Page>>, name: K) =>
-  lazy(async () => ({ default: (await load())[name] }));
+const page = <K extends string>(load: () => Promise<Record<K, Page>>, name: K) => {
+  const component = lazy(async () => ({ default: (await load())[name] }));
+  loaders.set(component, load);
+  return component;
+};
+const loaders = new Map<unknown, () => Promise<unknown>>();
 
 const OverviewPage = page(() => import("./pages/OverviewPage"), "OverviewPage");
 const TasksPage = page(() => import("./pages/TasksPage"), "TasksPage");
@@ -40,6 +44,14 @@ const routes: Array<[string, React.ComponentType<{ projectId: string; params: Re
 ];
 
 const loading = <div className="page-message">Loading…</div>;
+
+// The opened page's chunk starts loading with the app, not after `/api/me` answers.
+for (const [pattern, component] of routes) {
+  if (matchPath(pattern, window.location.pathname)) {
+    void loaders.get(component)?.();
+    break;
+  }
+}
 
 /** A project this session cannot open (unknown, or never signed in to): say so and offer to sign in. */
 function ProjectUnavailable({ projectId }: { projectId: string }) {
@@ -75,15 +87,15 @@ function SignedIn({ pathname }: { pathname: string }) {
 
   if (me.error)
     return <div className="page-message error">Could not load your projects: {me.error.detail}</div>;
-  if (!me.data) return loading;
   for (const [pattern, Component] of routes) {
     const params = matchPath(pattern, pathname);
     if (params?.projectId !== undefined) {
-      if (!me.data.projects.some((p) => p.id === params.projectId))
+      // While `/api/me` loads, the page already fetches its data (the API checks access on every call).
+      if (me.data && !me.data.projects.some((p) => p.id === params.projectId))
         return <ProjectUnavailable projectId={params.projectId} />;
       return (
         <Layout
-          projects={me.data.projects}
+          projects={me.data?.projects ?? []}
           projectId={params.projectId}
           pathname={pathname}
           aside={<ViewsNav key={params.projectId} projectId={params.projectId} />}
@@ -95,6 +107,7 @@ function SignedIn({ pathname }: { pathname: string }) {
       );
     }
   }
+  if (!me.data) return loading;
   if (me.data.projects.length === 0) {
     return (
       <div className="page-message">

@@ -24,6 +24,7 @@ try {
   mkdirSync(OUT, { recursive: true });
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true });
   const page = await browser.newPage({ viewport: { width: 1440, height: 900 }, deviceScaleFactor: 1 });
+  page.setDefaultTimeout(20_000);
   await page.goto(await server.signInLink());
   const base = `${server.origin}/projects/${server.projectId}`;
   const shots: Array<[string, string, string, boolean]> = [
@@ -47,6 +48,39 @@ try {
     await page.screenshot({ path: join(OUT, `${name}.png`), fullPage });
     console.log(`wrote docs/screenshots/${name}.png`);
   }
+
+  // The tasks list while triaging from the keyboard: a selected row and its peek panel.
+  await page.goto(`${base}/tasks`);
+  await page.waitForSelector("table.tasks-table tbody tr");
+  for (const key of ["j", "j", "j"]) await page.keyboard.press(key);
+  await page.waitForSelector('aside.peek[data-loaded="true"]');
+  await page.waitForTimeout(500);
+  await page.screenshot({ path: join(OUT, "tasks-peek.png") });
+  console.log("wrote docs/screenshots/tasks-peek.png");
+
+  // Dark mode (the system's preference) and a 390 px phone.
+  const dark = await browser.newPage({ viewport: { width: 1440, height: 900 }, colorScheme: "dark" });
+  await dark.goto(await server.signInLink());
+  await dark.goto(`${base}/overview?range=30d`);
+  await dark.waitForSelector(".ab-table");
+  await dark.waitForTimeout(800);
+  await dark.screenshot({ path: join(OUT, "overview-dark.png"), fullPage: true });
+  await dark.goto(`${base}/tasks`);
+  await dark.waitForSelector("table.tasks-table tbody tr");
+  await dark.waitForTimeout(500);
+  await dark.screenshot({ path: join(OUT, "tasks-dark.png") });
+  console.log("wrote docs/screenshots/overview-dark.png, tasks-dark.png");
+  const phone = await browser.newPage({
+    viewport: { width: 390, height: 844 },
+    isMobile: true,
+    hasTouch: true,
+  });
+  await phone.goto(await server.signInLink());
+  await phone.goto(`${base}/tasks`);
+  await phone.waitForSelector("table.tasks-table tbody tr");
+  await phone.waitForTimeout(500);
+  await phone.screenshot({ path: join(OUT, "tasks-phone.png") });
+  console.log("wrote docs/screenshots/tasks-phone.png");
   await browser.close();
 } finally {
   await server.close();

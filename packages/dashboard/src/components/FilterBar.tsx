@@ -69,9 +69,14 @@ export function FilterBar({
   const [metaKey, setMetaKey] = useState("");
   const [metaValue, setMetaValue] = useState("");
   const [folded, setFolded] = useState(true);
-  const suggestions = useApi<Fields>(fields ? projectPath(projectId, "/suggestions/fields") : null);
+  // Suggestions read the whole project (distinct values): fetched once the reader turns to the filters, so
+  // they never hold up the page's first rows.
+  const [suggest, setSuggest] = useState(false);
+  const suggestions = useApi<Fields>(
+    fields && suggest ? projectPath(projectId, "/suggestions/fields") : null,
+  );
   const metaKeys = useApi<{ keys: Suggestion[] }>(
-    fields ? projectPath(projectId, "/suggestions/metadata-keys") : null,
+    fields && suggest ? projectPath(projectId, "/suggestions/metadata-keys") : null,
   );
   const metaValues = useApi<{ values: Suggestion[] }>(
     fields && metaKey
@@ -95,7 +100,12 @@ export function FilterBar({
   }
 
   return (
-    <section className={`filters card ${folded ? "folded" : ""}`} aria-label="Filters">
+    <section
+      className={`filters card ${folded ? "folded" : ""}`}
+      aria-label="Filters"
+      onFocus={() => setSuggest(true)}
+      onPointerEnter={() => setSuggest(true)}
+    >
       <button
         type="button"
         className="secondary filter-toggle"
@@ -263,7 +273,11 @@ export function FilterBar({
             <Datalist id="dl-meta-keys" items={metaKeys.data?.keys} />
             <Datalist id="dl-meta-values" items={metaValues.data?.values} />
           </form>
-          <ConditionForm projectId={projectId} onAdd={(c) => update((p) => p.append("f", c))} />
+          <ConditionForm
+            projectId={projectId}
+            suggest={suggest}
+            onAdd={(c) => update((p) => p.append("f", c))}
+          />
           <div className="chips">
             {params.getAll("f").map((c, i) => (
               <button

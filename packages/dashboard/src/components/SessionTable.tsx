@@ -1,11 +1,13 @@
 /** Sessions table: id, user, length, duration, first and last time, feedback, tokens, preview. Cards on a phone. */
 import type { Session } from "../api/types";
-import { formatCount, formatDuration, formatTime, plainPreview, truncate } from "../lib/format";
+import { formatCost, formatCount, formatDuration, formatTime, plainPreview, truncate } from "../lib/format";
 import { Link, navigate } from "../lib/router";
 import { FeedbackCounts } from "./Thumb";
 
 export function SessionTable({ projectId, sessions }: { projectId: string; sessions: Session[] }) {
   const base = `/projects/${encodeURIComponent(projectId)}`;
+  // Cost appears once pricing fills it (the sessions list's `cost_usd`).
+  const costs = sessions.some((s) => "cost_usd" in s);
   return (
     <div className="table-wrap">
       <table className="data sessions-table compact">
@@ -19,6 +21,7 @@ export function SessionTable({ projectId, sessions }: { projectId: string; sessi
             <th>Last</th>
             <th>Feedback</th>
             <th className="num">Tokens</th>
+            {costs && <th className="num">Cost</th>}
             <th>Preview</th>
           </tr>
         </thead>
@@ -62,6 +65,11 @@ export function SessionTable({ projectId, sessions }: { projectId: string; sessi
                 <td className="num" data-label="Tokens">
                   {formatCount(s.total_tokens)}
                 </td>
+                {costs && (
+                  <td className="num" data-label="Cost">
+                    {formatCost((s as { cost_usd?: number | null }).cost_usd)}
+                  </td>
+                )}
                 <td className="text-cell" data-label="Preview">
                   {plainPreview(s.preview, 100)}
                 </td>

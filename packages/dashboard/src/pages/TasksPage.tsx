@@ -2,7 +2,7 @@
  * The tasks list: filters, match count, configurable table, keyset "load more", export, live new tasks, and
  * keyboard triage (j/k, o/Enter, 1/2, p, ?) with a peek panel. The list keeps its pages and scroll on Back.
  */
-import { useState } from "react";
+import { lazy, Suspense, useState } from "react";
 import type { TaskDetail, TaskListItem } from "../api/types";
 import { EmptyState } from "../components/EmptyState";
 import { ExportButtons } from "../components/ExportButtons";
@@ -10,12 +10,15 @@ import { FilterBar } from "../components/FilterBar";
 import { toggleFlag } from "../components/FlagButtons";
 import { TableSettings, TasksTable, useTableConfig } from "../features/task-table";
 import { TaskCount, useTaskList } from "../features/tasks";
-import { PeekPanel, ShortcutHelp, useTriageKeys } from "../features/triage";
+import { ShortcutHelp, useTriageKeys } from "../features/triage";
 import { SaveView } from "../features/views";
 import { filterQuery, hasFilters, useSearchParams } from "../lib/params";
 import { navigate } from "../lib/router";
 import { useLatest } from "../lib/useLatest";
 import { useTitle } from "../lib/useTitle";
+
+// The peek panel renders Markdown (the largest dependency): loaded on the first peek, not with the list.
+const PeekPanel = lazy(async () => ({ default: (await import("../features/triage/PeekPanel")).PeekPanel }));
 
 /** Whether a task with this flag still belongs in a list filtered by `filter`. */
 function stillMatches(filter: string | null, flag: string | null): boolean {
@@ -120,12 +123,14 @@ export function TasksPage({ projectId }: { projectId: string }) {
           />
         )}
         {peek && selectedTask && (
-          <PeekPanel
-            projectId={projectId}
-            taskId={selectedTask.id}
-            version={peekVersion}
-            onClose={() => setPeek(false)}
-          />
+          <Suspense fallback={<aside className="peek card">Loading…</aside>}>
+            <PeekPanel
+              projectId={projectId}
+              taskId={selectedTask.id}
+              version={peekVersion}
+              onClose={() => setPeek(false)}
+            />
+          </Suspense>
         )}
       </div>
       <div className="pager">

@@ -10,7 +10,12 @@ import { encodeCondition, FIELDS, needsValue, NUMBER_OPS, TEXT_OPS } from "./con
 
 const SUGGESTED = ["model", "version_id", "user_id", "environment"] as const;
 
-export function ConditionForm(props: { projectId: string; onAdd: (condition: string) => void }) {
+export function ConditionForm(props: {
+  projectId: string;
+  /** Fetch value suggestions (once the reader turns to the filters). */
+  suggest: boolean;
+  onAdd: (condition: string) => void;
+}) {
   const [field, setField] = useState("output");
   const [metaKey, setMetaKey] = useState("");
   const [op, setOp] = useState("contains");
@@ -18,8 +23,12 @@ export function ConditionForm(props: { projectId: string; onAdd: (condition: str
   const numeric = FIELDS.find((f) => f.id === field)?.numeric === true;
   const ops = numeric ? NUMBER_OPS : TEXT_OPS;
   const actualField = field === "meta" ? `meta.${metaKey.trim()}` : field;
-  const fields = useApi<Record<string, Suggestion[]>>(projectPath(props.projectId, "/suggestions/fields"));
-  const keys = useApi<{ keys: Suggestion[] }>(projectPath(props.projectId, "/suggestions/metadata-keys"));
+  const fields = useApi<Record<string, Suggestion[]>>(
+    props.suggest ? projectPath(props.projectId, "/suggestions/fields") : null,
+  );
+  const keys = useApi<{ keys: Suggestion[] }>(
+    props.suggest ? projectPath(props.projectId, "/suggestions/metadata-keys") : null,
+  );
   const values = useApi<{ values: Suggestion[] }>(
     field === "meta" && metaKey.trim()
       ? projectPath(props.projectId, `/suggestions/metadata-values?key=${encodeURIComponent(metaKey.trim())}`)

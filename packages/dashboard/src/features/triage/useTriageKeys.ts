@@ -2,7 +2,7 @@
  * Keyboard triage on a list: `j`/`k` move, `o`/Enter open, `p` toggles the peek panel, `1`/`2` flag success or
  * failure, `?` shows the shortcuts, Escape closes. Keys typed in a field are left alone.
  */
-import { useEffect, useRef } from "react";
+import { useEffect, useLayoutEffect, useRef } from "react";
 
 export interface TriageHandlers {
   count: number;
@@ -22,7 +22,8 @@ function typing(target: EventTarget | null): boolean {
 
 export function useTriageKeys(handlers: TriageHandlers): void {
   const ref = useRef(handlers);
-  useEffect(() => {
+  // Before paint, so a key pressed as soon as rows show sees them.
+  useLayoutEffect(() => {
     ref.current = handlers;
   });
   useEffect(() => {

@@ -24,7 +24,7 @@ export function ViewsNav({ projectId }: { projectId: string }) {
       <summary>Views ({views.length})</summary>
       <div className="views-list card">
         {views.length === 0 && (
-          <p className="muted small">No saved view yet: filter the tasks, then Save view.</p>
+          <p className="muted small">No view yet: filter the tasks, then “Save view”.</p>
         )}
         <ul>
           {views.map((v) => (
