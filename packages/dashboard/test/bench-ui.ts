@@ -8,6 +8,8 @@
  * .tmp/ui-bench, kept for the next run.
  */
 import { execFileSync } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { gzipSync } from "node:zlib";
 import { existsSync, mkdirSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
@@ -68,6 +70,24 @@ try {
   }
   await page.goto(`${origin}/signin?token=${await issueSignInToken(store)}`);
   await page.waitForURL(/\/overview/);
+  // The JavaScript a first visit to each page loads (gzip level 9 of the built files), kB.
+  const firstLoad: Record<string, number> = {};
+  for (const path of ["tasks", "overview"]) {
+    const fresh = await browser.newPage();
+    const files = new Set<string>();
+    fresh.on("response", (r) => {
+      const url = new URL(r.url());
+      if (url.pathname.endsWith(".js")) files.add(url.pathname);
+    });
+    await fresh.context().addCookies(await page.context().cookies());
+    await fresh.goto(`${origin}/projects/${PROJECT}/${path}`);
+    await fresh.waitForSelector(path === "tasks" ? "tr[data-task-id]" : ".stat", { timeout: 60_000 });
+    await fresh.waitForLoadState("networkidle");
+    let bytes = 0;
+    for (const f of files) bytes += gzipSync(readFileSync(join(DIST_DIR, f)), { level: 9 }).length;
+    firstLoad[path] = Math.round(bytes / 102.4) / 10;
+    await fresh.close();
+  }
   const firstRow: number[] = [];
   for (let i = 0; i < 7; i++) {
     await page.goto(`${origin}/projects/${PROJECT}/tasks`);
@@ -100,6 +120,7 @@ try {
   console.log(
     JSON.stringify({
       tasks: n,
+      first_load_js_gzip_kb: firstLoad,
       first_row_ms: { median: Math.round(median(firstRow)), runs: firstRow.map(Math.round) },
       j_to_peek_ms: { median: Math.round(median(peek)), runs: peek.map(Math.round) },
     }),
