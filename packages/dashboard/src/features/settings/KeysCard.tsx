@@ -16,7 +16,15 @@ export function KeysCard({ projectId }: { projectId: string }) {
     let stopped = false;
     listKeys(projectId).then(
       (r) => !stopped && setKeys(r.keys),
-      (e: unknown) => !stopped && setError(e instanceof ApiError ? e.detail : String(e)),
+      (e: unknown) =>
+        !stopped &&
+        setError(
+          e instanceof ApiError && e.status === 404
+            ? "This collector has no key management yet (GET /api/projects/:id/keys is missing)."
+            : e instanceof ApiError
+              ? e.detail
+              : String(e),
+        ),
     );
     return () => {
       stopped = true;
