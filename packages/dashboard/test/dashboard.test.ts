@@ -99,16 +99,16 @@ describe.skipIf(!enabled)("dashboard in Chromium", () => {
   });
 
   it("shows every logged task in the tasks table", async () => {
-    await page.goto(`${base()}/tasks`);
+    await page.goto(`${base()}/tasks?range=all`);
     await waitForRows([...recent, ...old].map((t) => t.taskId).concat("xss"));
     const first = page.locator('tr[data-task-id="r0_0"]');
     await expect(first.textContent()).resolves.toContain("Plan a 3-day trip to Lisbon");
   });
 
   it("filters by date range, keeps the filter in the URL, and a reload reproduces the view", async () => {
-    await page.goto(`${base()}/tasks`);
-    await page.selectOption('select[name="range"]', "7d");
-    await page.waitForURL(/range=7d/);
+    await page.goto(`${base()}/tasks?range=all`);
+    await page.selectOption('select[name="range"]', "24h");
+    await page.waitForURL(/range=24h/);
     const recentIds = recent.map((t) => t.taskId).concat("xss");
     await waitForRows(recentIds);
     await page.reload();
@@ -145,11 +145,11 @@ describe.skipIf(!enabled)("dashboard in Chromium", () => {
     await page.click('button:has-text("Add filter")');
     await page.waitForURL(/meta=plan%3Dpro/);
     await waitForRows(recent.filter((t) => t.plan === "pro").map((t) => t.taskId));
-    expect(await page.locator(".chip").textContent()).toContain("plan=pro");
+    expect(await page.locator(".chip").textContent()).toContain("plan = pro");
   });
 
   it("searches inputs and outputs", async () => {
-    await page.goto(`${base()}/tasks`);
+    await page.goto(`${base()}/tasks?range=all`);
     await page.fill('input[name="q"]', "sintra");
     await page.click('form[role="search"] button');
     await page.waitForURL(/q=sintra/);
@@ -166,8 +166,8 @@ describe.skipIf(!enabled)("dashboard in Chromium", () => {
     await page.waitForURL(`**/tasks/${target.taskId}`);
     await expect(page.locator(".bubble.user").textContent()).resolves.toContain(target.input.slice(0, 20));
     await expect(page.locator(".bubble.system").textContent()).resolves.toContain("travel assistant");
-    await page.click('.page-head button[aria-label="Thumbs down"]');
-    await page.waitForSelector('.page-head button[aria-label="Thumbs down"][aria-pressed="true"]');
+    await page.click(".page-head button.thumb-down");
+    await page.waitForSelector('.page-head button.thumb-down[aria-pressed="true"]');
     expect((await readTask(target.taskId)).flag).toBe("failure");
     await page.fill('textarea[name="notes"]', "Wrong airport terminal");
     await page.click('button:has-text("Save notes")');
@@ -195,6 +195,7 @@ describe.skipIf(!enabled)("dashboard in Chromium", () => {
     await page.goto(`${base()}/sessions`);
     await page.click('tr[data-session-id="rsession_0"] td.text-cell');
     await page.waitForURL("**/sessions/rsession_0");
+    await page.waitForSelector("article.turn");
     const turns = await page.$$eval("article.turn", (as) => as.map((a) => a.getAttribute("data-task-id")));
     expect(turns).toEqual(session.map((t) => t.taskId));
   });
@@ -204,6 +205,7 @@ describe.skipIf(!enabled)("dashboard in Chromium", () => {
     await page.goto(`${base()}/users`);
     await page.click(`tr[data-user-id="${user}"] a`);
     await page.waitForURL(`**/users/${user}`);
+    await page.waitForSelector(`h1:has-text("User ${user}")`);
     await expect(page.locator("h1").textContent()).resolves.toBe(`User ${user}`);
     const tasks = [...recent, ...old].filter((t) => t.userId === user).length;
     expect(await page.locator(".stat", { hasText: "Tasks" }).locator(".stat-value").textContent()).toBe(
@@ -212,7 +214,7 @@ describe.skipIf(!enabled)("dashboard in Chromium", () => {
   });
 
   it("exports the filtered view as CSV", async () => {
-    await page.goto(`${base()}/tasks?flag=success`);
+    await page.goto(`${base()}/tasks?flag=success&range=all`);
     await page.waitForSelector("table.tasks-table");
     const [download] = await Promise.all([
       page.waitForEvent("download"),

@@ -26,7 +26,7 @@ export function ABCompare({
   params: URLSearchParams;
 }) {
   const [a, setA] = useState(versions[0] ?? "");
-  const [b, setB] = useState(versions[1] ?? versions[0] ?? "");
+  const [b, setB] = useState(versions[1] ?? "");
   const chosen = [...new Set([a, b].filter(Boolean))];
   const { data, error } = useApi<{ versions: VersionStats[] }>(
     chosen.length > 0
@@ -36,11 +36,15 @@ export function ABCompare({
         )
       : null,
   );
-  if (versions.length === 0) {
+  if (versions.length < 2) {
     return (
       <section className="card ab">
         <h2>A/B comparison</h2>
-        <p className="muted">Log tasks with a version_id to compare versions.</p>
+        <p className="muted" data-testid="ab-needs-two">
+          {versions.length === 0
+            ? "Log tasks with a version_id to compare versions."
+            : `Only one version (${versions[0] ?? ""}) in this range: log a second version_id to compare.`}
+        </p>
       </section>
     );
   }

@@ -1,8 +1,19 @@
-/** A breakdown table (by model or by version): count with a proportional bar, success rate, tokens, latency. */
+/** A breakdown table (by model or by version): count with a proportional bar, success rate, tokens, latency; a row opens its tasks. */
 import type { Breakdown as BreakdownRow } from "../api/types";
 import { formatCount, formatDuration, formatRate } from "../lib/format";
 
-export function Breakdown({ title, rows, empty }: { title: string; rows: BreakdownRow[]; empty: string }) {
+export function Breakdown({
+  title,
+  rows,
+  empty,
+  onOpen,
+}: {
+  title: string;
+  rows: BreakdownRow[];
+  empty: string;
+  /** Opens the tasks of a row (rows without a key have no filter to open). */
+  onOpen?: (key: string) => void;
+}) {
   const max = Math.max(1, ...rows.map((r) => r.tasks));
   return (
     <section className="card">
@@ -20,7 +31,17 @@ export function Breakdown({ title, rows, empty }: { title: string; rows: Breakdo
         <tbody>
           {rows.map((r) => (
             <tr key={r.key ?? "∅"}>
-              <td className="mono">{r.key ?? <span className="muted">{empty}</span>}</td>
+              <td className="mono">
+                {r.key === null ? (
+                  <span className="muted">{empty}</span>
+                ) : onOpen ? (
+                  <button type="button" className="link-button" onClick={() => onOpen(r.key ?? "")}>
+                    {r.key}
+                  </button>
+                ) : (
+                  r.key
+                )}
+              </td>
               <td>
                 <div className="bar-cell">
                   <div className="bar" style={{ width: `${(r.tasks / max) * 100}%` }} />

@@ -1,4 +1,7 @@
-/** The overview's charts (recharts), each over the per-day series the API returns. */
+/**
+ * The overview's charts (recharts) over buckets that span the whole range (lib/buckets.ts). A click on a bar
+ * or point opens the tasks of that bucket. An empty range says so instead of drawing a bare grid.
+ */
 import {
   Area,
   AreaChart,
@@ -13,110 +16,131 @@ import {
   XAxis,
   YAxis,
 } from "recharts";
-import type { Overview } from "../api/types";
+import type { Bucket } from "../lib/buckets";
+import { formatCompact } from "../lib/format";
 
-type Day = Overview["days"][number];
-
-const DAY_MS = 86_400_000;
-
-/** Adds zero days between the first and last day so gaps show as gaps. */
-export function fillDays(days: Day[]): Day[] {
-  const first = days[0];
-  const last = days.at(-1);
-  if (!first || !last) return days;
-  const byDay = new Map(days.map((d) => [d.day, d]));
-  const out: Day[] = [];
-  for (let t = Date.parse(first.day); t <= Date.parse(last.day); t += DAY_MS) {
-    const day = new Date(t).toISOString().slice(0, 10);
-    out.push(
-      byDay.get(day) ?? {
-        day,
-        tasks: 0,
-        sessions: 0,
-        success: 0,
-        failure: 0,
-        success_rate: null,
-        tokens: 0,
-        avg_latency_ms: null,
-      },
-    );
-  }
-  return out;
-}
-
-function ChartCard({ title, children }: { title: string; children: React.ReactElement }) {
+function ChartCard(props: { title: string; empty: boolean; children: React.ReactElement }) {
   return (
     <section className="card chart">
-      <h2>{title}</h2>
+      <h2>{props.title}</h2>
       <div className="chart-box">
-        <ResponsiveContainer width="100%" height="100%">
-          {children}
-        </ResponsiveContainer>
+        {props.empty ? (
+          <p className="no-data muted">No data in this range.</p>
+        ) : (
+          <ResponsiveContainer width="100%" height="100%">
+            {props.children}
+          </ResponsiveContainer>
+        )}
       </div>
     </section>
   );
 }
 
-const axis = { fontSize: 11, stroke: "#6b7280" };
+const axis = { fontSize: 11, fill: "var(--muted)" };
+const grid = <CartesianGrid strokeDasharray="3 3" stroke="var(--line)" />;
+const tooltipStyle = { contentStyle: { background: "var(--card)", border: "1px solid var(--line)" } };
 
-export function VolumeChart({ days }: { days: Day[] }) {
+interface ChartProps {
+  buckets: Bucket[];
+  unit: string;
+  onOpen: (bucket: Bucket) => void;
+}
+
+/** recharts passes the clicked datum as `payload` on a bar, or the active index on the chart. */
+function clickHandler(buckets: Bucket[], onOpen: (b: Bucket) => void) {
+  return (state: unknown) => {
+    const index = (state as { activeTooltipIndex?: number | string | null } | null)?.activeTooltipIndex;
+    const b = index === undefined || index === null ? undefined : buckets[Number(index)];
+    if (b && b.tasks > 0) onOpen(b);
+  };
+}
+
+/** A bar's own click: recharts passes the bar's index. */
+function barClick(buckets: Bucket[], onOpen: (b: Bucket) => void) {
+  return (_data: unknown, index: number) => {
+    const b = buckets[index];
+    if (b && b.tasks > 0) onOpen(b);
+  };
+}
+
+const empty = (buckets: Bucket[]) => buckets.every((b) => b.tasks === 0);
+
+export function VolumeChart({ buckets, unit, onOpen }: ChartProps) {
   return (
-    <ChartCard title="Tasks and sessions per day">
-      <BarChart data={days}>
-        <CartesianGrid strokeDasharray="3 3" stroke="#e5e7eb" />
-        <XAxis dataKey="day" tick={axis} />
-        <YAxis tick={axis} allowDecimals={false} />
-        <Tooltip />
-        <Legend />
-        <Bar dataKey="tasks" name="Tasks" fill="#4f46e5" />
-        <Bar dataKey="sessions" name="Sessions" fill="#a5b4fc" />
+    <ChartCard title={`Tasks per ${unit}`} empty={empty(buckets)}>
+      <BarChart data={buckets} onClick={clickHandler(buckets, onOpen)} className="clickable-chart">
+        {grid}
+        <XAxis dataKey="label" tick={axis} minTickGap={12} />
+        <YAxis tick={axis} allowDecimals={false} tickFormatter={formatCompact} width={44} />
+        <Tooltip {...tooltipStyle} />
+        <Bar
+          dataKey="tasks"
+          name="Tasks"
+          fill="var(--accent)"
+          cursor="pointer"
+          onClick={barClick(buckets, onOpen)}
+        />
       </BarChart>
     </ChartCard>
   );
 }
 
-export function OutcomeChart({ days }: { days: Day[] }) {
+export function OutcomeChart({ buckets, unit, onOpen }: ChartProps) {
   return (
-    <ChartCard title="Success and failure per day">
-      <BarChart data={days}>
-        <CartesianGrid strokeDasharray="3 3" stroke="#e5e7eb" />
-        <XAxis dataKey="day" tick={axis} />
-        <YAxis tick={axis} allowDecimals={false} />
-        <Tooltip />
+    <ChartCard title={`Success and failure per ${unit}`} empty={empty(buckets)}>
+      <BarChart data={buckets} onClick={clickHandler(buckets, onOpen)} className="clickable-chart">
+        {grid}
+        <XAxis dataKey="label" tick={axis} minTickGap={12} />
+        <YAxis tick={axis} allowDecimals={false} tickFormatter={formatCompact} width={44} />
+        <Tooltip {...tooltipStyle} />
         <Legend />
-        <Bar dataKey="success" name="Success" stackId="flag" fill="#16a34a" />
-        <Bar dataKey="failure" name="Failure" stackId="flag" fill="#dc2626" />
+        <Bar
+          dataKey="success"
+          name="Success"
+          stackId="flag"
+          fill="var(--good)"
+          cursor="pointer"
+          onClick={barClick(buckets, onOpen)}
+        />
+        <Bar
+          dataKey="failure"
+          name="Failure"
+          stackId="flag"
+          fill="var(--bad)"
+          cursor="pointer"
+          onClick={barClick(buckets, onOpen)}
+        />
       </BarChart>
     </ChartCard>
   );
 }
 
-export function TokensChart({ days }: { days: Day[] }) {
+export function TokensChart({ buckets, unit, onOpen }: ChartProps) {
   return (
-    <ChartCard title="Tokens per day">
-      <AreaChart data={days}>
-        <CartesianGrid strokeDasharray="3 3" stroke="#e5e7eb" />
-        <XAxis dataKey="day" tick={axis} />
-        <YAxis tick={axis} />
-        <Tooltip />
+    <ChartCard title={`Tokens per ${unit}`} empty={empty(buckets)}>
+      <AreaChart data={buckets} onClick={clickHandler(buckets, onOpen)} className="clickable-chart">
+        {grid}
+        <XAxis dataKey="label" tick={axis} minTickGap={12} />
+        <YAxis tick={axis} tickFormatter={formatCompact} width={44} />
+        <Tooltip {...tooltipStyle} />
         <Area type="monotone" dataKey="tokens" name="Tokens" stroke="#0891b2" fill="#a5f3fc" />
       </AreaChart>
     </ChartCard>
   );
 }
 
-export function LatencyChart({ days }: { days: Day[] }) {
-  const data = days.map((d) => ({
-    day: d.day,
-    latency: d.avg_latency_ms === null ? null : Math.round(d.avg_latency_ms),
+export function LatencyChart({ buckets, unit, onOpen }: ChartProps) {
+  const data = buckets.map((b) => ({
+    ...b,
+    latency: b.avg_latency_ms === null ? null : Math.round(b.avg_latency_ms),
   }));
   return (
-    <ChartCard title="Average latency per day (ms)">
-      <LineChart data={data}>
-        <CartesianGrid strokeDasharray="3 3" stroke="#e5e7eb" />
-        <XAxis dataKey="day" tick={axis} />
-        <YAxis tick={axis} />
-        <Tooltip />
+    <ChartCard title={`Average latency per ${unit} (ms)`} empty={empty(buckets)}>
+      <LineChart data={data} onClick={clickHandler(buckets, onOpen)} className="clickable-chart">
+        {grid}
+        <XAxis dataKey="label" tick={axis} minTickGap={12} />
+        <YAxis tick={axis} tickFormatter={formatCompact} width={44} />
+        <Tooltip {...tooltipStyle} />
         <Line
           type="monotone"
           dataKey="latency"

@@ -1,8 +1,9 @@
 /**
  * One message as a chat bubble. Markdown is rendered by react-markdown WITHOUT any raw-HTML plugin: HTML in a
- * model's output shows as text and never becomes an element. Images are dropped too (no tracking pixels).
+ * model's output shows as text and never becomes an element (see Markdown.tsx); long messages collapse.
  */
-import Markdown from "react-markdown";
+import { Collapsible } from "./Collapsible";
+import { Markdown } from "./Markdown";
 
 export type Role = "system" | "user" | "assistant";
 
@@ -16,9 +17,9 @@ export function ChatBubble({ role, text }: { role: Role; text: string | null }) 
         {text === null || text === "" ? (
           <em className="muted">(empty)</em>
         ) : (
-          <Markdown skipHtml={false} disallowedElements={["img"]} unwrapDisallowed>
-            {text}
-          </Markdown>
+          <Collapsible>
+            <Markdown text={text} />
+          </Collapsible>
         )}
       </div>
     </div>

@@ -3,6 +3,7 @@ import { formatTime } from "../lib/format";
 
 function describe(entry: FeedbackEntry): string {
   if (entry.kind === "notes") return "notes edited";
+  if (entry.kind === "flag_removed") return "flag removed";
   return `${entry.kind === "human_eval" ? "human eval" : "flag"}: ${entry.value ?? "–"}`;
 }
 

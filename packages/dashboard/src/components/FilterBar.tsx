@@ -5,7 +5,8 @@
 import { useState, type KeyboardEvent } from "react";
 import { projectPath } from "../api/client";
 import type { Suggestion } from "../api/types";
-import { useSearchParams } from "../lib/params";
+import { ConditionForm, describeCondition } from "./conditions";
+import { DEFAULT_RANGE, metaPair, splitMetaPair, useSearchParams } from "../lib/params";
 import { useApi } from "../lib/useApi";
 
 type Fields = Record<"model" | "version_id" | "environment" | "user_id", Suggestion[]>;
@@ -56,7 +57,7 @@ export function FilterBar({
   projectId,
   search = false,
   fields = true,
-  defaultRange = "all",
+  defaultRange = DEFAULT_RANGE,
 }: {
   projectId: string;
   search?: boolean;
@@ -67,9 +68,15 @@ export function FilterBar({
   const [params, update] = useSearchParams();
   const [metaKey, setMetaKey] = useState("");
   const [metaValue, setMetaValue] = useState("");
-  const suggestions = useApi<Fields>(fields ? projectPath(projectId, "/suggestions/fields") : null);
+  const [folded, setFolded] = useState(true);
+  // Suggestions read the whole project (distinct values): fetched once the reader turns to the filters, so
+  // they never hold up the page's first rows.
+  const [suggest, setSuggest] = useState(false);
+  const suggestions = useApi<Fields>(
+    fields && suggest ? projectPath(projectId, "/suggestions/fields") : null,
+  );
   const metaKeys = useApi<{ keys: Suggestion[] }>(
-    fields ? projectPath(projectId, "/suggestions/metadata-keys") : null,
+    fields && suggest ? projectPath(projectId, "/suggestions/metadata-keys") : null,
   );
   const metaValues = useApi<{ values: Suggestion[] }>(
     fields && metaKey
@@ -87,13 +94,26 @@ export function FilterBar({
 
   function addMeta() {
     if (!metaKey.trim()) return;
-    update((p) => p.append("meta", `${metaKey.trim()}=${metaValue}`));
+    update((p) => p.append("meta", metaPair(metaKey.trim(), metaValue)));
     setMetaKey("");
     setMetaValue("");
   }
 
   return (
-    <section className="filters card" aria-label="Filters">
+    <section
+      className={`filters card ${folded ? "folded" : ""}`}
+      aria-label="Filters"
+      onFocus={() => setSuggest(true)}
+      onPointerEnter={() => setSuggest(true)}
+    >
+      <button
+        type="button"
+        className="secondary filter-toggle"
+        aria-expanded={!folded}
+        onClick={() => setFolded(!folded)}
+      >
+        Filters{params.toString() ? " (active)" : ""}
+      </button>
       {search && (
         <form
           className="search"
@@ -253,7 +273,30 @@ export function FilterBar({
             <Datalist id="dl-meta-keys" items={metaKeys.data?.keys} />
             <Datalist id="dl-meta-values" items={metaValues.data?.values} />
           </form>
+          <ConditionForm
+            projectId={projectId}
+            suggest={suggest}
+            onAdd={(c) => update((p) => p.append("f", c))}
+          />
           <div className="chips">
+            {params.getAll("f").map((c, i) => (
+              <button
+                key={`f-${c}-${i}`}
+                type="button"
+                className="chip"
+                data-condition={c}
+                title="Remove this condition"
+                onClick={() =>
+                  update((p) => {
+                    const rest = p.getAll("f").filter((_, j) => j !== i);
+                    p.delete("f");
+                    for (const r of rest) p.append("f", r);
+                  })
+                }
+              >
+                {describeCondition(c)} ×
+              </button>
+            ))}
             {metas.map((m, i) => (
               <button
                 key={`${m}-${i}`}
@@ -268,7 +311,7 @@ export function FilterBar({
                   })
                 }
               >
-                {m} ×
+                {(({ key, value }) => `${key} = ${value}`)(splitMetaPair(m))} ×
               </button>
             ))}
           </div>

@@ -1,8 +1,24 @@
-/** Inline thumbs up / down: sets the task's flag through the API (stored as feedback with source `owner`). */
+/**
+ * Inline thumbs up / down: sets the task's flag through the API (feedback with source `owner`). Clicking the
+ * active thumb again removes the flag (`DELETE …/flag`, feedback kind `flag_removed`), with no duplicate row.
+ */
 import { useState } from "react";
 import { api, ApiError, projectPath } from "../api/client";
 import type { TaskDetail } from "../api/types";
 import { Thumb } from "./Thumb";
+
+/** Gives `value`, or removes the flag when the task already has it. Resolves to the task after the change. */
+export function toggleFlag(
+  projectId: string,
+  taskId: string,
+  current: string | null,
+  value: "success" | "failure",
+): Promise<TaskDetail> {
+  const path = projectPath(projectId, `/tasks/${encodeURIComponent(taskId)}/flag`);
+  return current === value
+    ? api<TaskDetail>(path, { method: "DELETE" })
+    : api<TaskDetail>(path, { method: "POST", body: { flag: value } });
+}
 
 export function FlagButtons(props: {
   projectId: string;
@@ -23,8 +39,7 @@ export function FlagButtons(props: {
   async function give(value: "success" | "failure") {
     setError(null);
     try {
-      const path = projectPath(props.projectId, `/tasks/${encodeURIComponent(props.taskId)}/flag`);
-      const detail = await api<TaskDetail>(path, { method: "POST", body: { flag: value } });
+      const detail = await toggleFlag(props.projectId, props.taskId, flag, value);
       setFlag(detail.task.flag);
       props.onChange?.(detail);
     } catch (e) {
@@ -36,10 +51,10 @@ export function FlagButtons(props: {
     <span className="flag-buttons" onClick={(e) => e.stopPropagation()}>
       <button
         type="button"
-        className={`thumb ${flag === "success" ? "on success" : ""}`}
-        aria-label="Thumbs up"
+        className={`thumb thumb-up ${flag === "success" ? "on success" : ""}`}
+        aria-label={props.labelled ? undefined : "Thumbs up"}
         aria-pressed={flag === "success"}
-        title="Mark as success"
+        title={flag === "success" ? "Remove the success flag" : "Mark as success"}
         onClick={() => void give("success")}
       >
         <Thumb />
@@ -47,10 +62,10 @@ export function FlagButtons(props: {
       </button>
       <button
         type="button"
-        className={`thumb ${flag === "failure" ? "on failure" : ""}`}
-        aria-label="Thumbs down"
+        className={`thumb thumb-down ${flag === "failure" ? "on failure" : ""}`}
+        aria-label={props.labelled ? undefined : "Thumbs down"}
         aria-pressed={flag === "failure"}
-        title="Mark as failure"
+        title={flag === "failure" ? "Remove the failure flag" : "Mark as failure"}
         onClick={() => void give("failure")}
       >
         <Thumb down />

@@ -1,4 +1,6 @@
-/** Collapsible pretty-printed JSON (rendered as text). */
+/** Collapsible pretty-printed JSON (rendered as text), with a copy button. */
+import { CopyButton } from "./CopyButton";
+
 export function JsonBlock({ title, value, open = false }: { title: string; value: unknown; open?: boolean }) {
   const text =
     value === null || value === undefined
@@ -9,7 +11,10 @@ export function JsonBlock({ title, value, open = false }: { title: string; value
   return (
     <details className="json-block" open={open}>
       <summary>{title}</summary>
-      <pre>{text}</pre>
+      <div className="code-block">
+        <CopyButton text={text} label="Copy JSON" />
+        <pre>{text}</pre>
+      </div>
     </details>
   );
 }

@@ -1,22 +1,28 @@
-/** Sessions table: last activity, preview, length, feedback summary, user. */
+/** Sessions table: id, user, length, duration, first and last time, feedback, tokens, preview. Cards on a phone. */
 import type { Session } from "../api/types";
-import { formatCount, formatRelative, formatTime, truncate } from "../lib/format";
+import { formatCost, formatCount, formatDuration, formatTime, plainPreview, truncate } from "../lib/format";
 import { Link, navigate } from "../lib/router";
 import { FeedbackCounts } from "./Thumb";
 
 export function SessionTable({ projectId, sessions }: { projectId: string; sessions: Session[] }) {
   const base = `/projects/${encodeURIComponent(projectId)}`;
+  // Cost appears once pricing fills it (the sessions list's `cost_usd`).
+  const costs = sessions.some((s) => "cost_usd" in s);
   return (
     <div className="table-wrap">
-      <table className="data sessions-table">
+      <table className="data sessions-table compact">
         <thead>
           <tr>
-            <th>Last activity</th>
-            <th>Preview</th>
-            <th className="num">Length</th>
-            <th>Feedback</th>
+            <th>Session</th>
             <th>User</th>
+            <th className="num">Tasks</th>
+            <th className="num">Duration</th>
+            <th>First</th>
+            <th>Last</th>
+            <th>Feedback</th>
             <th className="num">Tokens</th>
+            {costs && <th className="num">Cost</th>}
+            <th>Preview</th>
           </tr>
         </thead>
         <tbody>
@@ -24,29 +30,49 @@ export function SessionTable({ projectId, sessions }: { projectId: string; sessi
             const href = `${base}/sessions/${encodeURIComponent(s.id)}`;
             return (
               <tr key={s.id} className="clickable" data-session-id={s.id} onClick={() => navigate(href)}>
-                <td className="nowrap" title={formatTime(s.last_message_ts)}>
-                  <Link to={href} onClick={(e) => e.stopPropagation()}>
-                    {formatRelative(s.last_message_ts)}
+                <td className="nowrap mono" data-label="Session">
+                  <Link to={href} onClick={(e) => e.stopPropagation()} title={s.id}>
+                    {truncate(s.id, 24)}
                   </Link>
                 </td>
-                <td className="text-cell">{truncate(s.preview, 120)}</td>
-                <td className="num">{s.session_length}</td>
-                <td className="nowrap">
-                  <FeedbackCounts success={s.success_count} failure={s.failure_count} />
-                </td>
-                <td className="nowrap">
+                <td className="nowrap" data-label="User">
                   {s.user_id ? (
                     <Link
                       to={`${base}/users/${encodeURIComponent(s.user_id)}`}
                       onClick={(e) => e.stopPropagation()}
                     >
-                      {s.user_id}
+                      {truncate(s.user_id, 18)}
                     </Link>
                   ) : (
                     <span className="muted">–</span>
                   )}
                 </td>
-                <td className="num">{formatCount(s.total_tokens)}</td>
+                <td className="num" data-label="Tasks">
+                  {s.session_length}
+                </td>
+                <td className="num session-duration" data-label="Duration">
+                  {formatDuration(Math.max(0, s.last_message_ts - s.created_at))}
+                </td>
+                <td className="nowrap" data-label="First">
+                  {formatTime(s.created_at)}
+                </td>
+                <td className="nowrap" data-label="Last">
+                  {formatTime(s.last_message_ts)}
+                </td>
+                <td className="nowrap" data-label="Feedback">
+                  <FeedbackCounts success={s.success_count} failure={s.failure_count} />
+                </td>
+                <td className="num" data-label="Tokens">
+                  {formatCount(s.total_tokens)}
+                </td>
+                {costs && (
+                  <td className="num" data-label="Cost">
+                    {formatCost((s as { cost_usd?: number | null }).cost_usd)}
+                  </td>
+                )}
+                <td className="text-cell" data-label="Preview">
+                  {plainPreview(s.preview, 100)}
+                </td>
               </tr>
             );
           })}

@@ -1,4 +1,5 @@
-/** Display formatting: times, durations, counts, rates. */
+/** Display formatting: times (in the page's zone, see time.ts), durations, counts, rates. */
+import { zoneOptions } from "./time";
 
 export function formatTime(ms: number): string {
   const d = new Date(ms);
@@ -9,6 +10,7 @@ export function formatTime(ms: number): string {
     hour: "2-digit",
     minute: "2-digit",
     second: "2-digit",
+    ...zoneOptions(),
   });
 }
 
@@ -46,5 +48,32 @@ export function formatShortTime(ms: number): string {
     day: "numeric",
     hour: "2-digit",
     minute: "2-digit",
+    ...zoneOptions(),
   });
+}
+
+/** `1.2k`, `3.4M`: for chart axes, where a full number would be cut. */
+export function formatCompact(n: number): string {
+  return new Intl.NumberFormat(undefined, { notation: "compact", maximumFractionDigits: 1 }).format(n);
+}
+
+/** US dollars with enough digits for a fraction of a cent. */
+export function formatCost(usd: number | null | undefined): string {
+  if (usd === null || usd === undefined) return "–";
+  return `$${usd < 0.01 ? usd.toPrecision(2) : usd.toFixed(usd < 10 ? 3 : 2)}`;
+}
+
+/** Markdown markers taken out, for one-line previews in table cells. */
+export function plainPreview(text: string | null | undefined, max: number): string {
+  if (!text) return "";
+  const plain = text
+    .replace(/```[\s\S]*?```/g, " ")
+    .replace(/!?\[([^\]]*)\]\([^)]*\)/g, "$1")
+    .replace(/^\s{0,3}(#{1,6}|>|[-*+]|\d+[.)])\s+/gm, "")
+    .replace(/(\*\*|__|\*|_|`|~~)(?=\S)([^*_`~]*?\S)\1/g, "$2")
+    .replace(/^\s*\|?\s*:?-{3,}.*$/gm, " ")
+    .replace(/\s*\|\s*/g, " ")
+    .replace(/\s+/g, " ")
+    .trim();
+  return truncate(plain, max);
 }

@@ -1,10 +1,16 @@
 /**
  * Filters live in the URL query, with the same names the API takes, so the page URL reproduces the view and
- * the API call is the page's query passed through.
+ * the API call is the page's query passed through. Two things are added on the way to the API: the one default
+ * range (the same on every page, so switching tabs never changes the numbers), and `from`/`to` days turned
+ * into instants of the page's time zone.
  */
 import { navigate, useLocation } from "./router";
+import { dayStart, nextDayStart, useZone } from "./time";
 
-/** Query keys that are filters (sent to the API); others (like `tab`) stay in the page. */
+/** The range every page shows when the URL names none. */
+export const DEFAULT_RANGE = "7d";
+
+/** Query keys that are filters (sent to the API, carried across pages); others (like `tab`) stay in the page. */
 export const FILTER_KEYS = [
   "range",
   "from",
@@ -17,10 +23,16 @@ export const FILTER_KEYS = [
   "environment",
   "meta",
   "q",
+  "f",
 ] as const;
+
+/** The keys the Sessions list understands (its own search `q` looks at ids, so it is not carried). */
+export const SESSION_KEYS = ["range", "from", "to", "user_id", "q"];
 
 export function useSearchParams(): [URLSearchParams, (change: (p: URLSearchParams) => void) => void] {
   const { pathname, search } = useLocation();
+  // The API query of a page depends on the zone (days become instants): re-render every page when it changes.
+  useZone();
   const params = new URLSearchParams(search);
   const update = (change: (p: URLSearchParams) => void) => {
     const next = new URLSearchParams(search);
@@ -31,15 +43,55 @@ export function useSearchParams(): [URLSearchParams, (change: (p: URLSearchParam
   return [params, update];
 }
 
-/** The filter part of a query, as a string starting with `?` (or empty), plus extra pairs. */
+const DAY = /^\d{4}-\d{2}-\d{2}$/;
+
+/** The filter part of a query for the API, as a string starting with `?` (or empty), plus extra pairs. */
 export function filterQuery(
   params: URLSearchParams,
   extra: Record<string, string | undefined> = {},
   keys: readonly string[] = FILTER_KEYS,
 ): string {
   const out = new URLSearchParams();
-  for (const [key, value] of params) if (keys.includes(key) && value !== "") out.append(key, value);
+  for (const [key, value] of params) {
+    if (!keys.includes(key) || value === "") continue;
+    if (key === "from" && DAY.test(value)) out.append(key, String(dayStart(value)));
+    else if (key === "to" && DAY.test(value)) out.append(key, String(nextDayStart(value) - 1));
+    else out.append(key, value);
+  }
+  if (keys.includes("range") && !params.has("range") && !params.has("from") && !params.has("to"))
+    out.set("range", DEFAULT_RANGE);
   for (const [key, value] of Object.entries(extra)) if (value !== undefined) out.set(key, value);
   const text = out.toString();
   return text ? `?${text}` : "";
+}
+
+/** The filters of the current URL, to carry onto another page (`?…` or empty). */
+export function carryQuery(search: string, keys: readonly string[] = FILTER_KEYS): string {
+  const params = new URLSearchParams(search);
+  const out = new URLSearchParams();
+  for (const [key, value] of params) if (keys.includes(key) && key !== "q") out.append(key, value);
+  const text = out.toString();
+  return text ? `?${text}` : "";
+}
+
+/** Whether the URL holds any filter besides the default range. */
+export function hasFilters(params: URLSearchParams): boolean {
+  return FILTER_KEYS.some((k) => params.has(k));
+}
+
+/** `key=value` for the `meta` parameter, escaping `=` and `\` in the key (the server splits at the first bare `=`). */
+export function metaPair(key: string, value: string): string {
+  return `${key.replace(/[\\=]/g, (c) => `\\${c}`)}=${value}`;
+}
+
+/** The inverse of metaPair. */
+export function splitMetaPair(pair: string): { key: string; value: string } {
+  let key = "";
+  for (let i = 0; i < pair.length; i++) {
+    const c = pair[i];
+    if (c === "\\") key += pair[++i] ?? "";
+    else if (c === "=") return { key, value: pair.slice(i + 1) };
+    else key += c;
+  }
+  return { key, value: "" };
 }

@@ -14,9 +14,16 @@ function notify() {
 window.addEventListener("popstate", notify);
 
 export function navigate(to: string, options: { replace?: boolean } = {}): void {
-  if (options.replace) window.history.replaceState(null, "", to);
-  else window.history.pushState(null, "", to);
+  // Entries pushed here are marked, so a page can tell that Back stays inside the app.
+  const inApp = options.replace ? Boolean((window.history.state as { inApp?: boolean } | null)?.inApp) : true;
+  if (options.replace) window.history.replaceState({ inApp }, "", to);
+  else window.history.pushState({ inApp: true }, "", to);
   notify();
+}
+
+/** Whether the previous history entry is a page of this app (then Back keeps its state). */
+export function cameFromApp(): boolean {
+  return Boolean((window.history.state as { inApp?: boolean } | null)?.inApp);
 }
 
 function subscribe(listener: () => void) {

@@ -1,41 +1,64 @@
-/** Overview: totals, per-day charts, latency percentiles, breakdowns by model and version, A/B comparison. */
+/**
+ * Overview: totals, charts over the whole range in the page's zone (hour or day buckets), latency percentiles,
+ * breakdowns by model and version, A/B comparison. Bars, points and breakdown rows open the tasks behind them.
+ */
 import { projectPath } from "../api/client";
 import type { Overview } from "../api/types";
 import { ABCompare } from "../components/ABCompare";
 import { Breakdown } from "../components/Breakdown";
-import { fillDays, LatencyChart, OutcomeChart, TokensChart, VolumeChart } from "../components/Charts";
+import { LatencyChart, OutcomeChart, TokensChart, VolumeChart } from "../components/Charts";
 import { EmptyState } from "../components/EmptyState";
 import { ExportButtons } from "../components/ExportButtons";
 import { FilterBar } from "../components/FilterBar";
 import { Stat } from "../components/Stat";
 import { FeedbackCounts } from "../components/Thumb";
+import { apiBucket, buildBuckets, spanOf, type Bucket } from "../lib/buckets";
 import { formatCount, formatDuration, formatRate } from "../lib/format";
-import { filterQuery, FILTER_KEYS, useSearchParams } from "../lib/params";
+import { carryQuery, DEFAULT_RANGE, filterQuery, hasFilters, useSearchParams } from "../lib/params";
+import { navigate, useLocation } from "../lib/router";
+import { useZone, zoneName } from "../lib/time";
 import { useApi } from "../lib/useApi";
 import { useLatest } from "../lib/useLatest";
-
-/** The overview reads every task of its range; a week keeps it quick on large projects. "All time" is one click. */
-const DEFAULT_RANGE = "7d";
+import { useTitle } from "../lib/useTitle";
 
 export function OverviewPage({ projectId }: { projectId: string }) {
+  useTitle("Overview");
   const [params] = useSearchParams();
+  const { search } = useLocation();
+  const zone = useZone();
   const { latest, loaded } = useLatest(projectId, 10_000);
-  const effective = new URLSearchParams(params);
-  if (!params.has("range") && !params.has("from") && !params.has("to")) effective.set("range", DEFAULT_RANGE);
-  const { data, error } = useApi<Overview>(projectPath(projectId, `/overview${filterQuery(effective)}`));
-  const hasFilters = FILTER_KEYS.some((k) => params.has(k));
-  if (loaded && latest === null && !hasFilters) return <EmptyState projectId={projectId} />;
-  const days = fillDays(data?.days ?? []);
+  const span = spanOf(params, DEFAULT_RANGE);
+  const bucket = apiBucket(span);
+  const { data, error } = useApi<Overview>(
+    projectPath(projectId, `/overview${filterQuery(params, { bucket })}`),
+  );
+  if (loaded && latest === null && !hasFilters(params)) return <EmptyState projectId={projectId} />;
+  const buckets = data ? buildBuckets(data.days, span, zone, bucket === "day") : [];
+  const unit = buckets.length > 0 && buckets[0]?.day === undefined ? "hour" : "day";
   const t = data?.totals;
   const versions = (data?.byVersion ?? []).map((v) => v.key).filter((k): k is string => k !== null);
+  const base = `/projects/${encodeURIComponent(projectId)}`;
+
+  /** The tasks page with the current filters, plus `change`. */
+  function openTasks(change: (p: URLSearchParams) => void) {
+    const p = new URLSearchParams(carryQuery(search));
+    change(p);
+    navigate(`${base}/tasks?${p.toString()}`);
+  }
+  const openBucket = (b: Bucket) =>
+    openTasks((p) => {
+      p.delete("range");
+      p.set("from", b.day ?? String(b.from));
+      p.set("to", b.day ?? String(b.to));
+    });
 
   return (
     <div className="page overview">
       <div className="page-head">
         <h1>Overview</h1>
-        <ExportButtons projectId={projectId} params={effective} />
+        <ExportButtons projectId={projectId} params={params} />
       </div>
-      <FilterBar projectId={projectId} defaultRange={DEFAULT_RANGE} />
+      <FilterBar projectId={projectId} />
       {error && <p className="error">{error.detail}</p>}
       {t && (
         <div className="stats">
@@ -55,21 +78,34 @@ export function OverviewPage({ projectId }: { projectId: string }) {
       )}
       {data && (
         <>
+          <p className="muted small chart-note" data-buckets={buckets.length} data-unit={unit}>
+            {unit === "hour" ? "Hourly" : "Daily"} buckets in {zoneName(zone)}. Click a bar to see its tasks.
+          </p>
           <div className="chart-grid">
-            <VolumeChart days={days} />
-            <OutcomeChart days={days} />
-            <TokensChart days={days} />
-            <LatencyChart days={days} />
+            <VolumeChart buckets={buckets} unit={unit} onOpen={openBucket} />
+            <OutcomeChart buckets={buckets} unit={unit} onOpen={openBucket} />
+            <TokensChart buckets={buckets} unit={unit} onOpen={openBucket} />
+            <LatencyChart buckets={buckets} unit={unit} onOpen={openBucket} />
           </div>
           <div className="chart-grid">
-            <Breakdown title="By model" rows={data.byModel} empty="no model" />
-            <Breakdown title="By version" rows={data.byVersion} empty="no version" />
+            <Breakdown
+              title="By model"
+              rows={data.byModel}
+              empty="no model"
+              onOpen={(key) => openTasks((p) => p.set("model", key))}
+            />
+            <Breakdown
+              title="By version"
+              rows={data.byVersion}
+              empty="no version"
+              onOpen={(key) => openTasks((p) => p.set("version_id", key))}
+            />
           </div>
           <ABCompare
             key={versions.slice(0, 2).join(",")}
             projectId={projectId}
             versions={versions}
-            params={effective}
+            params={params}
           />
         </>
       )}

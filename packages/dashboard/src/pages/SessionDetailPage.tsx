@@ -2,12 +2,14 @@
 import { projectPath } from "../api/client";
 import type { SessionDetail } from "../api/types";
 import { ChatBubble } from "../components/ChatBubble";
+import { CopyButton } from "../components/CopyButton";
 import { FlagButtons } from "../components/FlagButtons";
 import { Stat } from "../components/Stat";
 import { FeedbackCounts } from "../components/Thumb";
 import { formatCount, formatDuration, formatShortTime, formatTime } from "../lib/format";
 import { Link } from "../lib/router";
 import { useApi } from "../lib/useApi";
+import { useTitle } from "../lib/useTitle";
 
 export function SessionDetailPage({
   projectId,
@@ -17,6 +19,7 @@ export function SessionDetailPage({
   params: Record<string, string>;
 }) {
   const sessionId = params.sessionId ?? "";
+  useTitle(`Session ${sessionId}`);
   const { data, error } = useApi<SessionDetail>(
     projectPath(projectId, `/sessions/${encodeURIComponent(sessionId)}`),
   );
@@ -33,7 +36,9 @@ export function SessionDetailPage({
             ← Sessions
           </Link>
           <h1>Session</h1>
-          <div className="muted mono small">{session.id}</div>
+          <div className="muted mono small">
+            {session.id} <CopyButton text={session.id} label="Copy id" />
+          </div>
         </div>
         {session.user_id && (
           <Link className="button secondary" to={`${base}/users/${encodeURIComponent(session.user_id)}`}>

@@ -4,13 +4,13 @@ import { api, ApiError, projectPath } from "../api/client";
 import type { Session, SessionPage } from "../api/types";
 import { FilterBar } from "../components/FilterBar";
 import { SessionTable } from "../components/SessionTable";
-import { filterQuery, useSearchParams } from "../lib/params";
+import { filterQuery, SESSION_KEYS, useSearchParams } from "../lib/params";
 import { useApi } from "../lib/useApi";
-
-const SESSION_KEYS = ["range", "from", "to", "user_id"];
+import { useTitle } from "../lib/useTitle";
 
 export function SessionsPage({ projectId }: { projectId: string }) {
-  const [params] = useSearchParams();
+  useTitle("Sessions");
+  const [params, update] = useSearchParams();
   const path = projectPath(projectId, `/sessions${filterQuery(params, {}, SESSION_KEYS)}`);
   const first = useApi<SessionPage>(path);
   const [more, setMore] = useState<{ path: string; sessions: Session[]; cursor: string | null }>({
@@ -41,6 +41,37 @@ export function SessionsPage({ projectId }: { projectId: string }) {
         <h1>Sessions</h1>
       </div>
       <FilterBar projectId={projectId} fields={false} />
+      <form
+        className="row session-search"
+        role="search"
+        onSubmit={(e) => {
+          e.preventDefault();
+          const q = String(new FormData(e.currentTarget).get("q") ?? "").trim();
+          const user = String(new FormData(e.currentTarget).get("user_id") ?? "").trim();
+          update((p) => {
+            if (q) p.set("q", q);
+            else p.delete("q");
+            if (user) p.set("user_id", user);
+            else p.delete("user_id");
+          });
+        }}
+      >
+        <label className="field inline">
+          <span>Session id contains</span>
+          <input key={params.get("q") ?? ""} name="q" type="search" defaultValue={params.get("q") ?? ""} />
+        </label>
+        <label className="field inline">
+          <span>User</span>
+          <input
+            key={params.get("user_id") ?? ""}
+            name="user_id"
+            defaultValue={params.get("user_id") ?? ""}
+          />
+        </label>
+        <button type="submit" className="secondary">
+          Apply
+        </button>
+      </form>
       {first.error && <p className="error">{first.error.detail}</p>}
       {first.data && sessions.length === 0 && (
         <p className="card page-message">No sessions. Log tasks with a session_id to group them.</p>

@@ -2,10 +2,11 @@
 import { useState, type FormEvent } from "react";
 import { api, ApiError } from "../api/client";
 import { navigate, useLocation } from "../lib/router";
+import { useTitle } from "../lib/useTitle";
 
 const ERRORS: Record<string, string> = {
   invalid_token:
-    "This sign-in link is invalid, expired or already used. Restart phospho-server for a fresh link, or paste an API key.",
+    "This sign-in link is invalid, expired or already used (a link works once, for one hour). Restart phospho-server for a fresh link, or paste a project API key below.",
 };
 
 /**
@@ -30,6 +31,7 @@ export function SignInPage() {
   const [apiKey, setApiKey] = useState("");
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  useTitle("Sign in");
 
   async function submit(event: FormEvent) {
     event.preventDefault();
@@ -46,14 +48,19 @@ export function SignInPage() {
   }
 
   return (
-    <div className="signin">
+    <main className="signin" id="main">
       <form className="card signin-card" onSubmit={(e) => void submit(e)}>
         <h1>phospho</h1>
         <p className="muted">
-          Open the sign-in link that <code>phospho-server</code> printed when it started, or paste a project
-          API key.
+          Open the sign-in link that <code>phospho-server</code> printed when it started (it works once, for
+          an hour), or paste a project API key to add that project to this browser.
         </p>
-        {linkError && <p className="error">{linkError}</p>}
+        {/* One message at a time: the key's own error replaces the link's. */}
+        {linkError && !error && (
+          <p className="error" role="alert">
+            {linkError}
+          </p>
+        )}
         <label className="field">
           <span>Project API key</span>
           <input
@@ -65,11 +72,15 @@ export function SignInPage() {
             placeholder="phk_…"
           />
         </label>
-        {error && <p className="error">{error}</p>}
+        {error && (
+          <p className="error" role="alert">
+            {error}
+          </p>
+        )}
         <button type="submit" disabled={busy || apiKey.trim() === ""}>
           Sign in
         </button>
       </form>
-    </div>
+    </main>
   );
 }

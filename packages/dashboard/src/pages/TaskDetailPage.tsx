@@ -4,13 +4,15 @@ import { projectPath } from "../api/client";
 import type { TaskDetail } from "../api/types";
 import { FeedbackHistory } from "../components/FeedbackHistory";
 import { FlagButtons } from "../components/FlagButtons";
+import { CopyButton } from "../components/CopyButton";
 import { JsonBlock } from "../components/JsonBlock";
 import { NotesEditor } from "../components/NotesEditor";
 import { formatCount, formatDuration, formatTime } from "../lib/format";
-import { Link } from "../lib/router";
+import { cameFromApp, Link, navigate } from "../lib/router";
 import { useApi } from "../lib/useApi";
 import { Conversation } from "../features/conversation";
 import { TraceView } from "../features/trace";
+import { useTitle } from "../lib/useTitle";
 
 function metaText(value: unknown): string {
   return typeof value === "string" ? value : JSON.stringify(value);
@@ -22,20 +24,24 @@ export function TaskDetailPage({ projectId, params }: { projectId: string; param
   const [updated, setUpdated] = useState<TaskDetail | null>(null);
   const detail = updated?.task.id === taskId ? updated : loaded.data;
   const base = `/projects/${encodeURIComponent(projectId)}`;
+  useTitle(`Task ${taskId}`);
 
   if (loaded.error) return <p className="error page-message">{loaded.error.detail}</p>;
   if (!detail) return <p className="page-message">Loading…</p>;
   const { task, feedback } = detail;
+  const userMetadata = detail.user_metadata ?? task.metadata;
 
   return (
     <div className="page task-detail">
       <div className="page-head">
         <div>
-          <Link to={`${base}/tasks`} className="muted small">
+          <button type="button" className="link-button muted small" onClick={() => backToList(base)}>
             ← Tasks
-          </Link>
+          </button>
           <h1>Task</h1>
-          <div className="muted mono small">{task.id}</div>
+          <div className="muted mono small task-id">
+            {task.id} <CopyButton text={task.id} label="Copy id" />
+          </div>
         </div>
         <div className="actions">
           <FlagButtons
@@ -142,12 +148,12 @@ export function TaskDetailPage({ projectId, params }: { projectId: string; param
 
       <section className="card">
         <h2>Metadata</h2>
-        {Object.keys(task.metadata).length === 0 ? (
-          <p className="muted">No metadata.</p>
+        {Object.keys(userMetadata).length === 0 ? (
+          <p className="muted">No metadata of your own.</p>
         ) : (
           <table className="data compact metadata">
             <tbody>
-              {Object.entries(task.metadata).map(([key, value]) => (
+              {Object.entries(userMetadata).map(([key, value]) => (
                 <tr key={key}>
                   <th className="mono">{key}</th>
                   <td className="mono text-cell">{metaText(value)}</td>
@@ -156,7 +162,19 @@ export function TaskDetailPage({ projectId, params }: { projectId: string; param
             </tbody>
           </table>
         )}
+        {detail.derived_metadata && Object.keys(detail.derived_metadata).length > 0 && (
+          <JsonBlock
+            title="Fields phospho read from this task (shown above as details)"
+            value={detail.derived_metadata}
+          />
+        )}
       </section>
     </div>
   );
+}
+
+/** Back to the list the reader came from (its place kept), or the tasks list when opened directly. */
+function backToList(base: string) {
+  if (cameFromApp()) window.history.back();
+  else navigate(`${base}/tasks`);
 }

@@ -1,130 +1,147 @@
-/** The tasks table with filters, search, sort, keyset "load more", export, and live new tasks. */
-import { useEffect, useState } from "react";
-import { api, ApiError, projectPath } from "../api/client";
-import type { TaskListItem, TaskPage } from "../api/types";
+/**
+ * The tasks list: filters, match count, configurable table, keyset "load more", export, live new tasks, and
+ * keyboard triage (j/k, o/Enter, 1/2, p, ?) with a peek panel. The list keeps its pages and scroll on Back.
+ */
+import { lazy, Suspense, useState } from "react";
+import type { TaskDetail, TaskListItem } from "../api/types";
 import { EmptyState } from "../components/EmptyState";
 import { ExportButtons } from "../components/ExportButtons";
 import { FilterBar } from "../components/FilterBar";
-import { TaskTable } from "../components/TaskTable";
-import { filterQuery, FILTER_KEYS, useSearchParams } from "../lib/params";
-import { useApi } from "../lib/useApi";
+import { toggleFlag } from "../components/FlagButtons";
+import { TableSettings, TasksTable, useTableConfig } from "../features/task-table";
+import { TaskCount, useTaskList } from "../features/tasks";
+import { ShortcutHelp, useTriageKeys } from "../features/triage";
+import { SaveView } from "../features/views";
+import { filterQuery, hasFilters, useSearchParams } from "../lib/params";
+import { navigate } from "../lib/router";
 import { useLatest } from "../lib/useLatest";
+import { useTitle } from "../lib/useTitle";
 
-const SORTS = [
-  ["-created_at", "Newest first"],
-  ["created_at", "Oldest first"],
-  ["-latency_ms", "Slowest first"],
-  ["latency_ms", "Fastest first"],
-  ["-total_tokens", "Most tokens first"],
-  ["total_tokens", "Fewest tokens first"],
-] as const;
+// The peek panel renders Markdown (the largest dependency): loaded on the first peek, not with the list.
+const PeekPanel = lazy(async () => ({ default: (await import("../features/triage/PeekPanel")).PeekPanel }));
+
+/** Whether a task with this flag still belongs in a list filtered by `filter`. */
+function stillMatches(filter: string | null, flag: string | null): boolean {
+  if (filter === "none") return flag === null;
+  if (filter === "success" || filter === "failure") return flag === filter;
+  return true;
+}
 
 export function TasksPage({ projectId }: { projectId: string }) {
+  useTitle("Tasks");
   const [params, update] = useSearchParams();
   const sort = params.get("sort") ?? "-created_at";
-  const path = projectPath(projectId, `/tasks${filterQuery(params, { sort, limit: "50" })}`);
-  const first = useApi<TaskPage>(path);
+  const [config, setConfig] = useTableConfig(projectId);
+  const metaColumns = config.columns.filter((c) => c.startsWith("meta:")).map((c) => c.slice(5));
+  const query = filterQuery(params, {
+    sort,
+    limit: String(config.pageSize),
+    ...(metaColumns.length > 0 && { meta_columns: metaColumns.join(",") }),
+  });
   const { latest, loaded } = useLatest(projectId);
-  const [more, setMore] = useState<{ path: string; tasks: TaskListItem[]; cursor: string | null }>({
-    path,
-    tasks: [],
-    cursor: null,
-  });
-  const [seen, setSeen] = useState<{
-    data?: TaskPage;
-    path: string;
-    latest: number | null;
-    ids: Set<string>;
-    fresh: Set<string>;
-  }>({
-    path,
-    latest: null,
-    ids: new Set(),
-    fresh: new Set(),
-  });
-  const [loadError, setLoadError] = useState<string | null>(null);
-  const extra = more.path === path ? more : { path, tasks: [], cursor: null };
-  const { reload } = first;
+  const list = useTaskList(projectId, query, latest);
+  const [peek, setPeek] = useState(false);
+  const [help, setHelp] = useState(false);
+  const [peekVersion, setPeekVersion] = useState(0);
+  const flagFilter = params.get("flag");
+  const base = `/projects/${encodeURIComponent(projectId)}`;
 
-  // A new first page: remember its rows, and which of them are new since the previous one (highlighted).
-  if (first.data && first.data !== seen.data) {
-    const ids = new Set(first.data.tasks.map((t) => t.id));
-    const fresh =
-      seen.data && seen.path === path
-        ? new Set([...ids].filter((id) => !seen.ids.has(id)))
-        : new Set<string>();
-    setSeen({ data: first.data, path, latest: latest ?? seen.latest, ids, fresh });
-  } else if (first.data && seen.latest === null && latest !== null) {
-    setSeen({ ...seen, latest });
+  function applyFlag(task: TaskListItem, detail: TaskDetail) {
+    list.patch(task.id, stillMatches(flagFilter, detail.task.flag) ? { flag: detail.task.flag } : null);
+    setPeekVersion((v) => v + 1);
   }
 
-  // A new task arrived: refresh the first page (unless the reader is deep in older pages).
-  useEffect(() => {
-    if (latest !== null && seen.latest !== null && latest > seen.latest && extra.tasks.length === 0) reload();
-  }, [latest, seen.latest, extra.tasks.length, reload]);
+  useTriageKeys({
+    count: list.tasks.length,
+    selected: list.selected,
+    select: (i) => {
+      list.select(i);
+      if (!peek && i >= 0) setPeek(true);
+    },
+    open: (i) => {
+      const t = list.tasks[i];
+      if (t) navigate(`${base}/tasks/${encodeURIComponent(t.id)}`);
+    },
+    flag: (i, value) => {
+      const t = list.tasks[i];
+      if (t)
+        void toggleFlag(projectId, t.id, t.flag, value).then(
+          (d) => applyFlag(t, d),
+          () => undefined,
+        );
+    },
+    togglePeek: () => setPeek(!peek),
+    toggleHelp: () => setHelp(!help),
+    escape: () => (help ? setHelp(false) : setPeek(false)),
+  });
 
-  async function loadMore() {
-    const cursor = extra.cursor ?? first.data?.nextCursor;
-    if (!cursor) return;
-    setLoadError(null);
-    try {
-      const page = await api<TaskPage>(
-        projectPath(projectId, `/tasks${filterQuery(params, { sort, limit: "50", cursor })}`),
-      );
-      setMore({ path, tasks: [...extra.tasks, ...page.tasks], cursor: page.nextCursor ?? "" });
-    } catch (e) {
-      setLoadError(e instanceof ApiError ? e.detail : String(e));
-    }
-  }
-
-  const hasFilters = FILTER_KEYS.some((k) => params.has(k));
-  const tasks = [...(first.data?.tasks ?? []), ...extra.tasks];
-  const nextCursor = extra.cursor === null ? first.data?.nextCursor : extra.cursor || null;
-
-  if (loaded && latest === null && !hasFilters) return <EmptyState projectId={projectId} />;
+  if (loaded && latest === null && !hasFilters(params)) return <EmptyState projectId={projectId} />;
+  const selectedTask = list.tasks[list.selected];
 
   return (
-    <div className="page">
+    <div className={`page tasks-page ${peek && selectedTask ? "with-peek" : ""}`}>
       <div className="page-head">
         <h1>Tasks</h1>
         <div className="actions">
-          <label className="field inline">
-            <span>Sort</span>
-            <select
-              name="sort"
-              value={sort}
-              onChange={(e) =>
-                update((p) =>
-                  e.target.value === "-created_at" ? p.delete("sort") : p.set("sort", e.target.value),
-                )
-              }
-            >
-              {SORTS.map(([value, label]) => (
-                <option key={value} value={value}>
-                  {label}
-                </option>
-              ))}
-            </select>
-          </label>
+          <SaveView projectId={projectId} page="tasks" query={params.toString()} tableConfig={config} />
+          <TableSettings projectId={projectId} config={config} onChange={setConfig} />
           <ExportButtons projectId={projectId} params={params} />
+          <button
+            type="button"
+            className="ghost"
+            onClick={() => setHelp(true)}
+            aria-label="Keyboard shortcuts"
+          >
+            ?
+          </button>
         </div>
       </div>
       <FilterBar projectId={projectId} search />
-      {first.error && <p className="error">{first.error.detail}</p>}
-      {first.data && tasks.length === 0 && (
+      <div className="list-status">
+        <TaskCount projectId={projectId} query={filterQuery(params)} />
+        <span className="muted small">
+          {list.tasks.length} shown · live · press <kbd>?</kbd> for shortcuts
+        </span>
+      </div>
+      {list.error && <p className="error">{list.error}</p>}
+      {list.loaded && list.tasks.length === 0 && (
         <p className="card page-message">No task matches these filters.</p>
       )}
-      {tasks.length > 0 && <TaskTable projectId={projectId} tasks={tasks} fresh={seen.fresh} />}
+      <div className="list-and-peek">
+        {list.tasks.length > 0 && (
+          <TasksTable
+            projectId={projectId}
+            tasks={list.tasks}
+            config={config}
+            onConfig={setConfig}
+            sort={sort}
+            onSort={(s) => update((p) => (s === "-created_at" ? p.delete("sort") : p.set("sort", s)))}
+            selected={list.selected}
+            onSelect={list.select}
+            fresh={list.fresh}
+            onFlag={applyFlag}
+          />
+        )}
+        {peek && selectedTask && (
+          <Suspense fallback={<aside className="peek card">Loading…</aside>}>
+            <PeekPanel
+              projectId={projectId}
+              taskId={selectedTask.id}
+              version={peekVersion}
+              onClose={() => setPeek(false)}
+            />
+          </Suspense>
+        )}
+      </div>
       <div className="pager">
-        {first.loading && <span className="muted">Loading…</span>}
-        {!first.loading && nextCursor && (
-          <button type="button" className="secondary" onClick={() => void loadMore()}>
+        {list.loading && <span className="muted">Loading…</span>}
+        {!list.loading && list.hasMore && (
+          <button type="button" className="secondary" onClick={() => void list.loadMore()}>
             Load more
           </button>
         )}
-        {loadError && <span className="error">{loadError}</span>}
-        <span className="muted small">{tasks.length} shown · live</span>
       </div>
+      {help && <ShortcutHelp onClose={() => setHelp(false)} />}
     </div>
   );
 }

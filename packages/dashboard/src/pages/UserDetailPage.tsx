@@ -8,9 +8,11 @@ import { FeedbackCounts } from "../components/Thumb";
 import { formatCount, formatRate, formatShortTime } from "../lib/format";
 import { Link } from "../lib/router";
 import { useApi } from "../lib/useApi";
+import { useTitle } from "../lib/useTitle";
 
 export function UserDetailPage({ projectId, params }: { projectId: string; params: Record<string, string> }) {
   const userId = params.userId ?? "";
+  useTitle(`User ${userId}`);
   const user = useApi<{ user: UserSummary; sessions: Session[] }>(
     projectPath(projectId, `/users/${encodeURIComponent(userId)}`),
   );

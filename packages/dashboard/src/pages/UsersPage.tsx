@@ -3,14 +3,16 @@ import { useState } from "react";
 import { projectPath } from "../api/client";
 import type { UserSummary } from "../api/types";
 import { FilterBar } from "../components/FilterBar";
-import { formatCount, formatRate, formatTime } from "../lib/format";
+import { formatCost, formatCount, formatRate, formatTime } from "../lib/format";
 import { filterQuery, useSearchParams } from "../lib/params";
 import { Link, navigate } from "../lib/router";
 import { useApi } from "../lib/useApi";
+import { useTitle } from "../lib/useTitle";
 
 const PAGE = 50;
 
 export function UsersPage({ projectId }: { projectId: string }) {
+  useTitle("Users");
   const [params, update] = useSearchParams();
   const sort = params.get("sort") ?? "last_seen";
   const [offset, setOffset] = useState<{ key: string; value: number }>({ key: "", value: 0 });
@@ -23,6 +25,13 @@ export function UsersPage({ projectId }: { projectId: string }) {
     ),
   );
   const base = `/projects/${encodeURIComponent(projectId)}`;
+  // The search is a condition on user_id (the `f` filter), so it also narrows the numbers.
+  const search =
+    params
+      .getAll("f")
+      .find((c) => c.startsWith("contains:user_id="))
+      ?.slice("contains:user_id=".length) ?? "";
+  const costs = (data?.users ?? []).some((u) => "cost_usd" in u);
 
   return (
     <div className="page">
@@ -39,6 +48,28 @@ export function UsersPage({ projectId }: { projectId: string }) {
         </label>
       </div>
       <FilterBar projectId={projectId} />
+      <form
+        className="row user-search"
+        role="search"
+        onSubmit={(e) => {
+          e.preventDefault();
+          const q = String(new FormData(e.currentTarget).get("user_q") ?? "").trim();
+          update((p) => {
+            const rest = p.getAll("f").filter((c) => !c.startsWith("contains:user_id="));
+            p.delete("f");
+            for (const c of rest) p.append("f", c);
+            if (q) p.append("f", `contains:user_id=${q}`);
+          });
+        }}
+      >
+        <label className="field inline">
+          <span>User id contains</span>
+          <input key={search} name="user_q" type="search" defaultValue={search} />
+        </label>
+        <button type="submit" className="secondary">
+          Search
+        </button>
+      </form>
       {error && <p className="error">{error.detail}</p>}
       {data && data.users.length === 0 && (
         <p className="card page-message">No users. Log tasks with a user_id to see them here.</p>
@@ -53,6 +84,7 @@ export function UsersPage({ projectId }: { projectId: string }) {
                 <th className="num">Sessions</th>
                 <th className="num">Success rate</th>
                 <th className="num">Tokens</th>
+                {costs && <th className="num">Cost</th>}
                 <th>First seen</th>
                 <th>Last seen</th>
               </tr>
@@ -78,6 +110,11 @@ export function UsersPage({ projectId }: { projectId: string }) {
                       {formatRate(u.success_rate)}
                     </td>
                     <td className="num">{formatCount(u.tokens)}</td>
+                    {costs && (
+                      <td className="num" data-label="Cost">
+                        {formatCost((u as { cost_usd?: number | null }).cost_usd)}
+                      </td>
+                    )}
                     <td className="nowrap">{formatTime(u.first_seen)}</td>
                     <td className="nowrap">{formatTime(u.last_seen)}</td>
                   </tr>

@@ -28,23 +28,34 @@ export interface TestServer {
   apiKey: string;
   /** `{origin}/signin?token=…`, exactly as the CLI prints it. */
   signInLink(): Promise<string>;
+  /** Stops the collector and starts it again on the same database file, on the same port. */
+  restart(): Promise<void>;
   close(): Promise<void>;
 }
 
 export async function startServer(): Promise<TestServer> {
   ensureDashboardBuilt();
   const dir = mkdtempSync(join(tmpdir(), "phospho-browser-"));
-  const store = await openStore(join(dir, "phospho.db"), { warn: () => {} });
-  const app = await buildApp({ store, staticDir: DIST_DIR });
+  let store = await openStore(join(dir, "phospho.db"), { warn: () => {} });
+  let app = await buildApp({ store, staticDir: DIST_DIR });
   const origin = await app.listen({ host: "127.0.0.1", port: 0 });
   const project = await store.createProject("Travel assistant", "proj_travel");
   const { key } = await store.createApiKey(project.id, { name: "browser test" });
   return {
     origin,
-    store,
+    get store() {
+      return store;
+    },
     projectId: project.id,
     apiKey: key,
     signInLink: async () => `${origin}/signin?token=${await issueSignInToken(store)}`,
+    async restart() {
+      await app.close();
+      await store.close();
+      store = await openStore(join(dir, "phospho.db"), { warn: () => {} });
+      app = await buildApp({ store, staticDir: DIST_DIR });
+      await app.listen({ host: "127.0.0.1", port: Number(new URL(origin).port) });
+    },
     async close() {
       await app.close();
       await store.close();

@@ -42,6 +42,16 @@ export interface TaskListItem {
   step_count: number;
   /** Language, sentiment and event badges (analytics); absent while the task waits for the runner. */
   analytics?: TaskAnalytics;
+  /** Written by pricing (null until priced). */
+  cost_usd?: number | null;
+  /** The metadata keys asked for with `meta_columns`. */
+  meta?: Record<string, unknown>;
+}
+
+/** How many tasks match the filters: exact, or an estimate ("about N") when counting them all would be slow. */
+export interface TaskCount {
+  count: number;
+  exact: boolean;
 }
 
 export interface TaskPage {
@@ -74,6 +84,9 @@ export interface TaskDetail {
   feedback: FeedbackEntry[];
   /** The task's steps in time order (the wire shape of docs/ARCHITECTURE.md); empty for a flat task. */
   steps: TaskStep[];
+  /** `task.metadata` split: the user's own keys, and the keys phospho derives fields from (see derived-keys.ts). */
+  user_metadata?: Record<string, unknown>;
+  derived_metadata?: Record<string, unknown>;
 }
 
 /** One step of a task: an OTLP span, or a step sent on `/v2/log`. Times in ms since the epoch. */
@@ -152,7 +165,8 @@ export type Breakdown = Omit<Measures, "sessions"> & { key: string | null };
 
 export interface Overview {
   totals: Measures & { users: number; latency_p50_ms: number | null; latency_p95_ms: number | null };
-  days: Array<Measures & { day: string }>;
+  /** Buckets (`?bucket=hour|day`, default day): `day` is the UTC day, `start` the bucket's first ms. */
+  days: Array<Measures & { day: string; start: number }>;
   byModel: Breakdown[];
   byVersion: Breakdown[];
 }
@@ -189,4 +203,15 @@ export interface TaskAnalytics {
   language: string | null;
   sentiment: { score: number; label: string } | null;
   events: Badge[];
+}
+
+/** A saved view (migration 011): a page with its URL query, and the tasks table settings when saved there. */
+export interface SavedView {
+  id: string;
+  name: string;
+  page: string;
+  /** The page's URL query without `?`. */
+  query: string;
+  table_config: unknown;
+  created_at: number;
 }

@@ -31,6 +31,11 @@ export function applyEval(task: TaskRow, evaluation: EvalFields): TaskRow {
     next.flag = evaluation.value;
     next.flag_source = evaluation.source;
   }
+  // The owner took the flag back (a dashboard click on the active thumb): the task is unflagged again.
+  if (evaluation.kind === "flag_removed") {
+    next.flag = null;
+    next.flag_source = null;
+  }
   if (evaluation.kind === "human_eval" && evaluation.value !== null) {
     next.human_eval = evaluation.value;
     next.human_eval_at = evaluation.created_at;

@@ -324,4 +324,19 @@ export interface Database {
   backfills: BackfillsTable;
   model_endpoints: ModelEndpointsTable;
   judge_settings: JudgeSettingsTable;
+  saved_views: SavedViewsTable;
+}
+
+/** Dashboard saved views (migration 011). */
+export interface SavedViewsTable {
+  project_id: string;
+  id: string;
+  name: string;
+  /** `tasks`, `sessions`, `users` or `overview`: the page the view opens. */
+  page: string;
+  /** The page's URL query (filters, sort), without `?`. */
+  query: string;
+  /** JSON of the tasks table settings (columns, widths, density, page size), or null. */
+  table_config: string | null;
+  created_at: number;
 }

@@ -25,7 +25,8 @@ export type SessionRow = Selectable<SessionsTable>;
 
 /** Feedback as the routes hand it to the store. */
 export interface FeedbackInput {
-  kind: "flag" | "human_eval" | "notes";
+  /** `flag_removed` (value null) unflags the task: the dashboard's second click on the active thumb. */
+  kind: "flag" | "human_eval" | "notes" | "flag_removed";
   /** `success` / `failure` for flag and human_eval; null for a notes-only edit. */
   value: "success" | "failure" | null;
   source: string | null;

@@ -85,3 +85,18 @@ export function afterCursor(plan: SortPlan, values: CursorValues): Expression<Sq
   const given = sql.join(values.map((v) => sql`${v}`));
   return plan.descending ? sql<SqlBool>`(${keys}) < (${given})` : sql<SqlBool>`(${keys}) > (${given})`;
 }
+
+/**
+ * Ascending sorts list tasks without a value last. The sort index keys a missing value as -1 (first), so an
+ * ascending page reads two sections of that index in turn, each one a range scan: the tasks with a value
+ * (`>= 0`), then those without (`= -1`, in time order). A cursor holding -1 is in the second section.
+ */
+export function valueSection(plan: SortPlan, withValue: boolean): Expression<SqlBool> {
+  const key = sql`coalesce(${sql.ref(`tasks.${plan.column ?? "latency_ms"}`)}, -1)`;
+  return withValue ? sql<SqlBool>`${key} >= 0` : sql<SqlBool>`${key} = -1`;
+}
+
+/** Whether a sort reads its two sections apart (see valueSection). */
+export function nullsLast(plan: SortPlan): boolean {
+  return plan.column !== null && !plan.descending;
+}

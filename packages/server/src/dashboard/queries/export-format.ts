@@ -1,5 +1,7 @@
 /** Row formatting for exports: one CSV line or one JSON line per task. */
 import type { TaskRow } from "../../store/types.js";
+import { parseObject } from "../../store/derive.js";
+import { splitMetadata } from "./derived-keys.js";
 import { presentTask } from "./tasks.js";
 
 export const CSV_COLUMNS = [
@@ -39,6 +41,8 @@ export function csvLine(row: TaskRow): string {
   const values: Record<(typeof CSV_COLUMNS)[number], unknown> = {
     ...row,
     created_at: new Date(Number(row.created_at)).toISOString(),
+    // The user's own keys only: the derived ones are columns of their own.
+    metadata: JSON.stringify(splitMetadata(parseObject(row.metadata)).user),
   };
   return `${CSV_COLUMNS.map((c) => csvCell(values[c])).join(",")}\r\n`;
 }

@@ -115,9 +115,10 @@ async function distinctCounts(store: Store, projectId: string, filters: TaskFilt
  * range, and the two percentiles take the other passes. A separate (model, version) pass had SQLite walk the
  * model index and fetch every row: the largest cost of the overview.
  */
-export async function overview(store: Store, projectId: string, given: TaskFilters) {
+export async function overview(store: Store, projectId: string, given: TaskFilters, bucketMs = DAY_MS) {
   const filters = forFullRead(given);
-  const day = sql<number>`tasks.created_at / ${sql.lit(DAY_MS)}`;
+  // Integer division on both engines (BIGINT / integer literal); `bucketMs` is a whole number of ms.
+  const day = sql<number>`tasks.created_at / ${sql.lit(bucketMs)}`;
   const [groupRows, daySessionRows, distinct, early] = await Promise.all([
     filtered(store, projectId, filters)
       .select([day.as("day"), "tasks.model", "tasks.version_id", ...additive])
@@ -149,7 +150,8 @@ export async function overview(store: Store, projectId: string, given: TaskFilte
   const days = [...byDay]
     .sort((a, b) => a[0] - b[0])
     .map(([key, sums]) => ({
-      day: new Date(key * DAY_MS).toISOString().slice(0, 10),
+      day: new Date(key * bucketMs).toISOString().slice(0, 10),
+      start: key * bucketMs,
       ...measuresOf(sums, sessionsByDay.get(key) ?? 0),
     }));
   const [p50, p95] =

@@ -5,6 +5,7 @@
 import { z } from "zod";
 import { analyticsFilterShape, toAnalyticsFilters, type AnalyticsFilters } from "../../analytics/filters.js";
 import { DashboardError } from "../errors.js";
+import { parseCondition, type Condition } from "./conditions.js";
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 const RANGES = { "24h": DAY_MS, "7d": 7 * DAY_MS, "30d": 30 * DAY_MS } as const;
@@ -25,6 +26,8 @@ export interface TaskFilters {
   q?: string;
   /** Event, language and sentiment filters (analytics/filters.ts). */
   analytics?: AnalyticsFilters;
+  /** Expressive conditions (`f`, see conditions.ts), all must hold. */
+  conditions?: Condition[];
 }
 
 /** PostgreSQL text cannot hold U+0000 (the collector strips it at ingest), so no filter can match one. */
@@ -33,10 +36,26 @@ const NO_NUL = "must not contain the NUL character (U+0000)";
 const text = z.string().trim().min(1).max(500).refine(noNul, NO_NUL);
 /** `ms`, an ISO date-time, or `YYYY-MM-DD`. */
 const instant = z.string().trim().min(1);
+/** `key=value`; a key holding `=` or `\\` writes them as `\\=` and `\\\\` (the first bare `=` splits). */
 const metaPair = z
   .string()
-  .regex(/^[^="\\]{1,200}=.{0,500}$/s, 'must be key=value, the key without =, " or \\')
+  .regex(
+    /^(?:[^="\\]|\\[=\\]){1,200}=.{0,500}$/s,
+    'must be key=value, the key without " and with = and \\ escaped as \\= and \\\\',
+  )
   .refine(noNul, NO_NUL);
+
+/** Splits `key=value` at the first `=` that no backslash escapes, and unescapes the key. */
+export function splitMetaPair(pair: string): { key: string; value: string } {
+  let key = "";
+  for (let i = 0; i < pair.length; i++) {
+    const c = pair[i];
+    if (c === "\\") key += pair[++i] ?? "";
+    else if (c === "=") return { key, value: pair.slice(i + 1) };
+    else key += c;
+  }
+  return { key, value: "" };
+}
 
 export const filterSchema = z.object({
   range: z.enum(["24h", "7d", "30d", "all", "custom"]).optional(),
@@ -52,6 +71,10 @@ export const filterSchema = z.object({
   meta: z.union([metaPair, z.array(metaPair).max(10)]).optional(),
   q: z.string().trim().max(500).refine(noNul, NO_NUL).optional(),
   ...analyticsFilterShape,
+  f: z
+    .union([z.string().max(2000), z.array(z.string().max(2000)).max(20)])
+    .refine((v) => (Array.isArray(v) ? v : [v]).every(noNul), NO_NUL)
+    .optional(),
 });
 
 /** Parses with a schema, turning the first issue into a 400 that names the parameter. */
@@ -100,13 +123,11 @@ export function toTaskFilters(raw: z.infer<typeof filterSchema>, now = Date.now(
   if (raw.environment) filters.environment = raw.environment;
   if (raw.session_id) filters.sessionId = raw.session_id;
   const pairs = raw.meta === undefined ? [] : Array.isArray(raw.meta) ? raw.meta : [raw.meta];
-  for (const pair of pairs) {
-    const eq = pair.indexOf("=");
-    filters.metadata.push({ key: pair.slice(0, eq), value: pair.slice(eq + 1) });
-  }
+  for (const pair of pairs) filters.metadata.push(splitMetaPair(pair));
   if (raw.q) filters.q = raw.q;
   const analytics = toAnalyticsFilters(raw);
   if (analytics) filters.analytics = analytics;
+  if (raw.f !== undefined) filters.conditions = (Array.isArray(raw.f) ? raw.f : [raw.f]).map(parseCondition);
   return filters;
 }
 

@@ -9,6 +9,8 @@ export interface SessionFilters {
   from?: number;
   to?: number;
   userId?: string;
+  /** Part of the session id, case-sensitive. */
+  q?: string;
 }
 
 /** Longest transcript returned in one session view. */
@@ -69,6 +71,10 @@ export async function listSessions(
   if (filters.from !== undefined) query = query.where("last_message_ts", ">=", filters.from);
   if (filters.to !== undefined) query = query.where("last_message_ts", "<=", filters.to);
   if (filters.userId !== undefined) query = query.where("user_id", "=", filters.userId);
+  if (filters.q) {
+    const pattern = `%${filters.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    query = query.where(sql<boolean>`sessions.id LIKE ${pattern} ESCAPE '\\'`);
+  }
   if (page.cursor) {
     const [ts, id] = decodeSessionCursor(page.cursor);
     query = query.where((eb) => eb(eb.refTuple("last_message_ts", "id"), "<", eb.tuple(ts, id)));

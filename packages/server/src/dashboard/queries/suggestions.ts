@@ -5,6 +5,7 @@
  */
 import type { Store } from "../../store/types.js";
 import type { Suggestion } from "../api-types.js";
+import { DERIVED_KEYS } from "./derived-keys.js";
 
 /** How many of the newest tasks the metadata suggestions look at. */
 export const SUGGESTION_SAMPLE = 2000;
@@ -84,7 +85,7 @@ export async function metadataKeys(store: Store, projectId: string) {
   const counts = new Map<string, number>();
   for (const meta of await sampleMetadata(store, projectId)) {
     for (const [key, value] of Object.entries(meta)) {
-      if (scalarText(value) !== null) counts.set(key, (counts.get(key) ?? 0) + 1);
+      if (scalarText(value) !== null && !DERIVED_KEYS.has(key)) counts.set(key, (counts.get(key) ?? 0) + 1);
     }
   }
   return top(counts);

@@ -5,7 +5,17 @@ import { withTaskAnalytics } from "../../analytics/reads.js";
 import { parseJson } from "../../store/derive.js";
 import type { Store, TaskRow } from "../../store/types.js";
 import type { FeedbackEntry, Task, TaskDetail, TaskListItem, TaskPage } from "../api-types.js";
-import { decodeCursor, encodeCursor, sortKey, sortPlan, type CursorValues, type TaskSort } from "./cursor.js";
+import {
+  decodeCursor,
+  encodeCursor,
+  nullsLast,
+  sortKey,
+  sortPlan,
+  valueSection,
+  type CursorValues,
+  type TaskSort,
+} from "./cursor.js";
+import { splitMetadata } from "./derived-keys.js";
 import type { TaskFilters } from "./params.js";
 import { inIndexOrder, pageSource, tryWindow, WINDOW_FACTOR } from "./window.js";
 
@@ -16,6 +26,13 @@ export interface PageOptions {
   sort: TaskSort;
   cursor?: string | undefined;
   limit: number;
+  /** Metadata keys to return per row (as `meta`), for table columns. */
+  metaColumns?: string[] | undefined;
+}
+
+function pickMeta(text: string | undefined, keys: string[]): Record<string, unknown> {
+  const all = (parseJson(text ?? null) ?? {}) as Record<string, unknown>;
+  return Object.fromEntries(keys.filter((k) => k in all).map((k) => [k, all[k]]));
 }
 
 const num = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
@@ -33,8 +50,16 @@ export async function listTasks(
 ): Promise<TaskPage> {
   const plan = sortPlan(page.sort, prefersFilterIndex(store, filters));
   const cursor = page.cursor ? decodeCursor(page.cursor, plan) : null;
-  const read = (window?: number, db = store.db) => {
-    let query = pageSource(store, projectId, filters, plan, cursor, window, db).select([
+  const read = (
+    window?: number,
+    db = store.db,
+    from: CursorValues | null = cursor,
+    section?: boolean,
+    limit = page.limit + 1,
+  ) => {
+    let source = pageSource(store, projectId, filters, plan, from, window, db);
+    if (section !== undefined) source = source.where(valueSection(plan, section));
+    let query = source.select([
       "id",
       "session_id",
       "created_at",
@@ -52,17 +77,30 @@ export async function listTasks(
       "completion_tokens",
       "total_tokens",
       "latency_ms",
+      "cost_usd",
       "step_count",
+      ...(page.metaColumns?.length ? (["metadata"] as const) : []),
     ]);
     for (const key of sortKey(plan)) query = query.orderBy(key, plan.descending ? "desc" : "asc");
-    return query.limit(page.limit + 1).execute();
+    return query.limit(limit).execute();
   };
-  const window = (page.limit + 1) * WINDOW_FACTOR;
-  let rows = tryWindow(store, filters) ? await inIndexOrder(store, (db) => read(window, db)) : [];
-  if (rows.length <= page.limit) rows = await read();
+  let rows: Awaited<ReturnType<typeof read>>;
+  if (nullsLast(plan)) {
+    const inNulls = cursor !== null && cursor[0] === -1;
+    rows = await read(undefined, store.db, cursor, !inNulls);
+    if (!inNulls && rows.length <= page.limit)
+      rows = rows.concat(await read(undefined, store.db, null, false, page.limit + 1 - rows.length));
+  } else {
+    const window = (page.limit + 1) * WINDOW_FACTOR;
+    rows = tryWindow(store, filters) ? await inIndexOrder(store, (db) => read(window, db)) : [];
+    if (rows.length <= page.limit) rows = await read();
+  }
   const more = rows.length > page.limit;
-  const tasks: TaskListItem[] = rows.slice(0, page.limit).map(({ notes, ...row }) => ({
+  const tasks: TaskListItem[] = rows.slice(0, page.limit).map(({ notes, metadata, ...row }) => ({
     ...row,
+    ...(page.metaColumns?.length && { meta: pickMeta(metadata, page.metaColumns) }),
+    cost_usd: row.cost_usd === null || row.cost_usd === undefined ? null : Number(row.cost_usd),
+    step_count: Number(row.step_count ?? 0),
     created_at: Number(row.created_at),
     received_at: Number(row.received_at),
     has_notes: notes !== null && notes !== "",
@@ -70,7 +108,6 @@ export async function listTasks(
     completion_tokens: num(row.completion_tokens),
     total_tokens: num(row.total_tokens),
     latency_ms: num(row.latency_ms),
-    step_count: Number(row.step_count),
   }));
   const last = tasks.at(-1);
   let nextCursor: string | null = null;
@@ -130,8 +167,15 @@ export async function getTaskDetail(
   if (!task) return null;
   const history = await feedbackHistory(store, projectId, [taskId]);
   const steps = task.step_count > 0 ? await readSteps(store.db, projectId, taskId) : [];
-  const [withAnalytics] = await withTaskAnalytics(store.db, projectId, [presentTask(task)], true);
-  return { task: withAnalytics!, feedback: history.get(taskId) ?? [], steps };
+  const [presented] = await withTaskAnalytics(store.db, projectId, [presentTask(task)], true);
+  const { user, derived } = splitMetadata(presented!.metadata);
+  return {
+    task: presented!,
+    feedback: history.get(taskId) ?? [],
+    steps,
+    user_metadata: user,
+    derived_metadata: derived,
+  };
 }
 
 /** Every task matching the filters, page by page (keyset), full rows, for exports. Memory stays at one page. */

@@ -8,6 +8,7 @@ import { analyticsCondition } from "../../analytics/filters.js";
 import type { Database } from "../../store/schema.js";
 import { ftsCandidates, sqliteSubstring } from "../../store/queries.js";
 import type { Dialect } from "../../store/types.js";
+import { conditionSql } from "./conditions.js";
 import type { TaskFilters } from "./params.js";
 
 type TasksEb = ExpressionBuilder<Database, "tasks">;
@@ -54,7 +55,8 @@ export function metadataEquals(dialect: Dialect, key: string, value: string): Ex
     );
     return sql<SqlBool>`((${contains}) AND (tasks.metadata::jsonb ->> ${key}) = ${value})`;
   }
-  const path = `$."${key}"`;
+  // SQLite reads `\` in a quoted path label as an escape: a key's own backslash is written twice.
+  const path = `$."${key.replace(/\\/g, "\\\\")}"`;
   return sql<SqlBool>`(CASE json_type(tasks.metadata, ${path}) WHEN 'true' THEN 'true' WHEN 'false' THEN 'false'
     ELSE CAST(json_extract(tasks.metadata, ${path}) AS TEXT) END) = ${value}`;
 }
@@ -76,6 +78,7 @@ export function taskWhere(dialect: Dialect, projectId: string, f: TaskFilters) {
     if (f.q) conds.push(searchCondition(dialect, f.q));
     const analytics = f.analytics && analyticsCondition(f.analytics);
     if (analytics) conds.push(analytics);
+    for (const c of f.conditions ?? []) conds.push(conditionSql(dialect, c));
     return eb.and(conds);
   };
 }

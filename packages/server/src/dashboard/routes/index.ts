@@ -19,6 +19,7 @@ import { sessionRoutes } from "./sessions.js";
 import { suggestionRoutes } from "./suggestions.js";
 import { taskRoutes } from "./tasks.js";
 import { userRoutes } from "./users.js";
+import { viewRoutes } from "./views.js";
 
 const projectRoutes: FastifyPluginAsync<{ ctx: DashboardContext }> = async (app, opts) => {
   app.addHook("preHandler", async (request) => requireProject(opts.ctx, request, projectIdOf(request)));
@@ -32,6 +33,7 @@ const projectRoutes: FastifyPluginAsync<{ ctx: DashboardContext }> = async (app,
     suggestionRoutes,
     keyRoutes,
     analyticsRoutes,
+    viewRoutes,
   ]) {
     await app.register(routes, { ctx: opts.ctx });
   }

@@ -2,9 +2,13 @@
 import type { FastifyPluginAsync } from "fastify";
 import { z } from "zod";
 import type { DashboardContext } from "../context.js";
-import { compareVersions, overview } from "../queries/overview.js";
+import { compareVersions, DAY_MS, overview } from "../queries/overview.js";
 import { filterSchema, parseQuery, toTaskFilters } from "../queries/params.js";
 import { projectIdOf } from "./request.js";
+
+const HOUR_MS = 3_600_000;
+/** Hour buckets let the UI sum days in the reader's own time zone (see packages/dashboard/src/lib/time.ts). */
+const overviewQuery = filterSchema.extend({ bucket: z.enum(["hour", "day"]).default("day") });
 
 const abQuery = filterSchema.extend({
   versions: z
@@ -32,7 +36,13 @@ const abQuery = filterSchema.extend({
 
 export const overviewRoutes: FastifyPluginAsync<{ ctx: DashboardContext }> = async (app, { ctx }) => {
   app.get("/overview", async (request) => {
-    return overview(ctx.store, projectIdOf(request), toTaskFilters(parseQuery(filterSchema, request.query)));
+    const q = parseQuery(overviewQuery, request.query);
+    return overview(
+      ctx.store,
+      projectIdOf(request),
+      toTaskFilters(q),
+      q.bucket === "hour" ? HOUR_MS : DAY_MS,
+    );
   });
 
   app.get("/ab", async (request) => {

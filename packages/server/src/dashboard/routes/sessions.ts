@@ -7,7 +7,7 @@ import { filterSchema, parseQuery, toTaskFilters } from "../queries/params.js";
 import { getSessionDetail, listSessions } from "../queries/sessions.js";
 import { param, projectIdOf } from "./request.js";
 
-const listQuery = filterSchema.pick({ range: true, from: true, to: true, user_id: true }).extend({
+const listQuery = filterSchema.pick({ range: true, from: true, to: true, user_id: true, q: true }).extend({
   cursor: z.string().max(2000).optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
 });
@@ -15,8 +15,9 @@ const listQuery = filterSchema.pick({ range: true, from: true, to: true, user_id
 export const sessionRoutes: FastifyPluginAsync<{ ctx: DashboardContext }> = async (app, { ctx }) => {
   app.get("/sessions", async (request) => {
     const q = parseQuery(listQuery, request.query);
-    const { from, to, userId } = toTaskFilters(q);
+    const { from, to, userId, q: search } = toTaskFilters(q);
     const filters = {
+      ...(search && { q: search }),
       ...(from !== undefined && { from }),
       ...(to !== undefined && { to }),
       ...(userId !== undefined && { userId }),

@@ -8,6 +8,7 @@ import { usageCostSteps } from "./006_usage_cost_steps.js";
 import { security } from "./007_security.js";
 import { steps } from "./008_steps.js";
 import { jobsAnalytics } from "./010_jobs_analytics.js";
+import { savedViews } from "./011_saved_views.js";
 import type { Migration } from "./types.js";
 
 export type { Migration } from "./types.js";
@@ -21,4 +22,5 @@ export const MIGRATIONS: readonly Migration[] = [
   security,
   steps,
   jobsAnalytics,
+  savedViews,
 ];
