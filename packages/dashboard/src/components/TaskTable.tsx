@@ -1,5 +1,5 @@
 /** The tasks table: time, input, output (truncated), flag with inline thumbs, session, user, model, tokens, latency. */
-import { StepCount } from "../features/trace";
+import { StepCount } from "./StepCount";
 import type { TaskListItem } from "../api/types";
 import { formatCount, formatDuration, formatTime, truncate } from "../lib/format";
 import { Link, navigate } from "../lib/router";

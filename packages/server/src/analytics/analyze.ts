@@ -142,7 +142,24 @@ export function webhookJob(definition: DefinitionRow, taskId: string): NewJob | 
   };
 }
 
-/** Analyses `tasks` (all of one project) against `definitions`; returns the jobs to queue with the commit. */
+/** CPU time (ms) the offline analysis may take before it lets the event loop answer other requests. */
+const SLICE_MS = 10;
+
+/** Resolves at once while the current slice has time left, else after the event loop has had a turn. */
+function cooperative(): () => Promise<void> {
+  let sliceStart = performance.now();
+  return async () => {
+    if (performance.now() - sliceStart < SLICE_MS) return;
+    await new Promise((resolve) => setImmediate(resolve));
+    sliceStart = performance.now();
+  };
+}
+
+/**
+ * Analyses `tasks` (all of one project) against `definitions`; returns the jobs to queue with the commit. The
+ * offline work (language, sentiment, keywords, regexes) runs on the collector's thread, so it yields every few
+ * milliseconds: a batch of long inputs must never hold up health checks or ingest replies.
+ */
 export async function analyzeTasks(
   trx: Transaction<Database>,
   tasks: AnalyzedTask[],
@@ -152,11 +169,14 @@ export async function analyzeTasks(
   const jobs: NewJob[] = [];
   if (tasks.length === 0) return jobs;
   const { now } = options;
+  const pause = cooperative();
 
   if (options.languageAndSentiment) {
-    const rows = tasks.map((task) => {
+    const rows = [];
+    for (const task of tasks) {
+      await pause();
       const sentiment = scoreSentiment(task.input);
-      return {
+      rows.push({
         project_id: task.project_id,
         task_id: task.id,
         session_id: task.session_id,
@@ -164,8 +184,8 @@ export async function analyzeTasks(
         sentiment_score: sentiment.score,
         sentiment_label: sentiment.label,
         analyzed_at: now,
-      };
-    });
+      });
+    }
     for (let i = 0; i < rows.length; i += 500) {
       await trx
         .insertInto("task_analytics")
@@ -201,6 +221,7 @@ export async function analyzeTasks(
     const detect = offlineDetector(definition);
     if (!detect) continue;
     for (const task of tasks) {
+      await pause();
       const finding = detect(scopeText(definition.scope, task));
       detections.push(detectionValues(definition, task.id, task.session_id, finding, now));
       if (finding?.present) {

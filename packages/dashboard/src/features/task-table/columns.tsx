@@ -1,6 +1,7 @@
 /** Every column the tasks table can show: built-in fields, and `meta:<key>` for any metadata key. */
 import type { ReactNode } from "react";
 import type { TaskListItem } from "../../api/types";
+import { StepCount } from "../../components/StepCount";
 import {
   formatCost,
   formatCount,
@@ -57,7 +58,13 @@ export const BUILT_IN: Column[] = [
     sort: "latency_ms",
     numeric: true,
     width: 80,
-    cell: (t) => formatDuration(t.latency_ms),
+    // A traced task's duration is its latency; its step count shows beside it.
+    cell: (t) => (
+      <>
+        {formatDuration(t.latency_ms)}
+        <StepCount count={t.step_count} />
+      </>
+    ),
   },
   { id: "cost", label: "Cost", numeric: true, width: 80, cell: (t) => formatCost(t.cost_usd) },
   { id: "steps", label: "Steps", numeric: true, width: 60, cell: (t) => formatCount(t.step_count ?? null) },
