@@ -2,6 +2,7 @@
 import { useEffect } from "react";
 import type { Project } from "./api/types";
 import { Layout } from "./components/Layout";
+import { AbComparePage, EventsPage } from "./features/analytics";
 import { useApi } from "./lib/useApi";
 import { matchPath, navigate, useLocation } from "./lib/router";
 import { OverviewPage } from "./pages/OverviewPage";
@@ -24,6 +25,8 @@ const routes: Array<[string, Page]> = [
   ["/projects/:projectId/sessions/:sessionId", SessionDetailPage],
   ["/projects/:projectId/users", UsersPage],
   ["/projects/:projectId/users/:userId", UserDetailPage],
+  ["/projects/:projectId/events", EventsPage],
+  ["/projects/:projectId/ab-compare", AbComparePage],
 ];
 
 function SignedIn({ pathname }: { pathname: string }) {

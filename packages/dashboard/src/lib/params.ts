@@ -17,6 +17,14 @@ export const FILTER_KEYS = [
   "environment",
   "meta",
   "q",
+  // Analytics filters (features/analytics/AnalyticsFilter.tsx).
+  "event",
+  "event_state",
+  "event_label",
+  "score_min",
+  "score_max",
+  "language",
+  "sentiment",
 ] as const;
 
 export function useSearchParams(): [URLSearchParams, (change: (p: URLSearchParams) => void) => void] {

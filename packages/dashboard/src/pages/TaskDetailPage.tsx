@@ -10,6 +10,7 @@ import { NotesEditor } from "../components/NotesEditor";
 import { formatCount, formatDuration, formatTime } from "../lib/format";
 import { Link } from "../lib/router";
 import { useApi } from "../lib/useApi";
+import { TaskReview } from "../features/analytics";
 
 function metaText(value: unknown): string {
   return typeof value === "string" ? value : JSON.stringify(value);
@@ -63,6 +64,7 @@ export function TaskDetailPage({ projectId, params }: { projectId: string; param
         </section>
 
         <aside className="side">
+          <TaskReview projectId={projectId} taskId={task.id} />
           <section className="card">
             <h2>Details</h2>
             <dl className="facts">

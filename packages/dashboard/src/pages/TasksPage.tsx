@@ -6,6 +6,7 @@ import { EmptyState } from "../components/EmptyState";
 import { ExportButtons } from "../components/ExportButtons";
 import { FilterBar } from "../components/FilterBar";
 import { TaskTable } from "../components/TaskTable";
+import { AnalyticsFilter } from "../features/analytics";
 import { filterQuery, FILTER_KEYS, useSearchParams } from "../lib/params";
 import { useApi } from "../lib/useApi";
 import { useLatest } from "../lib/useLatest";
@@ -110,6 +111,7 @@ export function TasksPage({ projectId }: { projectId: string }) {
         </div>
       </div>
       <FilterBar projectId={projectId} search />
+      <AnalyticsFilter projectId={projectId} />
       {first.error && <p className="error">{first.error.detail}</p>}
       {first.data && tasks.length === 0 && (
         <p className="card page-message">No task matches these filters.</p>
