@@ -5,6 +5,7 @@ import { hotPath } from "./hotpath/index.js";
 import { collectorIngest } from "./ingest/index.js";
 import { queriesAtScale } from "./queries/index.js";
 import { faultSection } from "./faults.js";
+import { analyticsBench } from "./analytics/index.js";
 
 export const suites: Suite[] = [
   { name: "hotpath", heading: "1. SDK hot path", run: hotPath },
@@ -12,4 +13,5 @@ export const suites: Suite[] = [
   { name: "ingest", heading: "3. Collector ingest alone", run: collectorIngest },
   { name: "queries", heading: "4. Queries at one million tasks", run: queriesAtScale },
   { name: "faults", heading: "5. Faults", run: faultSection },
+  { name: "analytics", heading: "6. Analytics", run: analyticsBench },
 ];

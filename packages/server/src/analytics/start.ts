@@ -34,6 +34,25 @@ async function judgeRate(db: Kysely<Database>, projectId: string): Promise<numbe
   return row?.enabled === 1 ? row.sample_rate : 0;
 }
 
+/**
+ * Ingest comes first: while the store's write queue has committed ingest work in the last 250 ms, the runner holds
+ * back (one job every 2 s still runs), so that detection takes the idle time instead of ingest's.
+ */
+function ingestBusy(store: Store): (() => boolean) | undefined {
+  const queue = (store as { queue?: { stats: { jobs: number } } }).queue;
+  if (!queue) return undefined;
+  let seen = queue.stats.jobs;
+  let lastChange = 0;
+  return () => {
+    const now = Date.now();
+    if (queue.stats.jobs !== seen) {
+      seen = queue.stats.jobs;
+      lastChange = now;
+    }
+    return now - lastChange < 250;
+  };
+}
+
 export function createAnalyticsRunner(store: Store, options: AnalyticsOptions = {}): JobRunner {
   const { db, dialect } = store;
   const scan: ScanOptions = {
@@ -45,6 +64,7 @@ export function createAnalyticsRunner(store: Store, options: AnalyticsOptions = 
   const endpointOf = (projectId: string) => loadEndpoint(db, projectId, fallback);
   const definitionsOf = (projectId: string) => listDefinitions(db, projectId, true);
   const runner = new JobRunner(db, dialect, options.runner, {
+    busy: ingestBusy(store),
     onError: (error, job) =>
       options.onError?.(
         job
