@@ -7,6 +7,7 @@ import { fillDays, LatencyChart, OutcomeChart, TokensChart, VolumeChart } from "
 import { EmptyState } from "../components/EmptyState";
 import { ExportButtons } from "../components/ExportButtons";
 import { FilterBar } from "../components/FilterBar";
+import { AnalyticsOverview } from "../features/analytics";
 import { Stat } from "../components/Stat";
 import { FeedbackCounts } from "../components/Thumb";
 import { formatCount, formatDuration, formatRate } from "../lib/format";
@@ -65,6 +66,7 @@ export function OverviewPage({ projectId }: { projectId: string }) {
             <Breakdown title="By model" rows={data.byModel} empty="no model" />
             <Breakdown title="By version" rows={data.byVersion} empty="no version" />
           </div>
+          <AnalyticsOverview projectId={projectId} query={filterQuery(effective)} />
           <ABCompare
             key={versions.slice(0, 2).join(",")}
             projectId={projectId}

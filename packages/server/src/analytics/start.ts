@@ -12,6 +12,7 @@ import { listDefinitions } from "./definitions.js";
 import { loadEndpoint, type ModelEndpoint } from "./endpoint.js";
 import { runLlmDetect, type LlmDetectPayload } from "./llm/detect.js";
 import { DEFAULT_SCAN, scanProject, type ScanOptions } from "./scanner.js";
+import { runJudge } from "./judge.js";
 import { runWebhook } from "./webhook.js";
 
 export interface AnalyticsOptions {
@@ -86,7 +87,7 @@ export function createAnalyticsRunner(store: Store, options: AnalyticsOptions = 
             .execute();
     const definitions = await definitionsOf(job.project_id);
     const hasEndpoint = (await endpointOf(job.project_id)) !== null;
-    const judgeSampleRate = await judgeRate(db, job.project_id);
+    const judgeSampleRate = hasEndpoint ? await judgeRate(db, job.project_id) : 0;
     await db.transaction().execute(async (trx) => {
       const jobs = await analyzeTasks(trx, tasks, definitions, {
         languageAndSentiment: true,
@@ -109,6 +110,9 @@ export function createAnalyticsRunner(store: Store, options: AnalyticsOptions = 
   );
   runner.handle("llm_detect", async (job, payload, ctx) =>
     runLlmDetect(job, payload as LlmDetectPayload, ctx, await endpointOf(job.project_id)),
+  );
+  runner.handle("judge", async (job, payload, ctx) =>
+    runJudge(job, payload as { taskId: string }, ctx, await endpointOf(job.project_id)),
   );
   runner.handle("webhook", (job, payload, ctx) =>
     runWebhook(job, payload as { taskId: string; definitionId: string; version: number }, ctx),

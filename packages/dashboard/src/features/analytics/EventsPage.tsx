@@ -5,14 +5,16 @@ import { Link } from "../../lib/router";
 import { useApi } from "../../lib/useApi";
 import { DefinitionForm } from "./DefinitionForm";
 import { EndpointForm } from "./EndpointForm";
+import { JudgeForm } from "./JudgeForm";
 import { percent, ratio } from "./format";
 import { ProgressPanel } from "./ProgressPanel";
-import type { EventsReply, Metrics, Progress } from "./types";
+import type { EventsReply, JudgeReply, Metrics, Progress } from "./types";
 
 export function EventsPage({ projectId }: { projectId: string }) {
   const events = useApi<EventsReply>(projectPath(projectId, "/events"));
   const metrics = useApi<{ metrics: Metrics[] }>(projectPath(projectId, "/analytics/metrics"));
   const progress = useApi<Progress>(projectPath(projectId, "/analytics/progress"));
+  const judge = useApi<JudgeReply>(projectPath(projectId, "/analytics/judge"));
   const [error, setError] = useState<string | null>(null);
   const base = `/projects/${encodeURIComponent(projectId)}`;
   const reloadMetrics = metrics.reload;
@@ -172,6 +174,7 @@ export function EventsPage({ projectId }: { projectId: string }) {
           </div>
         </>
       )}
+      {judge.data && <JudgeForm projectId={projectId} judge={judge.data} onSaved={() => judge.reload()} />}
       {progress.data && (
         <ProgressPanel projectId={projectId} progress={progress.data} onChange={() => progress.reload()} />
       )}

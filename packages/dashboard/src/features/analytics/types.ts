@@ -98,3 +98,17 @@ export interface CompareReply {
     } | null;
   }>;
 }
+
+export interface JudgeReply {
+  settings: { enabled: boolean; guidelines: string; sample_rate: number };
+  agreement: { n: number; agree: number; rate: number | null };
+}
+
+export interface EventRate {
+  version_id: string | null;
+  event_id: string;
+  name: string;
+  analysed: number;
+  detected: number;
+  rate: number | null;
+}
