@@ -4,6 +4,7 @@ import type { SessionDetail } from "../api/types";
 import { ChatBubble } from "../components/ChatBubble";
 import { FlagButtons } from "../components/FlagButtons";
 import { Stat } from "../components/Stat";
+import { SessionAnalytics } from "../features/analytics";
 import { FeedbackCounts } from "../components/Thumb";
 import { formatCount, formatDuration, formatShortTime, formatTime } from "../lib/format";
 import { Link } from "../lib/router";
@@ -51,6 +52,7 @@ export function SessionDetailPage({
         />
         <Stat label="Tokens" value={formatCount(session.total_tokens)} />
       </div>
+      <SessionAnalytics projectId={projectId} sessionId={session.id} />
       <section className="transcript">
         {tasks.map((task, i) => (
           <article key={task.id} className="card turn" data-task-id={task.id}>

@@ -4,4 +4,5 @@ export { AnalyticsOverview } from "./AnalyticsOverview";
 export { AnalyticsFilter } from "./AnalyticsFilter";
 export { EventBadges } from "./EventBadges";
 export { EventsPage } from "./EventsPage";
+export { SessionAnalytics } from "./SessionAnalytics";
 export { TaskReview } from "./TaskReview";
