@@ -129,8 +129,20 @@ describe.each(await storeEngines())("analytics API on $name", (engine) => {
     ).body;
     runner.start();
     await h.log([
-      { task_id: "a", input: "I want a human now, this is awful", output: "ok", created_at: BASE },
-      { task_id: "b", input: "Can a person call me back?", output: "ok", created_at: BASE + 1 },
+      {
+        task_id: "a",
+        input: "I want a human now, this is awful",
+        output: "ok",
+        created_at: BASE,
+        session_id: "s-a",
+      },
+      {
+        task_id: "b",
+        input: "Can a person call me back?",
+        output: "ok",
+        created_at: BASE + 1,
+        session_id: "s-a",
+      },
       {
         task_id: "c",
         input: "Is this made by a human being? Great work, thanks!",
@@ -142,6 +154,7 @@ describe.each(await storeEngines())("analytics API on $name", (engine) => {
         input: "Je veux parler à quelqu'un de votre équipe",
         output: "ok",
         created_at: BASE + 3,
+        session_id: "s-d",
       },
     ]);
     const rows = await until(async () => {
@@ -165,6 +178,16 @@ describe.each(await storeEngines())("analytics API on $name", (engine) => {
     expect(await ids(`event=${event.id}&event_label=person`)).toEqual(["b"]);
     expect(await ids("language=fr")).toEqual(["d"]);
     expect(await ids("sentiment=negative")).toEqual(["a"]);
+    const sessions = async (query: string) =>
+      (
+        await h.get<{ sessions: Array<{ id: string }> }>(`${base()}/sessions?range=all&${query}`)
+      ).body.sessions
+        .map((s) => s.id)
+        .sort();
+    expect(await sessions(`event=${event.id}`)).toEqual(["s-a"]);
+    expect(await sessions(`event=${event.id}&event_state=absent`)).toEqual(["s-d"]);
+    expect(await sessions("language=fr")).toEqual(["s-d"]);
+    expect(await sessions("sentiment=negative")).toEqual(["s-a"]);
     const badFilter = await h.get<{ detail: string }>(`${base()}/tasks?language=French`);
     expect(badFilter.status).toBe(400);
     expect(badFilter.body.detail).toMatch(/language/);

@@ -1,5 +1,6 @@
 /** Sessions: a keyset list by last activity, and one session with its transcript and per-task feedback. */
 import { sql } from "kysely";
+import { sessionAnalyticsCondition, type AnalyticsFilters } from "../../analytics/filters.js";
 import type { SessionRow, Store } from "../../store/types.js";
 import type { SessionDetail, SessionPage } from "../api-types.js";
 import { DashboardError } from "../errors.js";
@@ -9,6 +10,8 @@ export interface SessionFilters {
   from?: number;
   to?: number;
   userId?: string;
+  /** Event, language and sentiment (analytics/filters.ts). */
+  analytics?: AnalyticsFilters;
 }
 
 /** Longest transcript returned in one session view. */
@@ -60,6 +63,8 @@ export async function listSessions(
   if (filters.from !== undefined) query = query.where("last_message_ts", ">=", filters.from);
   if (filters.to !== undefined) query = query.where("last_message_ts", "<=", filters.to);
   if (filters.userId !== undefined) query = query.where("user_id", "=", filters.userId);
+  const analytics = filters.analytics && sessionAnalyticsCondition(filters.analytics);
+  if (analytics) query = query.where(analytics);
   if (page.cursor) {
     const [ts, id] = decodeSessionCursor(page.cursor);
     query = query.where((eb) => eb(eb.refTuple("last_message_ts", "id"), "<", eb.tuple(ts, id)));
