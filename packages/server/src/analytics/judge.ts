@@ -108,7 +108,7 @@ export async function runJudge(
   const finding = parseAnswer("llm_classifier", VERDICTS, answer.text, answer.topLogprobs);
   if (!finding.label)
     throw new JobError(`the judge answered "${answer.text.slice(0, 30)}", not success or failure`, true);
-  await ctx.db.transaction().execute(async (trx) => {
+  await ctx.transaction(async (trx) => {
     await trx
       .insertInto("evals")
       .values({

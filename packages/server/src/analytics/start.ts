@@ -2,7 +2,7 @@
  * The analytics runner: a `JobRunner` with the analytics job kinds and the watermark scan as its producer.
  * Started by the collector (`cli.ts`) beside the HTTP server, stopped before the store closes.
  */
-import type { Kysely } from "kysely";
+import type { Kysely, Transaction } from "kysely";
 import { JobRunner, type RunnerOptions } from "../jobs/index.js";
 import type { Database } from "../store/schema.js";
 import type { Store } from "../store/types.js";
@@ -39,19 +39,27 @@ async function judgeRate(db: Kysely<Database>, projectId: string): Promise<numbe
  * Ingest comes first: while the store's write queue has committed ingest work in the last 250 ms, the runner holds
  * back (one job every 2 s still runs), so that detection takes the idle time instead of ingest's.
  */
-function ingestBusy(store: Store): (() => boolean) | undefined {
-  const queue = (store as { queue?: { stats: { jobs: number } } }).queue;
+function ingestBusy(store: Store, own: { commits: number }): (() => boolean) | undefined {
+  const queue = writeQueueOf(store);
   if (!queue) return undefined;
-  let seen = queue.stats.jobs;
+  let seen = queue.stats.jobs - own.commits;
   let lastChange = 0;
   return () => {
     const now = Date.now();
-    if (queue.stats.jobs !== seen) {
-      seen = queue.stats.jobs;
+    const others = queue.stats.jobs - own.commits;
+    if (others !== seen) {
+      seen = others;
       lastChange = now;
     }
     return now - lastChange < 250;
   };
+}
+
+type GroupCommit = <T>(fn: (trx: Transaction<Database>) => Promise<T>) => Promise<T>;
+
+function writeQueueOf(store: Store): { stats: { jobs: number }; run: GroupCommit } | undefined {
+  const queue = (store as { queue?: { stats: { jobs: number }; run: GroupCommit } }).queue;
+  return queue && typeof queue.run === "function" ? queue : undefined;
 }
 
 export function createAnalyticsRunner(store: Store, options: AnalyticsOptions = {}): JobRunner {
@@ -64,8 +72,18 @@ export function createAnalyticsRunner(store: Store, options: AnalyticsOptions = 
   const fallback = options.defaultEndpoint ?? null;
   const endpointOf = (projectId: string) => loadEndpoint(db, projectId, fallback);
   const definitionsOf = (projectId: string) => listDefinitions(db, projectId, true);
+  // The runner's own commits through the group commit are not ingest: counted here so `busy` leaves them out.
+  const own = { commits: 0 };
+  const queue = writeQueueOf(store);
   const runner = new JobRunner(db, dialect, options.runner, {
-    busy: ingestBusy(store),
+    busy: ingestBusy(store, own),
+    transact: queue
+      ? async (fn) => {
+          const result = await queue.run(fn);
+          own.commits += 1;
+          return result;
+        }
+      : undefined,
     onError: (error, job) =>
       options.onError?.(
         job

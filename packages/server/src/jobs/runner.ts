@@ -22,6 +22,11 @@ export interface JobContext {
   dialect: Dialect;
   /** Marks the job done inside the caller's transaction (throws `LeaseLostError` when it is no longer ours). */
   done(trx: Transaction<Database>): Promise<void>;
+  /**
+   * Runs `fn` in a write transaction: the store's group commit when the runner was given one (`hooks.transact`),
+   * so that many small jobs share one commit, else a transaction of its own.
+   */
+  transaction<T>(fn: (trx: Transaction<Database>) => Promise<T>): Promise<T>;
   /** Queues more jobs, inside the caller's transaction when one is given. */
   enqueue(jobs: NewJob[], trx?: Transaction<Database>): Promise<void>;
   /** Waits for the endpoint request budget (`llmRatePerSecond`). */
@@ -37,6 +42,8 @@ export interface RunnerHooks {
    * every `maxDeferMs` so that the backlog still moves under sustained load.
    */
   busy?: (() => boolean) | undefined;
+  /** The store's group commit, for `JobContext.transaction`. Default: a transaction of its own per call. */
+  transact?: (<T>(fn: (trx: Transaction<Database>) => Promise<T>) => Promise<T>) | undefined;
   /** Longest wait for a job while `busy` says true, in ms. Default 2,000. */
   maxDeferMs?: number;
   /** Where handler failures go (one line each); never given a secret by the handlers. Default: none. */
@@ -155,6 +162,8 @@ export class JobRunner {
         await markDone(trx, job);
         marked = true;
       },
+      transaction: (fn) =>
+        this.hooks.transact ? this.hooks.transact(fn) : this.db.transaction().execute(fn),
       enqueue: (jobs, trx) => this.enqueue(jobs, trx),
       rateLimit: () => this.limiter.acquire(),
     };
