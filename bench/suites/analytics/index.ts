@@ -109,10 +109,11 @@ export async function analyticsBench(ctx: BenchContext): Promise<Section> {
   const on: LoadResult[] = [];
   const off: LoadResult[] = [];
   for (let r = 0; r < repeats; r++) {
-    ctx.progress(`analytics: ingest off ${r + 1}/${repeats}`);
-    off.push(await ingestRun(ctx, false, seconds));
-    ctx.progress(`analytics: ingest on ${r + 1}/${repeats}`);
-    on.push(await ingestRun(ctx, true, seconds));
+    // Alternating which goes first, so that a drift of the shared machine does not favour one side.
+    for (const analyticsOn of r % 2 === 0 ? [false, true] : [true, false]) {
+      ctx.progress(`analytics: ingest ${analyticsOn ? "on" : "off"} ${r + 1}/${repeats}`);
+      (analyticsOn ? on : off).push(await ingestRun(ctx, analyticsOn, seconds));
+    }
   }
   const ratio = summarize(on.map((run, i) => run.eventsPerSec / (off[i]?.eventsPerSec ?? Number.NaN)));
   const ingest: Table = {
