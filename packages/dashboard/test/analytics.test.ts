@@ -95,14 +95,20 @@ describe.skipIf(!enabled)("analytics in Chromium", () => {
       { task_id: "m1", input: "Can somebody from your team call me?", output: "Yes." },
       { task_id: "f1", input: "I am furious, nothing works", output: "Sorry." },
     ]);
+    // The list shows what was analysed when it loaded: reload until the runner has been through the four tasks.
     await page.goto(`${base()}/tasks?range=all`);
-    await page.waitForFunction(
-      () => document.querySelectorAll("tr[data-task-id] .badge.lang").length === 4,
-      undefined,
-      { timeout: 20_000 },
-    );
-    await page.reload();
-    await page.waitForSelector('tr[data-task-id="f1"] [data-event="Frustrated"]', { timeout: 20_000 });
+    const deadline = Date.now() + 20_000;
+    for (;;) {
+      await page.waitForSelector('tr[data-task-id="f1"]');
+      const ready = await page.evaluate(
+        () =>
+          document.querySelectorAll("tr[data-task-id] .badge.lang").length === 4 &&
+          document.querySelector('tr[data-task-id="f1"] [data-event="Frustrated"]') !== null,
+      );
+      if (ready || Date.now() > deadline) break;
+      await page.waitForTimeout(200);
+      await page.reload();
+    }
     const badges = async (id: string) =>
       page.$$eval(`tr[data-task-id="${id}"] .badge.event`, (els) =>
         els.map((el) => el.getAttribute("data-event")),
