@@ -7,6 +7,7 @@ import { queriesAtScale } from "./queries/index.js";
 import { faultSection } from "./faults.js";
 import { otlpIngest } from "./otlp/index.js";
 import { wrapOverhead } from "./wrap/index.js";
+import { analyticsBench } from "./analytics/index.js";
 
 export const suites: Suite[] = [
   { name: "hotpath", heading: "1. SDK hot path", run: hotPath },
@@ -16,4 +17,5 @@ export const suites: Suite[] = [
   { name: "faults", heading: "5. Faults", run: faultSection },
   { name: "otlp", heading: "6. OTLP ingest and trace reads", run: otlpIngest },
   { name: "wrap", heading: "7. Client wrappers", run: wrapOverhead },
+  { name: "analytics", heading: "8. Analytics", run: analyticsBench },
 ];

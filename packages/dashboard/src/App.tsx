@@ -28,6 +28,8 @@ const UsersPage = page(() => import("./pages/UsersPage"), "UsersPage");
 const UserDetailPage = page(() => import("./pages/UserDetailPage"), "UserDetailPage");
 const SettingsPage = page(() => import("./pages/SettingsPage"), "SettingsPage");
 const ViewPage = page(() => import("./pages/ViewPage"), "ViewPage");
+const EventsPage = page(() => import("./features/analytics"), "EventsPage");
+const AbComparePage = page(() => import("./features/analytics"), "AbComparePage");
 const SignInPage = lazy(async () => ({ default: (await import("./pages/SignInPage")).SignInPage }));
 
 const routes: Array<[string, React.ComponentType<{ projectId: string; params: Record<string, string> }>]> = [
@@ -41,6 +43,8 @@ const routes: Array<[string, React.ComponentType<{ projectId: string; params: Re
   ["/projects/:projectId/users/:userId", UserDetailPage],
   ["/projects/:projectId/settings", SettingsPage],
   ["/projects/:projectId/views/:viewId", ViewPage],
+  ["/projects/:projectId/events", EventsPage],
+  ["/projects/:projectId/ab-compare", AbComparePage],
 ];
 
 const loading = <div className="page-message">Loading…</div>;

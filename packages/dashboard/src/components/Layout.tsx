@@ -15,6 +15,8 @@ const SECTIONS = [
   ["tasks", "Tasks"],
   ["sessions", "Sessions"],
   ["users", "Users"],
+  ["events", "Events"],
+  ["ab-compare", "A/B"],
 ] as const;
 
 export function Layout(props: {

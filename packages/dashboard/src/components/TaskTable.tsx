@@ -1,6 +1,7 @@
 /** The tasks table: time, input, output (truncated), flag with inline thumbs, session, user, model, tokens, latency. */
 import { StepCount } from "./StepCount";
 import type { TaskListItem } from "../api/types";
+import { EventBadges } from "../features/analytics";
 import { formatCount, formatDuration, formatTime, truncate } from "../lib/format";
 import { Link, navigate } from "../lib/router";
 import { FlagButtons } from "./FlagButtons";
@@ -46,7 +47,10 @@ export function TaskTable({
                     {formatTime(t.created_at)}
                   </Link>
                 </td>
-                <td className="text-cell">{truncate(t.input, 140)}</td>
+                <td className="text-cell">
+                  {truncate(t.input, 140)}
+                  {t.analytics && <EventBadges analytics={t.analytics} />}
+                </td>
                 <td className="text-cell">
                   {t.output === null ? <em className="muted">no output</em> : truncate(t.output, 140)}
                 </td>

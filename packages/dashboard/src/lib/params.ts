@@ -24,6 +24,14 @@ export const FILTER_KEYS = [
   "meta",
   "q",
   "f",
+  // Analytics filters (features/analytics/AnalyticsFilter.tsx).
+  "event",
+  "event_state",
+  "event_label",
+  "score_min",
+  "score_max",
+  "language",
+  "sentiment",
 ] as const;
 
 /** The keys the Sessions list understands (its own search `q` looks at ids, so it is not carried). */

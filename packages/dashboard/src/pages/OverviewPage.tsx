@@ -10,6 +10,7 @@ import { LatencyChart, OutcomeChart, TokensChart, VolumeChart } from "../compone
 import { EmptyState } from "../components/EmptyState";
 import { ExportButtons } from "../components/ExportButtons";
 import { FilterBar } from "../components/FilterBar";
+import { AnalyticsOverview } from "../features/analytics";
 import { Stat } from "../components/Stat";
 import { FeedbackCounts } from "../components/Thumb";
 import { apiBucket, buildBuckets, spanOf, type Bucket } from "../lib/buckets";
@@ -101,6 +102,7 @@ export function OverviewPage({ projectId }: { projectId: string }) {
               onOpen={(key) => openTasks((p) => p.set("version_id", key))}
             />
           </div>
+          <AnalyticsOverview projectId={projectId} query={filterQuery(params)} />
           <ABCompare
             key={versions.slice(0, 2).join(",")}
             projectId={projectId}

@@ -5,6 +5,7 @@ import { ChatBubble } from "../components/ChatBubble";
 import { CopyButton } from "../components/CopyButton";
 import { FlagButtons } from "../components/FlagButtons";
 import { Stat } from "../components/Stat";
+import { SessionAnalytics } from "../features/analytics";
 import { FeedbackCounts } from "../components/Thumb";
 import { formatCount, formatDuration, formatShortTime, formatTime } from "../lib/format";
 import { Link } from "../lib/router";
@@ -56,6 +57,7 @@ export function SessionDetailPage({
         />
         <Stat label="Tokens" value={formatCount(session.total_tokens)} />
       </div>
+      <SessionAnalytics projectId={projectId} sessionId={session.id} />
       <section className="transcript">
         {tasks.map((task, i) => (
           <article key={task.id} className="card turn" data-task-id={task.id}>

@@ -13,6 +13,7 @@ import { useApi } from "../lib/useApi";
 import { Conversation } from "../features/conversation";
 import { TraceView } from "../features/trace";
 import { useTitle } from "../lib/useTitle";
+import { TaskReview } from "../features/analytics";
 
 function metaText(value: unknown): string {
   return typeof value === "string" ? value : JSON.stringify(value);
@@ -68,6 +69,7 @@ export function TaskDetailPage({ projectId, params }: { projectId: string; param
         </section>
 
         <aside className="side">
+          <TaskReview projectId={projectId} taskId={task.id} />
           <section className="card">
             <h2>Details</h2>
             <dl className="facts">

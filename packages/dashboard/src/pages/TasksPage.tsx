@@ -14,6 +14,7 @@ import { ShortcutHelp, useTriageKeys } from "../features/triage";
 import { SaveView } from "../features/views";
 import { filterQuery, hasFilters, useSearchParams } from "../lib/params";
 import { navigate } from "../lib/router";
+import { AnalyticsFilter } from "../features/analytics";
 import { useLatest } from "../lib/useLatest";
 import { useTitle } from "../lib/useTitle";
 
@@ -97,6 +98,7 @@ export function TasksPage({ projectId }: { projectId: string }) {
         </div>
       </div>
       <FilterBar projectId={projectId} search />
+      <AnalyticsFilter projectId={projectId} />
       <div className="list-status">
         <TaskCount projectId={projectId} query={filterQuery(params)} />
         <span className="muted small">

@@ -2,7 +2,7 @@
  * Task filters by analytics, as one SQL condition on `tasks` for the dashboard's shared WHERE (`where.ts`):
  * an event present or absent (optionally with a label or a score range), the input's language, its sentiment.
  */
-import { sql, type Expression, type SqlBool } from "kysely";
+import { sql, type Expression, type RawBuilder, type SqlBool } from "kysely";
 import { z } from "zod";
 
 export interface AnalyticsFilters {
@@ -21,19 +21,26 @@ export function hasAnalyticsFilters(f: AnalyticsFilters): boolean {
   return f.event !== undefined || f.language !== undefined || f.sentiment !== undefined;
 }
 
+/**
+ * A detection of the event `f.event` (current version of its definition, present, not removed, with the label or
+ * score asked) that passes `where`.
+ */
+function detectionExists(where: RawBuilder<unknown>, f: AnalyticsFilters): Expression<SqlBool> {
+  const extra: RawBuilder<unknown>[] = [];
+  if (f.eventLabel !== undefined) extra.push(sql`AND d.label = ${f.eventLabel}`);
+  if (f.scoreMin !== undefined) extra.push(sql`AND d.score >= ${f.scoreMin}`);
+  if (f.scoreMax !== undefined) extra.push(sql`AND d.score <= ${f.scoreMax}`);
+  return sql<SqlBool>`EXISTS (SELECT 1 FROM detections d JOIN event_definitions e
+    ON e.project_id = d.project_id AND e.id = d.definition_id AND e.version = d.definition_version
+    WHERE ${where} AND d.definition_id = ${f.event ?? ""}
+      AND d.present = 1 AND (d.review IS NULL OR d.review <> 'removed') ${sql.join(extra, sql` `)})`;
+}
+
 /** The condition on `tasks` (alias `tasks`); null when no analytics filter is set. */
 export function analyticsCondition(f: AnalyticsFilters): Expression<SqlBool> | null {
   const conds: Expression<SqlBool>[] = [];
   if (f.event !== undefined) {
-    const extra: ReturnType<typeof sql>[] = [];
-    if (f.eventLabel !== undefined) extra.push(sql`AND d.label = ${f.eventLabel}`);
-    if (f.scoreMin !== undefined) extra.push(sql`AND d.score >= ${f.scoreMin}`);
-    if (f.scoreMax !== undefined) extra.push(sql`AND d.score <= ${f.scoreMax}`);
-    // The current version of the definition; a removed detection counts as absent, a corrected one as reviewed.
-    const exists = sql<SqlBool>`EXISTS (SELECT 1 FROM detections d JOIN event_definitions e
-      ON e.project_id = d.project_id AND e.id = d.definition_id AND e.version = d.definition_version
-      WHERE d.project_id = tasks.project_id AND d.task_id = tasks.id AND d.definition_id = ${f.event}
-        AND d.present = 1 AND (d.review IS NULL OR d.review <> 'removed') ${sql.join(extra, sql` `)})`;
+    const exists = detectionExists(sql`d.project_id = tasks.project_id AND d.task_id = tasks.id`, f);
     conds.push(f.eventState === "absent" ? sql<SqlBool>`NOT ${exists}` : exists);
   }
   if (f.language !== undefined || f.sentiment !== undefined) {
@@ -75,4 +82,23 @@ export function toAnalyticsFilters(raw: RawAnalyticsFilters): AnalyticsFilters |
   if (raw.language !== undefined) out.language = raw.language;
   if (raw.sentiment !== undefined) out.sentiment = raw.sentiment;
   return Object.keys(out).length === 0 ? undefined : out;
+}
+
+/**
+ * The same filters for sessions (alias `sessions`): an event is present when a task of the session, or the session
+ * itself (a session-scope event), has it; absent when none has; a language or sentiment when a task has it.
+ */
+export function sessionAnalyticsCondition(f: AnalyticsFilters): Expression<SqlBool> | null {
+  const conds: Expression<SqlBool>[] = [];
+  if (f.event !== undefined) {
+    // Detections carry their task's session (and session-scope ones, their session): one test covers both.
+    const any = detectionExists(sql`d.project_id = sessions.project_id AND d.session_id = sessions.id`, f);
+    conds.push(f.eventState === "absent" ? sql<SqlBool>`NOT ${any}` : any);
+  }
+  const text = analyticsCondition({ language: f.language, sentiment: f.sentiment });
+  if (text) {
+    conds.push(sql<SqlBool>`EXISTS (SELECT 1 FROM tasks WHERE tasks.project_id = sessions.project_id
+      AND tasks.session_id = sessions.id AND ${text})`);
+  }
+  return conds.length === 0 ? null : sql<SqlBool>`(${sql.join(conds, sql` AND `)})`;
 }

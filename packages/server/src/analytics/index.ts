@@ -29,3 +29,4 @@ export {
 } from "./endpoint.js";
 export { sessionTaskId } from "./analyze.js";
 export { compileKeywords, compileRegex, PatternError } from "./detectors/index.js";
+export { judgeAgreement, JUDGE_SOURCE, loadJudge, saveJudge, type JudgeSettings } from "./judge.js";

@@ -284,3 +284,41 @@ export async function eventsOverTime(db: Kysely<Database>, projectId: string, fr
     count: Number(row.n),
   }));
 }
+
+/** Per version and event (current version of each definition): tasks analysed, detected, rate. */
+export async function eventRatesByVersion(db: Kysely<Database>, projectId: string, from: number, to: number) {
+  const rows = await db
+    .selectFrom("detections as d")
+    .innerJoin("tasks as t", (join) =>
+      join.onRef("t.project_id", "=", "d.project_id").onRef("t.id", "=", "d.task_id"),
+    )
+    .innerJoin("event_definitions as e", (join) =>
+      join
+        .onRef("e.project_id", "=", "d.project_id")
+        .onRef("e.id", "=", "d.definition_id")
+        .onRef("e.version", "=", "d.definition_version"),
+    )
+    .select([
+      "t.version_id",
+      "e.id as event_id",
+      "e.name",
+      (eb) => eb.fn.countAll<number>().as("analysed"),
+      sql<number>`sum(case when d.present = 1 and (d.review is null or d.review <> 'removed') then 1 else 0 end)`.as(
+        "detected",
+      ),
+    ])
+    .where("d.project_id", "=", projectId)
+    .where("t.created_at", ">=", from)
+    .where("t.created_at", "<=", to)
+    .groupBy(["t.version_id", "e.id", "e.name"])
+    .orderBy("t.version_id")
+    .execute();
+  return rows.map((row) => ({
+    version_id: row.version_id,
+    event_id: row.event_id,
+    name: row.name,
+    analysed: Number(row.analysed),
+    detected: Number(row.detected),
+    rate: Number(row.analysed) === 0 ? null : Number(row.detected) / Number(row.analysed),
+  }));
+}

@@ -2,7 +2,7 @@
  * The analytics runner: a `JobRunner` with the analytics job kinds and the watermark scan as its producer.
  * Started by the collector (`cli.ts`) beside the HTTP server, stopped before the store closes.
  */
-import type { Kysely } from "kysely";
+import type { Kysely, Transaction } from "kysely";
 import { JobRunner, type RunnerOptions } from "../jobs/index.js";
 import type { Database } from "../store/schema.js";
 import type { Store } from "../store/types.js";
@@ -12,6 +12,7 @@ import { listDefinitions } from "./definitions.js";
 import { loadEndpoint, type ModelEndpoint } from "./endpoint.js";
 import { runLlmDetect, type LlmDetectPayload } from "./llm/detect.js";
 import { DEFAULT_SCAN, scanProject, type ScanOptions } from "./scanner.js";
+import { runJudge } from "./judge.js";
 import { runWebhook } from "./webhook.js";
 
 export interface AnalyticsOptions {
@@ -34,6 +35,33 @@ async function judgeRate(db: Kysely<Database>, projectId: string): Promise<numbe
   return row?.enabled === 1 ? row.sample_rate : 0;
 }
 
+/**
+ * Ingest comes first: while the store's write queue has committed ingest work in the last 250 ms, the runner holds
+ * back (one job every 2 s still runs), so that detection takes the idle time instead of ingest's.
+ */
+function ingestBusy(store: Store, own: { commits: number }): (() => boolean) | undefined {
+  const queue = writeQueueOf(store);
+  if (!queue) return undefined;
+  let seen = queue.stats.jobs - own.commits;
+  let lastChange = 0;
+  return () => {
+    const now = Date.now();
+    const others = queue.stats.jobs - own.commits;
+    if (others !== seen) {
+      seen = others;
+      lastChange = now;
+    }
+    return now - lastChange < 250;
+  };
+}
+
+type GroupCommit = <T>(fn: (trx: Transaction<Database>) => Promise<T>) => Promise<T>;
+
+function writeQueueOf(store: Store): { stats: { jobs: number }; run: GroupCommit } | undefined {
+  const queue = (store as { queue?: { stats: { jobs: number }; run: GroupCommit } }).queue;
+  return queue && typeof queue.run === "function" ? queue : undefined;
+}
+
 export function createAnalyticsRunner(store: Store, options: AnalyticsOptions = {}): JobRunner {
   const { db, dialect } = store;
   const scan: ScanOptions = {
@@ -44,7 +72,18 @@ export function createAnalyticsRunner(store: Store, options: AnalyticsOptions = 
   const fallback = options.defaultEndpoint ?? null;
   const endpointOf = (projectId: string) => loadEndpoint(db, projectId, fallback);
   const definitionsOf = (projectId: string) => listDefinitions(db, projectId, true);
+  // The runner's own commits through the group commit are not ingest: counted here so `busy` leaves them out.
+  const own = { commits: 0 };
+  const queue = writeQueueOf(store);
   const runner = new JobRunner(db, dialect, options.runner, {
+    busy: ingestBusy(store, own),
+    transact: queue
+      ? async (fn) => {
+          const result = await queue.run(fn);
+          own.commits += 1;
+          return result;
+        }
+      : undefined,
     onError: (error, job) =>
       options.onError?.(
         job
@@ -66,7 +105,7 @@ export function createAnalyticsRunner(store: Store, options: AnalyticsOptions = 
             .execute();
     const definitions = await definitionsOf(job.project_id);
     const hasEndpoint = (await endpointOf(job.project_id)) !== null;
-    const judgeSampleRate = await judgeRate(db, job.project_id);
+    const judgeSampleRate = hasEndpoint ? await judgeRate(db, job.project_id) : 0;
     await db.transaction().execute(async (trx) => {
       const jobs = await analyzeTasks(trx, tasks, definitions, {
         languageAndSentiment: true,
@@ -89,6 +128,9 @@ export function createAnalyticsRunner(store: Store, options: AnalyticsOptions = 
   );
   runner.handle("llm_detect", async (job, payload, ctx) =>
     runLlmDetect(job, payload as LlmDetectPayload, ctx, await endpointOf(job.project_id)),
+  );
+  runner.handle("judge", async (job, payload, ctx) =>
+    runJudge(job, payload as { taskId: string }, ctx, await endpointOf(job.project_id)),
   );
   runner.handle("webhook", (job, payload, ctx) =>
     runWebhook(job, payload as { taskId: string; definitionId: string; version: number }, ctx),

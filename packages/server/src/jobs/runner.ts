@@ -22,6 +22,11 @@ export interface JobContext {
   dialect: Dialect;
   /** Marks the job done inside the caller's transaction (throws `LeaseLostError` when it is no longer ours). */
   done(trx: Transaction<Database>): Promise<void>;
+  /**
+   * Runs `fn` in a write transaction: the store's group commit when the runner was given one (`hooks.transact`),
+   * so that many small jobs share one commit, else a transaction of its own.
+   */
+  transaction<T>(fn: (trx: Transaction<Database>) => Promise<T>): Promise<T>;
   /** Queues more jobs, inside the caller's transaction when one is given. */
   enqueue(jobs: NewJob[], trx?: Transaction<Database>): Promise<void>;
   /** Waits for the endpoint request budget (`llmRatePerSecond`). */
@@ -32,6 +37,15 @@ export type JobHandler = (job: Job, payload: unknown, ctx: JobContext) => Promis
 export type Producer = (runner: JobRunner) => Promise<void>;
 
 export interface RunnerHooks {
+  /**
+   * True while something more urgent (ingest) is using the store: the runner then claims nothing, except one job
+   * every `maxDeferMs` so that the backlog still moves under sustained load.
+   */
+  busy?: (() => boolean) | undefined;
+  /** The store's group commit, for `JobContext.transaction`. Default: a transaction of its own per call. */
+  transact?: (<T>(fn: (trx: Transaction<Database>) => Promise<T>) => Promise<T>) | undefined;
+  /** Longest wait for a job while `busy` says true, in ms. Default 2,000. */
+  maxDeferMs?: number;
   /** Where handler failures go (one line each); never given a secret by the handlers. Default: none. */
   onError?: (error: Error, job: Job | null) => void;
 }
@@ -46,6 +60,7 @@ export class JobRunner {
   private loop: Promise<void> | null = null;
   private stopping = false;
   private wake: (() => void) | null = null;
+  private lastClaim = 0;
 
   constructor(
     readonly db: Kysely<Database>,
@@ -93,12 +108,16 @@ export class JobRunner {
 
   /** One pass: producers, then claim and start as many jobs as there is room for. Resolves to the number started. */
   async tick(): Promise<number> {
+    const busy = this.hooks.busy?.() ?? false;
+    if (busy && Date.now() - this.lastClaim < (this.hooks.maxDeferMs ?? 2_000)) return 0;
     for (const producer of this.producers) {
       if (this.stopping) return 0;
       await producer(this);
     }
-    const room = this.options.concurrency - this.running.size;
+    let room = this.options.concurrency - this.running.size;
     if (room <= 0 || this.stopping) return 0;
+    if (busy) room = 1;
+    this.lastClaim = Date.now();
     const jobs = await claim(this.db, this.dialect, this.workerId, room, this.options.leaseMs);
     for (const job of jobs) {
       const task = this.execute(job).finally(() => {
@@ -143,6 +162,8 @@ export class JobRunner {
         await markDone(trx, job);
         marked = true;
       },
+      transaction: (fn) =>
+        this.hooks.transact ? this.hooks.transact(fn) : this.db.transaction().execute(fn),
       enqueue: (jobs, trx) => this.enqueue(jobs, trx),
       rateLimit: () => this.limiter.acquire(),
     };

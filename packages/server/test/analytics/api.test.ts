@@ -129,8 +129,20 @@ describe.each(await storeEngines())("analytics API on $name", (engine) => {
     ).body;
     runner.start();
     await h.log([
-      { task_id: "a", input: "I want a human now, this is awful", output: "ok", created_at: BASE },
-      { task_id: "b", input: "Can a person call me back?", output: "ok", created_at: BASE + 1 },
+      {
+        task_id: "a",
+        input: "I want a human now, this is awful",
+        output: "ok",
+        created_at: BASE,
+        session_id: "s-a",
+      },
+      {
+        task_id: "b",
+        input: "Can a person call me back?",
+        output: "ok",
+        created_at: BASE + 1,
+        session_id: "s-a",
+      },
       {
         task_id: "c",
         input: "Is this made by a human being? Great work, thanks!",
@@ -142,6 +154,7 @@ describe.each(await storeEngines())("analytics API on $name", (engine) => {
         input: "Je veux parler à quelqu'un de votre équipe",
         output: "ok",
         created_at: BASE + 3,
+        session_id: "s-d",
       },
     ]);
     const rows = await until(async () => {
@@ -165,6 +178,16 @@ describe.each(await storeEngines())("analytics API on $name", (engine) => {
     expect(await ids(`event=${event.id}&event_label=person`)).toEqual(["b"]);
     expect(await ids("language=fr")).toEqual(["d"]);
     expect(await ids("sentiment=negative")).toEqual(["a"]);
+    const sessions = async (query: string) =>
+      (
+        await h.get<{ sessions: Array<{ id: string }> }>(`${base()}/sessions?range=all&${query}`)
+      ).body.sessions
+        .map((s) => s.id)
+        .sort();
+    expect(await sessions(`event=${event.id}`)).toEqual(["s-a"]);
+    expect(await sessions(`event=${event.id}&event_state=absent`)).toEqual(["s-d"]);
+    expect(await sessions("language=fr")).toEqual(["s-d"]);
+    expect(await sessions("sentiment=negative")).toEqual(["s-a"]);
     const badFilter = await h.get<{ detail: string }>(`${base()}/tasks?language=French`);
     expect(badFilter.status).toBe(400);
     expect(badFilter.body.detail).toMatch(/language/);
@@ -260,6 +283,43 @@ describe.each(await storeEngines())("analytics API on $name", (engine) => {
     expect(pair!.success_rate.n).toEqual([30, 30]);
     expect(pair!.success_rate.significant).toBe(true);
     expect(pair!.latency.significant).toBe(true);
+    // Event rates per version: tasks 0, 4, 8, … ask for a refund, all even, so all on v1: 15 of 30, and 0 of 30 on v2
+    // (tasks from 10 on were back-filled, the first ten by the always-on pass).
+    await until(async () => {
+      const rates = (
+        await h.get<{ rates: Array<{ analysed: number }> }>(`${base()}/analytics/event-rates?range=all`)
+      ).body;
+      return rates.rates.reduce((sum, r) => sum + r.analysed, 0) === 60;
+    });
+    const rates = (
+      await h.get<{ rates: Array<{ version_id: string; detected: number; analysed: number }> }>(
+        `${base()}/analytics/event-rates?range=all`,
+      )
+    ).body.rates;
+    expect(rates.map((r) => [r.version_id, r.detected, r.analysed])).toEqual([
+      ["v1", 15, 30],
+      ["v2", 0, 30],
+    ]);
+    const judge = await h.send<{ detail: string }>("PUT", `${base()}/analytics/judge`, {
+      enabled: true,
+      sample_rate: 2,
+    });
+    expect(judge.status).toBe(400);
+    expect(judge.body.detail).toMatch(/sample_rate/);
+    const saved = await h.send<{ settings: unknown; agreement: unknown }>(
+      "PUT",
+      `${base()}/analytics/judge`,
+      {
+        enabled: true,
+        guidelines: "Be brief.",
+        sample_rate: 0.5,
+      },
+    );
+    expect(saved.body).toEqual({
+      settings: { enabled: true, guidelines: "Be brief.", sample_rate: 0.5 },
+      agreement: { n: 0, agree: 0, rate: null },
+    });
+
     const one = await h.get<{ detail: string }>(`${base()}/ab/compare?versions=v1`);
     expect(one.status).toBe(400);
     expect(one.body.detail).toMatch(/versions: must name 2 to 6 versions/);

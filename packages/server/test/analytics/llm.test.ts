@@ -5,7 +5,13 @@
  * no job, and a key that reaches the endpoint but no error line.
  */
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { createAnalyticsRunner, createDefinition, saveEndpoint } from "../../src/analytics/index.js";
+import {
+  createAnalyticsRunner,
+  createDefinition,
+  judgeAgreement,
+  saveEndpoint,
+  saveJudge,
+} from "../../src/analytics/index.js";
 import { reviewDetection } from "../../src/analytics/review.js";
 import { countJobs, listFailed, retryFailed, type JobRunner } from "../../src/jobs/index.js";
 import { openStore } from "../../src/store/index.js";
@@ -221,5 +227,39 @@ describe("LLM detectors", () => {
       failed: 0,
       queued: 0,
     });
+  });
+
+  it("judges sampled tasks as feedback of its own source, never over a human flag, and measures agreement", async () => {
+    await saveJudge(store.db, projectId, {
+      enabled: true,
+      guidelines: "Answers must be polite.",
+      sample_rate: 1,
+    });
+    await store.ingest(projectId, [
+      event("ex-ok", { input: "thanks", output: "you are welcome" }),
+      event("ex-bad", { input: "help", output: "go away" }),
+    ]);
+    await store.addFeedback(projectId, "ex-ok", { kind: "flag", value: "success", source: "owner" });
+    await store.addFeedback(projectId, "ex-bad", { kind: "flag", value: "failure", source: "owner" });
+    runner.start();
+    const judged = () =>
+      store.db.selectFrom("evals").selectAll().where("kind", "=", "judge").orderBy("task_id").execute();
+    await until(async () => (await judged()).length === 2);
+    fake.requests.length = 0;
+    await store.ingest(projectId, [event("new", { input: "I am furious", output: "Sorry to hear that" })]);
+    await until(async () => (await judged()).length === 3);
+    const verdict = (await judged()).find((row) => row.task_id === "new")!;
+    expect(verdict).toMatchObject({ value: "failure", source: "phospho-judge", applied: 1 });
+    // The task's flag is the humans' alone.
+    expect((await store.getTask(projectId, "new"))!.flag).toBeNull();
+    const prompt = fake.requests[0]!.body.messages;
+    expect(prompt[0]!.content).toContain("Guidelines: Answers must be polite.");
+    expect(prompt.map((m) => m.role)).toEqual(["system", "user", "assistant", "user", "assistant", "user"]);
+    expect(prompt[2]!.content).toBe("success");
+    expect(prompt[4]!.content).toBe("failure");
+    // The judge said success on both examples; the humans said success and failure: one of two agree.
+    expect(await judgeAgreement(store.db, projectId)).toEqual({ n: 2, agree: 1, rate: 0.5 });
+    await store.addFeedback(projectId, "new", { kind: "flag", value: "failure", source: "owner" });
+    expect(await judgeAgreement(store.db, projectId)).toEqual({ n: 3, agree: 2, rate: 2 / 3 });
   });
 });

@@ -10,6 +10,7 @@ import {
   createDefinition,
   updateDefinition,
 } from "../../src/analytics/index.js";
+import { sessionAnalytics } from "../../src/analytics/reads.js";
 import type { JobRunner } from "../../src/jobs/index.js";
 import { openStore } from "../../src/store/index.js";
 import type { KyselyStore } from "../../src/store/kysely-store.js";
@@ -98,6 +99,21 @@ describe.each(await storeEngines())("analytics pipeline on $name", (engine) => {
     expect(present).toEqual([
       { task_id: "t1", definition_id: human.id, label: "human" },
       { task_id: "t2", definition_id: refund.id, label: "refund" },
+    ]);
+
+    // The session rolls its tasks up: most common language and label (ties to the first in order), average score.
+    const rows = await store.db
+      .selectFrom("task_analytics")
+      .select("sentiment_score")
+      .where("session_id", "=", "s1")
+      .execute();
+    const average = rows.reduce((sum, row) => sum + Number(row.sentiment_score), 0) / rows.length;
+    const s1 = (await sessionAnalytics(store.db, projectId, ["s1"])).get("s1")!;
+    expect(s1.language).toBe("en");
+    expect(s1.sentiment).toEqual({ average, label: "negative" });
+    expect(s1.task_events.map((e) => [e.name, e.tasks]).sort()).toEqual([
+      ["Human requested", 1],
+      ["Refund", 1],
     ]);
 
     // A changed keyword list is a new version: detected again, the old version's rows stay.

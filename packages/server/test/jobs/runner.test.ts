@@ -154,6 +154,31 @@ describe.each(await storeEngines())("job runner on $name", (engine) => {
     expect(most).toBe(3);
   });
 
+  it("holds back while the store is busy with ingest, one job per deferral, then catches up", async () => {
+    let busy = true;
+    const made = new JobRunner(store.db, store.dialect, FAST, { busy: () => busy, maxDeferMs: 3_600_000 });
+    runners.push(made);
+    let runs = 0;
+    made.handle("count", async () => {
+      runs += 1;
+    });
+    await made.enqueue(
+      Array.from({ length: 5 }, (_, i) => ({
+        projectId: "p",
+        kind: "count",
+        uniqueKey: `c${i}`,
+        payload: {},
+      })),
+    );
+    made.start();
+    await until(async () => runs === 1);
+    for (let i = 0; i < 20; i += 1) await made.tick();
+    expect(runs).toBe(1);
+    busy = false;
+    await until(async () => (await countJobs(store.db, "p"))[0]?.done === 5);
+    expect(runs).toBe(5);
+  });
+
   it.runIf(engine.name === "postgres")(
     "two runners over one database share 2,000 jobs: each effect exactly once",
     async () => {

@@ -2,6 +2,7 @@
 import type { ReactNode } from "react";
 import type { TaskListItem } from "../../api/types";
 import { StepCount } from "../../components/StepCount";
+import { EventBadges } from "../analytics";
 import {
   formatCost,
   formatCount,
@@ -26,7 +27,18 @@ const text = (v: string | null | undefined) => (v ? v : dash);
 
 export const BUILT_IN: Column[] = [
   { id: "time", label: "Time", sort: "created_at", width: 150, cell: (t) => formatTime(t.created_at) },
-  { id: "input", label: "Input", width: 320, cell: (t) => plainPreview(t.input, 160) },
+  {
+    id: "input",
+    label: "Input",
+    width: 320,
+    // Language, sentiment and detected events (analytics) show as badges under the input.
+    cell: (t) => (
+      <>
+        {plainPreview(t.input, 160)}
+        {t.analytics && <EventBadges analytics={t.analytics} />}
+      </>
+    ),
+  },
   {
     id: "output",
     label: "Output",

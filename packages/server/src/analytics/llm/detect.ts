@@ -144,7 +144,7 @@ export async function runLlmDetect(
   const answer = await complete(endpoint, messages, definition.detector === "llm_classifier" ? 10 : 3);
   const finding = parseAnswer(definition.detector, config, answer.text, answer.topLogprobs);
 
-  await ctx.db.transaction().execute(async (trx) => {
+  await ctx.transaction(async (trx) => {
     await writeDetections(trx, [detectionValues(definition, taskId, sessionId, finding, Date.now())]);
     const hook = finding.present ? webhookJob(definition, taskId) : null;
     if (hook) await ctx.enqueue([hook], trx);

@@ -1,5 +1,6 @@
 /** Sessions: a keyset list by last activity, and one session with its transcript and per-task feedback. */
 import { sql } from "kysely";
+import { sessionAnalyticsCondition, type AnalyticsFilters } from "../../analytics/filters.js";
 import type { SessionRow, Store, TaskRow } from "../../store/types.js";
 import type { SessionDetail, SessionPage } from "../api-types.js";
 import { DashboardError } from "../errors.js";
@@ -11,6 +12,8 @@ export interface SessionFilters {
   userId?: string;
   /** Part of the session id, case-sensitive. */
   q?: string;
+  /** Event, language and sentiment (analytics/filters.ts). */
+  analytics?: AnalyticsFilters;
 }
 
 /** Longest transcript returned in one session view. */
@@ -75,6 +78,8 @@ export async function listSessions(
     const pattern = `%${filters.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
     query = query.where(sql<boolean>`sessions.id LIKE ${pattern} ESCAPE '\\'`);
   }
+  const analytics = filters.analytics && sessionAnalyticsCondition(filters.analytics);
+  if (analytics) query = query.where(analytics);
   if (page.cursor) {
     const [ts, id] = decodeSessionCursor(page.cursor);
     query = query.where((eb) => eb(eb.refTuple("last_message_ts", "id"), "<", eb.tuple(ts, id)));

@@ -4,8 +4,20 @@
  */
 import type { FastifyPluginAsync } from "fastify";
 import { z } from "zod";
-import { getDefinition, listDefinitions } from "../../analytics/index.js";
-import { eventsOverTime, progress, sessionAnalytics, taskAnalytics } from "../../analytics/reads.js";
+import {
+  getDefinition,
+  judgeAgreement,
+  listDefinitions,
+  loadJudge,
+  saveJudge,
+} from "../../analytics/index.js";
+import {
+  eventRatesByVersion,
+  eventsOverTime,
+  progress,
+  sessionAnalytics,
+  taskAnalytics,
+} from "../../analytics/reads.js";
 import { definitionMetrics, reviewDetection, ReviewError } from "../../analytics/review.js";
 import { retryFailed } from "../../jobs/index.js";
 import type { DashboardContext } from "../context.js";
@@ -27,6 +39,14 @@ const retryBody = z
   .strict();
 
 const DAY_MS = 86_400_000;
+
+const judgeBody = z
+  .object({
+    enabled: z.boolean(),
+    guidelines: z.string().max(10_000).default(""),
+    sample_rate: z.number().min(0).max(1).default(1),
+  })
+  .strict();
 
 export const analyticsReviewRoutes: FastifyPluginAsync<{ ctx: DashboardContext }> = async (app, { ctx }) => {
   const { db } = ctx.store;
@@ -81,6 +101,24 @@ export const analyticsReviewRoutes: FastifyPluginAsync<{ ctx: DashboardContext }
     const to = filters.to ?? Date.now();
     const from = filters.from ?? to - 30 * DAY_MS;
     return { days: await eventsOverTime(db, projectIdOf(request), from, to) };
+  });
+
+  app.get("/analytics/event-rates", async (request) => {
+    const filters = parseTaskFilters(request.query);
+    const to = filters.to ?? Date.now();
+    const from = filters.from ?? 0;
+    return { rates: await eventRatesByVersion(db, projectIdOf(request), from, to) };
+  });
+
+  app.get("/analytics/judge", async (request) => {
+    const projectId = projectIdOf(request);
+    return { settings: await loadJudge(db, projectId), agreement: await judgeAgreement(db, projectId) };
+  });
+
+  app.put("/analytics/judge", async (request) => {
+    const projectId = projectIdOf(request);
+    await saveJudge(db, projectId, parseBody(judgeBody, request.body));
+    return { settings: await loadJudge(db, projectId), agreement: await judgeAgreement(db, projectId) };
   });
 
   app.get("/analytics/sessions", async (request) => {

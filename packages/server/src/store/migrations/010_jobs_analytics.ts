@@ -112,6 +112,12 @@ export const jobsAnalytics: Migration = {
       .on("detections")
       .columns(["project_id", "definition_id", "created_at"])
       .execute();
+    // Session filters: "a task of this session (or the session) has the event".
+    await db.schema
+      .createIndex("detections_session")
+      .on("detections")
+      .columns(["project_id", "session_id", "definition_id"])
+      .execute();
 
     await db.schema
       .createTable("backfills")

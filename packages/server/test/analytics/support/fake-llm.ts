@@ -31,6 +31,7 @@ export interface FakeLlm {
 /** The answer a deterministic "model" gives for a prompt. */
 export function answerFor(system: string, text: string): string {
   const angry = /angry|furious|awful/i.test(text);
+  if (system.includes("success or failure")) return angry ? "failure" : "success";
   if (system.includes("one number")) return angry ? "2" : "4";
   if (system.includes("exactly one of")) return angry ? "complaint" : "question";
   return angry ? "yes" : "no";
