@@ -8,6 +8,7 @@
 import { realpathSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
+import { checkAggregates } from "./aggregates/index.js";
 import { buildApp } from "./app.js";
 import { DEFAULT_DB, DEFAULT_HOST, DEFAULT_PORT } from "./config.js";
 import { issueSignInToken } from "./dashboard/index.js";
@@ -19,6 +20,7 @@ const USAGE = `Usage:
   phospho-server projects create NAME                              create a project (and print a key for it)
   phospho-server projects list                                     list projects
   phospho-server keys create --project ID                          create an API key for a project
+  phospho-server aggregates check                                  recount the aggregates from the tasks; exit 1 on a difference
 
 Options (environment variable, default):
   --host  HOST                  127.0.0.1
@@ -176,6 +178,16 @@ async function manage(args: string[], db: string, project: string | undefined, i
       io.out(`PHOSPHO_PROJECT_ID=${project}`);
       io.out(`PHOSPHO_API_KEY=${key}`);
       return 0;
+    }
+    if (group === "aggregates" && action === "check") {
+      const report = await checkAggregates(store.db);
+      for (const line of report.differences) io.out(line);
+      io.out(
+        report.ok
+          ? `aggregates consistent with the tasks (${report.compared} buckets, users and sessions compared)`
+          : `aggregates differ from the tasks (${report.compared} compared)`,
+      );
+      return report.ok ? 0 : 1;
     }
     throw new CliError(`unknown command "${args.join(" ")}"\n${USAGE}`);
   } finally {

@@ -1,9 +1,11 @@
 /** Feedback and owner edits, inside the writing transaction. */
 import type { Transaction } from "kysely";
+import { applyAggregateChanges } from "../aggregates/index.js";
 import { applyEval } from "./evals.js";
 import { deriveColumns, parseObject } from "./derive.js";
 import type { Database } from "./schema.js";
-import { lockSessions, lockTaskArrival, recomputeSession } from "./sessions.js";
+import { applySessionChanges } from "./session-totals.js";
+import { lockSessions, lockTaskArrival } from "./sessions.js";
 import { updateChangedColumns } from "./task-update.js";
 import type { Dialect, FeedbackInput, FeedbackResult, TaskPatch, TaskRow } from "./types.js";
 
@@ -28,11 +30,18 @@ async function lockTask(
   return read().forUpdate().executeTakeFirst();
 }
 
-async function saveTask(trx: Transaction<Database>, dialect: Dialect, before: TaskRow, after: TaskRow) {
-  const changed = await updateChangedColumns(trx, before, after);
-  if (after.session_id && changed) {
-    await recomputeSession(trx, dialect, after.project_id, after.session_id);
-  }
+/** Writes the task, then moves its contribution in its session's totals and in the aggregates. */
+async function saveTask(
+  trx: Transaction<Database>,
+  dialect: Dialect,
+  before: TaskRow,
+  after: TaskRow,
+  shard: number,
+) {
+  if (!(await updateChangedColumns(trx, before, after))) return;
+  const changes = [{ before, after }];
+  await applySessionChanges(trx, dialect, after.project_id, changes);
+  await applyAggregateChanges(trx, dialect, after.project_id, changes, shard);
 }
 
 export async function addFeedback(
@@ -42,6 +51,7 @@ export async function addFeedback(
   taskId: string,
   feedback: FeedbackInput,
   now: number,
+  shard = 0,
 ): Promise<FeedbackResult> {
   const task = await lockTask(trx, dialect, projectId, taskId);
   const evaluation = {
@@ -57,7 +67,7 @@ export async function addFeedback(
   await trx.insertInto("evals").values(evaluation).execute();
   if (!task) return { task: null, pending: true };
   const updated = { ...applyEval(task, evaluation), updated_at: now };
-  await saveTask(trx, dialect, task, updated);
+  await saveTask(trx, dialect, task, updated, shard);
   return { task: updated, pending: false };
 }
 
@@ -68,6 +78,7 @@ export async function updateTask(
   taskId: string,
   patch: TaskPatch,
   now: number,
+  shard = 0,
 ): Promise<TaskRow | null> {
   const task = await lockTask(trx, dialect, projectId, taskId);
   if (!task) return null;
@@ -90,6 +101,6 @@ export async function updateTask(
     await trx.insertInto("evals").values(evaluation).execute();
     updated = applyEval(updated, evaluation);
   }
-  await saveTask(trx, dialect, task, updated);
+  await saveTask(trx, dialect, task, updated, shard);
   return updated;
 }

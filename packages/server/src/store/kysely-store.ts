@@ -1,8 +1,10 @@
 /** The one `Store` implementation, over Kysely, for both engines. Writes go through the group-commit queue. */
+import { randomInt } from "node:crypto";
 import type { Kysely } from "kysely";
 import { refreshSqliteStatistics } from "./sqlite-statistics.js";
 import { addFeedback, updateTask } from "./feedback.js";
 import { generateApiKey, hashesEqual, hashKey, keyDisplayPrefix, randomId } from "./keys.js";
+import { numberInOrder, withPositions } from "./positions.js";
 import { listSessions, listTasks } from "./queries.js";
 import type { Database } from "./schema.js";
 import type {
@@ -29,12 +31,18 @@ export class KyselyStore implements Store {
   readonly queue: WriteQueue;
   private closed = false;
   private readonly keyTouchedAt = new Map<string, number>();
+  /**
+   * This writer's shard of each aggregate bucket: replicas on PostgreSQL add to different rows of a bucket and
+   * never queue on one; SQLite has a single writer.
+   */
+  readonly shard: number;
 
   constructor(
     readonly db: Kysely<Database>,
     readonly dialect: Dialect,
   ) {
     this.queue = new WriteQueue(db);
+    this.shard = dialect === "postgres" ? randomInt(0, 64) : 0;
   }
 
   async close(): Promise<void> {
@@ -116,17 +124,21 @@ export class KyselyStore implements Store {
   ingest(projectId: string, events: IngestEvent[]): Promise<void> {
     if (events.length === 0) return Promise.resolve();
     return this.queue.run(
-      (trx) => upsertEvents(trx, this.dialect, projectId, events, Date.now()),
+      (trx) => upsertEvents(trx, this.dialect, projectId, events, Date.now(), this.shard),
       events.length,
     );
   }
 
   addFeedback(projectId: string, taskId: string, feedback: FeedbackInput): Promise<FeedbackResult> {
-    return this.queue.run((trx) => addFeedback(trx, this.dialect, projectId, taskId, feedback, Date.now()));
+    return this.queue.run((trx) =>
+      addFeedback(trx, this.dialect, projectId, taskId, feedback, Date.now(), this.shard),
+    );
   }
 
   updateTask(projectId: string, taskId: string, patch: TaskPatch): Promise<TaskRow | null> {
-    return this.queue.run((trx) => updateTask(trx, this.dialect, projectId, taskId, patch, Date.now()));
+    return this.queue.run((trx) =>
+      updateTask(trx, this.dialect, projectId, taskId, patch, Date.now(), this.shard),
+    );
   }
 
   async getTask(projectId: string, taskId: string): Promise<TaskRow | null> {
@@ -136,7 +148,7 @@ export class KyselyStore implements Store {
       .where("project_id", "=", projectId)
       .where("id", "=", taskId)
       .executeTakeFirst();
-    return row ?? null;
+    return row ? (await withPositions(this.db, [row]))[0]! : null;
   }
 
   async getSession(projectId: string, sessionId: string): Promise<SessionRow | null> {
@@ -149,24 +161,34 @@ export class KyselyStore implements Store {
     return row ?? null;
   }
 
-  listTasks(projectId: string, filters: TaskFilters, limit: number): Promise<TaskRow[]> {
-    return listTasks(this.db, this.dialect, projectId, filters, limit);
+  async listTasks(projectId: string, filters: TaskFilters, limit: number): Promise<TaskRow[]> {
+    return withPositions(this.db, await listTasks(this.db, this.dialect, projectId, filters, limit));
   }
 
   listSessions(projectId: string, filters: SessionFilters, limit: number): Promise<SessionRow[]> {
     return listSessions(this.db, projectId, filters, limit);
   }
 
-  listSessionTasks(projectId: string, sessionId: string): Promise<TaskRow[]> {
-    return this.db
-      .selectFrom("tasks")
-      .selectAll()
-      .where("project_id", "=", projectId)
-      .where("session_id", "=", sessionId)
-      .orderBy("task_position")
-      .orderBy("created_at")
-      .orderBy("id")
-      .execute();
+  async listSessionTasks(projectId: string, sessionId: string): Promise<TaskRow[]> {
+    // One snapshot for the session row and its tasks, so that the positions match the length.
+    return this.db.transaction().execute(async (trx) => {
+      const session = await trx
+        .selectFrom("sessions")
+        .select("last_task_id")
+        .where("project_id", "=", projectId)
+        .where("id", "=", sessionId)
+        .executeTakeFirst();
+      const rows = await trx
+        .selectFrom("tasks")
+        .selectAll()
+        .where("project_id", "=", projectId)
+        .where("session_id", "=", sessionId)
+        .orderBy("created_at")
+        .orderBy("received_at")
+        .orderBy("id")
+        .execute();
+      return numberInOrder(rows, session?.last_task_id ?? null);
+    });
   }
 
   listEvals(projectId: string, taskId: string): Promise<EvalRow[]> {

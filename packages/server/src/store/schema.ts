@@ -108,6 +108,11 @@ export interface SessionsTable {
   success_count: number;
   failure_count: number;
   notes: string | null;
+  /** `received_at` of the first and last task: with `created_at`/`last_message_ts` and the ids, their sort keys. */
+  first_received_at: number | null;
+  last_received_at: number | null;
+  /** Sum of the tasks' costs in nano-USD (integers, so that adding and removing a task is exact). */
+  cost_nano: Generated<number>;
 }
 
 /** Every feedback ever given, in order. Rows with `applied = 0` wait for their task to arrive. */
@@ -138,6 +143,62 @@ export interface DashboardTokensTable {
   used_at: number | null;
 }
 
+/**
+ * Hourly buckets kept at ingest (aggregates/). Dimension columns hold '' for null and '=' + value otherwise
+ * (`flag`: '' or the flag); each writer adds to its own `shard`, and reads sum the shards.
+ */
+export interface AggHourlyTable {
+  project_id: string;
+  hour: number;
+  model: string;
+  version_id: string;
+  environment: string;
+  flag: string;
+  shard: number;
+  tasks: number;
+  success: number;
+  failure: number;
+  prompt_tokens: number;
+  completion_tokens: number;
+  total_tokens: number;
+  cache_read_tokens: number;
+  cache_write_tokens: number;
+  reasoning_tokens: number;
+  /** Cost in nano-USD, and how many tasks have a cost. */
+  cost_nano: number;
+  cost_tasks: number;
+  /** Tasks with a `total_tokens`. */
+  tokens_count: number;
+  latency_count: number;
+  latency_sum: number;
+}
+
+/** The latency histogram of a bucket: `n` tasks in log-spaced bucket `bucket` (see aggregates/sketch.ts). */
+export interface AggLatencyTable {
+  project_id: string;
+  hour: number;
+  model: string;
+  version_id: string;
+  environment: string;
+  flag: string;
+  shard: number;
+  bucket: number;
+  n: number;
+}
+
+/** One row per user of a project: totals and first/last task time, kept at ingest. */
+export interface AggUsersTable {
+  project_id: string;
+  user_id: string;
+  tasks: number;
+  success: number;
+  failure: number;
+  total_tokens: number;
+  cost_nano: number;
+  first_seen: number;
+  last_seen: number;
+}
+
 export interface Database {
   projects: ProjectsTable;
   api_keys: ApiKeysTable;
@@ -146,4 +207,7 @@ export interface Database {
   evals: EvalsTable;
   settings: SettingsTable;
   dashboard_tokens: DashboardTokensTable;
+  agg_hourly: AggHourlyTable;
+  agg_latency: AggLatencyTable;
+  agg_users: AggUsersTable;
 }

@@ -5,6 +5,7 @@ import { sortIndexes } from "./003_sort_indexes.js";
 import { metadataGin } from "./004_metadata_gin.js";
 import { pendingFeedback } from "./005_pending_feedback.js";
 import { usageCostSteps } from "./006_usage_cost_steps.js";
+import { aggregates } from "./009_aggregates.js";
 import type { Migration } from "./types.js";
 
 export type { Migration } from "./types.js";
@@ -15,4 +16,5 @@ export const MIGRATIONS: readonly Migration[] = [
   metadataGin,
   pendingFeedback,
   usageCostSteps,
+  aggregates,
 ];

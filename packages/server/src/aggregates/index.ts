@@ -1,0 +1,7 @@
+/** Aggregates kept at ingest: the write side (called by store/ inside its transaction), the check and the reads. */
+export type { TaskChange } from "./contribution.js";
+export { costNano, HOUR_MS } from "./keys.js";
+export { applyAggregateChanges } from "./write.js";
+export { checkAggregates, type CheckReport } from "./check.js";
+export { rebuildAggregates } from "./rebuild.js";
+export { RELATIVE_ACCURACY } from "./sketch.js";

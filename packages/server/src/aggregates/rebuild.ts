@@ -1,0 +1,89 @@
+/**
+ * The aggregates as the tasks say they should be: computed from a full scan, used once by migration 009 to fold
+ * in existing data, and by the check to compare with what ingest kept.
+ */
+import type { Kysely } from "kysely";
+import { chunks } from "../store/chunks.js";
+import type { Database } from "../store/schema.js";
+import type { TaskRow } from "../store/types.js";
+import { addTask, userDeltas, type BucketDelta, type UserDelta } from "./contribution.js";
+import { scanTasks } from "./scan.js";
+
+export interface ExpectedAggregates {
+  /** Per project, per bucket key string. */
+  buckets: Map<string, Map<string, BucketDelta>>;
+  users: Map<string, Map<string, UserDelta>>;
+}
+
+export async function expectedAggregates(db: Kysely<Database>): Promise<ExpectedAggregates> {
+  const buckets = new Map<string, Map<string, BucketDelta>>();
+  const users = new Map<string, Map<string, UserDelta>>();
+  for await (const page of scanTasks(db)) {
+    for (const row of page) {
+      const task = row as TaskRow;
+      let project = buckets.get(task.project_id);
+      if (!project) buckets.set(task.project_id, (project = new Map()));
+      addTask(project, task, 1);
+      let projectUsers = users.get(task.project_id);
+      if (!projectUsers) users.set(task.project_id, (projectUsers = new Map()));
+      for (const delta of userDeltas([{ before: null, after: task }])) {
+        const kept = projectUsers.get(delta.user_id);
+        if (!kept) projectUsers.set(delta.user_id, delta);
+        else {
+          kept.tasks += delta.tasks;
+          kept.success += delta.success;
+          kept.failure += delta.failure;
+          kept.total_tokens += delta.total_tokens;
+          kept.cost_nano += delta.cost_nano;
+          kept.first = Math.min(kept.first, delta.first);
+          kept.last = Math.max(kept.last, delta.last);
+        }
+      }
+    }
+  }
+  return { buckets, users };
+}
+
+/** Replaces every aggregate row with the values computed from the tasks (shard 0). */
+// The migration runs before the schema exists in types, so it passes an untyped handle.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export async function rebuildAggregates(anyDb: Kysely<any>): Promise<void> {
+  const db = anyDb as Kysely<Database>;
+  const expected = await expectedAggregates(db);
+  await db.deleteFrom("agg_hourly").execute();
+  await db.deleteFrom("agg_latency").execute();
+  await db.deleteFrom("agg_users").execute();
+  for (const [projectId, project] of expected.buckets) {
+    const list = [...project.values()];
+    for (const part of chunks(list, 200)) {
+      await db
+        .insertInto("agg_hourly")
+        .values(part.map((delta) => ({ project_id: projectId, ...delta.key, shard: 0, ...delta.sums })))
+        .execute();
+    }
+    const latency = list.flatMap((delta) =>
+      [...delta.latency].map(([bucket, n]) => ({ project_id: projectId, ...delta.key, shard: 0, bucket, n })),
+    );
+    for (const part of chunks(latency, 200)) await db.insertInto("agg_latency").values(part).execute();
+  }
+  for (const [projectId, project] of expected.users) {
+    for (const part of chunks([...project.values()], 200)) {
+      await db
+        .insertInto("agg_users")
+        .values(
+          part.map((user) => ({
+            project_id: projectId,
+            user_id: user.user_id,
+            tasks: user.tasks,
+            success: user.success,
+            failure: user.failure,
+            total_tokens: user.total_tokens,
+            cost_nano: user.cost_nano,
+            first_seen: user.first,
+            last_seen: user.last,
+          })),
+        )
+        .execute();
+    }
+  }
+}

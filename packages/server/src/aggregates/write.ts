@@ -1,0 +1,118 @@
+/**
+ * Applying a batch's net change to the aggregate tables, inside the ingest (or feedback) transaction, so that
+ * the aggregates commit or roll back with the tasks. Every statement adds deltas (`x = x + excluded.x`), in
+ * key order; each writer adds to its own shard of a bucket, so two replicas on PostgreSQL never wait on one row.
+ */
+import { sql, type Transaction } from "kysely";
+import { chunks } from "../store/chunks.js";
+import type { Database } from "../store/schema.js";
+import type { Dialect } from "../store/types.js";
+import { bucketDeltas, SUM_COLUMNS, userDeltas, type TaskChange } from "./contribution.js";
+
+/** 22 columns a row: far below SQLite's bound-variable limit. */
+const ROWS_PER_STATEMENT = 200;
+
+const KEY_COLUMNS = ["project_id", "hour", "model", "version_id", "environment", "flag", "shard"] as const;
+
+export async function applyAggregateChanges(
+  trx: Transaction<Database>,
+  dialect: Dialect,
+  projectId: string,
+  changes: TaskChange[],
+  shard: number,
+): Promise<void> {
+  const buckets = bucketDeltas(changes);
+  for (const part of chunks(buckets, ROWS_PER_STATEMENT)) {
+    await trx
+      .insertInto("agg_hourly")
+      .values(part.map((delta) => ({ project_id: projectId, ...delta.key, shard, ...delta.sums })))
+      .onConflict((conflict) =>
+        conflict
+          .columns([...KEY_COLUMNS])
+          .doUpdateSet(
+            Object.fromEntries(
+              SUM_COLUMNS.map((column) => [
+                column,
+                sql`agg_hourly.${sql.ref(column)} + excluded.${sql.ref(column)}`,
+              ]),
+            ),
+          ),
+      )
+      .execute();
+  }
+  const latencyRows = buckets.flatMap((delta) =>
+    [...delta.latency]
+      .sort((a, b) => a[0] - b[0])
+      .map(([bucket, n]) => ({ project_id: projectId, ...delta.key, shard, bucket, n })),
+  );
+  for (const part of chunks(latencyRows, ROWS_PER_STATEMENT)) {
+    await trx
+      .insertInto("agg_latency")
+      .values(part)
+      .onConflict((conflict) =>
+        conflict.columns([...KEY_COLUMNS, "bucket"]).doUpdateSet({ n: sql`agg_latency.n + excluded.n` }),
+      )
+      .execute();
+  }
+  await applyUserChanges(trx, dialect, projectId, changes);
+}
+
+async function applyUserChanges(
+  trx: Transaction<Database>,
+  dialect: Dialect,
+  projectId: string,
+  changes: TaskChange[],
+): Promise<void> {
+  const users = userDeltas(changes);
+  const least = dialect === "postgres" ? sql.raw("LEAST") : sql.raw("min");
+  const greatest = dialect === "postgres" ? sql.raw("GREATEST") : sql.raw("max");
+  for (const part of chunks(users, ROWS_PER_STATEMENT)) {
+    await trx
+      .insertInto("agg_users")
+      .values(
+        part.map((user) => ({
+          project_id: projectId,
+          user_id: user.user_id,
+          tasks: user.tasks,
+          success: user.success,
+          failure: user.failure,
+          total_tokens: user.total_tokens,
+          cost_nano: user.cost_nano,
+          // A user only removed from gets bounds that lose to any stored ones, then is rechecked below.
+          first_seen: user.first <= user.last ? user.first : Number.MAX_SAFE_INTEGER,
+          last_seen: user.first <= user.last ? user.last : 0,
+        })),
+      )
+      .onConflict((conflict) =>
+        conflict.columns(["project_id", "user_id"]).doUpdateSet({
+          tasks: sql`agg_users.tasks + excluded.tasks`,
+          success: sql`agg_users.success + excluded.success`,
+          failure: sql`agg_users.failure + excluded.failure`,
+          total_tokens: sql`agg_users.total_tokens + excluded.total_tokens`,
+          cost_nano: sql`agg_users.cost_nano + excluded.cost_nano`,
+          first_seen: sql`${least}(agg_users.first_seen, excluded.first_seen)`,
+          last_seen: sql`${greatest}(agg_users.last_seen, excluded.last_seen)`,
+        }),
+      )
+      .execute();
+  }
+  const recheck = users.filter((user) => user.recheck).map((user) => user.user_id);
+  for (const part of chunks(recheck)) {
+    // First and last seen of a user who lost a task, read from the user's index: O(log n) each.
+    await trx
+      .updateTable("agg_users")
+      .set({
+        first_seen: sql`coalesce((SELECT min(t.created_at) FROM tasks t WHERE t.project_id = agg_users.project_id AND t.user_id = agg_users.user_id), 0)`,
+        last_seen: sql`coalesce((SELECT max(t.created_at) FROM tasks t WHERE t.project_id = agg_users.project_id AND t.user_id = agg_users.user_id), 0)`,
+      })
+      .where("project_id", "=", projectId)
+      .where("user_id", "in", part)
+      .execute();
+    await trx
+      .deleteFrom("agg_users")
+      .where("project_id", "=", projectId)
+      .where("user_id", "in", part)
+      .where("tasks", "<=", 0)
+      .execute();
+  }
+}

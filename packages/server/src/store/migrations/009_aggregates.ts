@@ -1,0 +1,92 @@
+/**
+ * Aggregates kept at ingest (issue 11): hourly buckets by project × model × version × environment × flag, their
+ * latency histogram, a per-user table, and the session columns that let session totals change incrementally
+ * (the first and last task's full sort key). Each writer adds its deltas to its own `shard` of a bucket, so two
+ * replicas never queue on one hot row; reads sum the shards. Existing data is folded in once, here.
+ */
+import { sql } from "kysely";
+import { rebuildAggregates } from "../../aggregates/rebuild.js";
+import type { Migration } from "./types.js";
+
+/** Dimension columns of a bucket; null is stored as '' and a value with a '=' prefix (see aggregates/keys.ts). */
+const BUCKET_KEY = ["project_id", "hour", "model", "version_id", "environment", "flag", "shard"];
+
+const SUMS = [
+  "tasks",
+  "success",
+  "failure",
+  "prompt_tokens",
+  "completion_tokens",
+  "total_tokens",
+  "cache_read_tokens",
+  "cache_write_tokens",
+  "reasoning_tokens",
+  "cost_nano",
+  "cost_tasks",
+  "tokens_count",
+  "latency_count",
+  "latency_sum",
+];
+
+export const aggregates: Migration = {
+  name: "009_aggregates",
+  async up(db) {
+    let hourly = db.schema
+      .createTable("agg_hourly")
+      .addColumn("project_id", "text", (c) => c.notNull())
+      .addColumn("hour", "bigint", (c) => c.notNull())
+      .addColumn("model", "text", (c) => c.notNull())
+      .addColumn("version_id", "text", (c) => c.notNull())
+      .addColumn("environment", "text", (c) => c.notNull())
+      .addColumn("flag", "text", (c) => c.notNull())
+      .addColumn("shard", "integer", (c) => c.notNull());
+    for (const name of SUMS) hourly = hourly.addColumn(name, "bigint", (c) => c.notNull().defaultTo(0));
+    await hourly.addPrimaryKeyConstraint("agg_hourly_pk", BUCKET_KEY as never).execute();
+
+    await db.schema
+      .createTable("agg_latency")
+      .addColumn("project_id", "text", (c) => c.notNull())
+      .addColumn("hour", "bigint", (c) => c.notNull())
+      .addColumn("model", "text", (c) => c.notNull())
+      .addColumn("version_id", "text", (c) => c.notNull())
+      .addColumn("environment", "text", (c) => c.notNull())
+      .addColumn("flag", "text", (c) => c.notNull())
+      .addColumn("shard", "integer", (c) => c.notNull())
+      .addColumn("bucket", "integer", (c) => c.notNull())
+      .addColumn("n", "bigint", (c) => c.notNull().defaultTo(0))
+      .addPrimaryKeyConstraint("agg_latency_pk", [...BUCKET_KEY, "bucket"] as never)
+      .execute();
+
+    await db.schema
+      .createTable("agg_users")
+      .addColumn("project_id", "text", (c) => c.notNull())
+      .addColumn("user_id", "text", (c) => c.notNull())
+      .addColumn("tasks", "bigint", (c) => c.notNull().defaultTo(0))
+      .addColumn("success", "bigint", (c) => c.notNull().defaultTo(0))
+      .addColumn("failure", "bigint", (c) => c.notNull().defaultTo(0))
+      .addColumn("total_tokens", "bigint", (c) => c.notNull().defaultTo(0))
+      .addColumn("cost_nano", "bigint", (c) => c.notNull().defaultTo(0))
+      .addColumn("first_seen", "bigint", (c) => c.notNull())
+      .addColumn("last_seen", "bigint", (c) => c.notNull())
+      .addPrimaryKeyConstraint("agg_users_pk", ["project_id", "user_id"])
+      .execute();
+    for (const sort of ["last_seen", "first_seen", "tasks", "total_tokens"]) {
+      await sql`CREATE INDEX ${sql.id(`agg_users_${sort}`)} ON agg_users (project_id, ${sql.id(sort)}, user_id)`.execute(
+        db,
+      );
+    }
+
+    await db.schema.alterTable("sessions").addColumn("first_received_at", "bigint").execute();
+    await db.schema.alterTable("sessions").addColumn("last_received_at", "bigint").execute();
+    await db.schema
+      .alterTable("sessions")
+      .addColumn("cost_nano", "bigint", (c) => c.notNull().defaultTo(0))
+      .execute();
+    await sql`UPDATE sessions SET
+      first_received_at = (SELECT t.received_at FROM tasks t WHERE t.project_id = sessions.project_id AND t.id = sessions.first_task_id),
+      last_received_at = (SELECT t.received_at FROM tasks t WHERE t.project_id = sessions.project_id AND t.id = sessions.last_task_id)`.execute(
+      db,
+    );
+    await rebuildAggregates(db);
+  },
+};
