@@ -38,6 +38,8 @@ export function fillDays(days: Day[]): Day[] {
         success_rate: null,
         tokens: 0,
         avg_latency_ms: null,
+        cost_usd: 0,
+        cost_tasks: 0,
       },
     );
   }

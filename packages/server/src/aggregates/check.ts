@@ -8,7 +8,7 @@ import type { Database } from "../store/schema.js";
 import { preview, PREVIEW_CHARS } from "../store/session-stats.js";
 import { SUM_COLUMNS, zeroSums, type Sums } from "./contribution.js";
 import { keyString } from "./keys.js";
-import { expectedAggregates } from "./rebuild.js";
+import { expectedAggregates, expectedSessionStarts } from "./rebuild.js";
 
 export interface CheckReport {
   ok: boolean;
@@ -107,6 +107,20 @@ export async function checkAggregates(db: Kysely<Database>): Promise<CheckReport
   }
 
   compared += await checkSessions(db, differences);
+  const wantedStarts = await expectedSessionStarts(db);
+  const startRows = await db
+    .selectFrom("agg_session_starts")
+    .select(["project_id", "hour", sql<number>`sum(sessions)`.as("n")])
+    .groupBy(["project_id", "hour"])
+    .execute();
+  const storedStarts = new Map(
+    startRows.map((row) => [`${row.project_id}\u0000${Number(row.hour)}`, Number(row.n)]),
+  );
+  for (const key of new Set([...storedStarts.keys(), ...wantedStarts.keys()])) {
+    const have = storedStarts.get(key) ?? 0;
+    const want = wantedStarts.get(key) ?? 0;
+    if (have !== want) differences.push(`sessions started ${label(key)}: ${have}, sessions say ${want}`);
+  }
   const listed = differences.slice(0, MAX_LISTED);
   if (differences.length > MAX_LISTED) listed.push(`… and ${differences.length - MAX_LISTED} more`);
   return { ok: differences.length === 0, compared, differences: listed };

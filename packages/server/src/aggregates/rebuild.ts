@@ -2,11 +2,12 @@
  * The aggregates as the tasks say they should be: computed from a full scan, used once by migration 009 to fold
  * in existing data, and by the check to compare with what ingest kept.
  */
-import type { Kysely } from "kysely";
+import { sql, type Kysely } from "kysely";
 import { chunks } from "../store/chunks.js";
 import type { Database } from "../store/schema.js";
 import type { TaskRow } from "../store/types.js";
 import { addTask, userDeltas, type BucketDelta, type UserDelta } from "./contribution.js";
+import { HOUR_MS } from "./keys.js";
 import { scanTasks } from "./scan.js";
 
 export interface ExpectedAggregates {
@@ -53,6 +54,19 @@ export async function rebuildAggregates(anyDb: Kysely<any>): Promise<void> {
   await db.deleteFrom("agg_hourly").execute();
   await db.deleteFrom("agg_latency").execute();
   await db.deleteFrom("agg_users").execute();
+  await db.deleteFrom("agg_session_starts").execute();
+  const starts = await expectedSessionStarts(db);
+  for (const part of chunks([...starts], 200)) {
+    await db
+      .insertInto("agg_session_starts")
+      .values(
+        part.map(([key, sessions]) => {
+          const [projectId, hour] = key.split("\u0000");
+          return { project_id: projectId!, hour: Number(hour), shard: 0, sessions };
+        }),
+      )
+      .execute();
+  }
   for (const [projectId, project] of expected.buckets) {
     const list = [...project.values()];
     for (const part of chunks(list, 200)) {
@@ -86,4 +100,15 @@ export async function rebuildAggregates(anyDb: Kysely<any>): Promise<void> {
         .execute();
     }
   }
+}
+
+/** Sessions started per project and hour, from the sessions table (itself checked against the tasks). */
+export async function expectedSessionStarts(db: Kysely<Database>): Promise<Map<string, number>> {
+  const rows = await db
+    .selectFrom("sessions")
+    .select(["project_id", sql<number>`created_at - (created_at % ${sql.lit(HOUR_MS)})`.as("hour")])
+    .select(sql<number>`count(*)`.as("n"))
+    .groupBy(["project_id", sql`created_at - (created_at % ${sql.lit(HOUR_MS)})`])
+    .execute();
+  return new Map(rows.map((row) => [`${row.project_id}\u0000${Number(row.hour)}`, Number(row.n)]));
 }

@@ -8,6 +8,7 @@ import { chunks } from "../store/chunks.js";
 import type { Database } from "../store/schema.js";
 import type { Dialect } from "../store/types.js";
 import { bucketDeltas, SUM_COLUMNS, userDeltas, type TaskChange } from "./contribution.js";
+import { hourOf } from "./keys.js";
 
 /** 22 columns a row: far below SQLite's bound-variable limit. */
 const ROWS_PER_STATEMENT = 200;
@@ -113,6 +114,35 @@ async function applyUserChanges(
       .where("project_id", "=", projectId)
       .where("user_id", "in", part)
       .where("tasks", "<=", 0)
+      .execute();
+  }
+}
+
+/** Sessions started per hour: +1 at a session's new start hour, −1 at its old one (a new, moved or emptied session). */
+export async function applySessionStartChanges(
+  trx: Transaction<Database>,
+  projectId: string,
+  moves: Array<{ from: number | null; to: number | null }>,
+  shard: number,
+): Promise<void> {
+  const deltas = new Map<number, number>();
+  for (const { from, to } of moves) {
+    if (from !== null) deltas.set(hourOf(from), (deltas.get(hourOf(from)) ?? 0) - 1);
+    if (to !== null) deltas.set(hourOf(to), (deltas.get(hourOf(to)) ?? 0) + 1);
+  }
+  const rows = [...deltas]
+    .filter(([, n]) => n !== 0)
+    .sort((a, b) => a[0] - b[0])
+    .map(([hour, sessions]) => ({ project_id: projectId, hour, shard, sessions }));
+  for (const part of chunks(rows, ROWS_PER_STATEMENT)) {
+    await trx
+      .insertInto("agg_session_starts")
+      .values(part)
+      .onConflict((conflict) =>
+        conflict
+          .columns(["project_id", "hour", "shard"])
+          .doUpdateSet({ sessions: sql`agg_session_starts.sessions + excluded.sessions` }),
+      )
       .execute();
   }
 }

@@ -40,7 +40,7 @@ async function saveTask(
 ) {
   if (!(await updateChangedColumns(trx, before, after))) return;
   const changes = [{ before, after }];
-  await applySessionChanges(trx, dialect, after.project_id, changes);
+  await applySessionChanges(trx, dialect, after.project_id, changes, shard);
   await applyAggregateChanges(trx, dialect, after.project_id, changes, shard);
 }
 

@@ -199,6 +199,14 @@ export interface AggUsersTable {
   last_seen: number;
 }
 
+/** Sessions whose first task falls in each hour, per writer shard. */
+export interface AggSessionStartsTable {
+  project_id: string;
+  hour: number;
+  shard: number;
+  sessions: number;
+}
+
 export interface Database {
   projects: ProjectsTable;
   api_keys: ApiKeysTable;
@@ -210,4 +218,5 @@ export interface Database {
   agg_hourly: AggHourlyTable;
   agg_latency: AggLatencyTable;
   agg_users: AggUsersTable;
+  agg_session_starts: AggSessionStartsTable;
 }

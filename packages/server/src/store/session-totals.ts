@@ -6,8 +6,7 @@
  * the same way when a changed task carries one. Runs after the tasks are written, inside their transaction.
  */
 import { sql, type Transaction } from "kysely";
-import type { TaskChange } from "../aggregates/index.js";
-import { costNano } from "../aggregates/index.js";
+import { applySessionStartChanges, costNano, type TaskChange } from "../aggregates/index.js";
 import { chunks } from "./chunks.js";
 import { parseObject } from "./derive.js";
 import type { Database } from "./schema.js";
@@ -102,6 +101,7 @@ export async function applySessionChanges(
   dialect: Dialect,
   projectId: string,
   changes: TaskChange[],
+  shard: number,
 ): Promise<void> {
   const deltas = deltasOf(changes);
   if (deltas.size === 0) return;
@@ -119,12 +119,16 @@ export async function applySessionChanges(
   }
   const upserts: Array<Omit<SessionRow, "notes">> = [];
   const emptied: string[] = [];
+  const starts: Array<{ from: number | null; to: number | null }> = [];
   for (const id of ids) {
     const delta = deltas.get(id)!;
     const kept = current.get(id);
     const length = Number(kept?.session_length ?? 0) + delta.length;
     if (length <= 0) {
-      if (kept) emptied.push(id);
+      if (kept) {
+        emptied.push(id);
+        starts.push({ from: Number(kept.created_at), to: null });
+      }
       continue;
     }
     const first = await edge(trx, projectId, id, delta, kept, "first");
@@ -147,6 +151,9 @@ export async function applySessionChanges(
       last_received_at: last.received_at,
       cost_nano: Number(kept?.cost_nano ?? 0) + delta.cost,
     };
+    if (!kept || Number(kept.created_at) !== first.created_at) {
+      starts.push({ from: kept ? Number(kept.created_at) : null, to: first.created_at });
+    }
     upserts.push({
       project_id: projectId,
       id,
@@ -155,6 +162,7 @@ export async function applySessionChanges(
     });
   }
   await writeSessions(trx, upserts, emptied, projectId);
+  await applySessionStartChanges(trx, projectId, starts, shard);
 }
 
 function keptEdge(kept: SessionRow | undefined, which: "first" | "last"): Edge | null {

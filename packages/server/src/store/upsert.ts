@@ -189,7 +189,7 @@ export async function upsertEvents(
   if (conflicted.length > 0) {
     changes.push(...(await mergeConflicts(trx, dialect, projectId, events, conflicted, now)));
   }
-  await applySessionChanges(trx, dialect, projectId, changes);
+  await applySessionChanges(trx, dialect, projectId, changes, shard);
   await applyAggregateChanges(trx, dialect, projectId, changes, shard);
 }
 

@@ -50,6 +50,8 @@ export async function listTasks(
       "completion_tokens",
       "total_tokens",
       "latency_ms",
+      "cost_usd",
+      "cost_source",
     ]);
     for (const key of sortKey(plan)) query = query.orderBy(key, plan.descending ? "desc" : "asc");
     return query.limit(page.limit + 1).execute();
@@ -67,6 +69,7 @@ export async function listTasks(
     completion_tokens: num(row.completion_tokens),
     total_tokens: num(row.total_tokens),
     latency_ms: num(row.latency_ms),
+    cost_usd: num(row.cost_usd),
   }));
   const last = tasks.at(-1);
   let nextCursor: string | null = null;

@@ -76,6 +76,16 @@ export const aggregates: Migration = {
       );
     }
 
+    // Sessions started per hour (a session's hour is its first task's): the overview's session counts.
+    await db.schema
+      .createTable("agg_session_starts")
+      .addColumn("project_id", "text", (c) => c.notNull())
+      .addColumn("hour", "bigint", (c) => c.notNull())
+      .addColumn("shard", "integer", (c) => c.notNull())
+      .addColumn("sessions", "bigint", (c) => c.notNull().defaultTo(0))
+      .addPrimaryKeyConstraint("agg_session_starts_pk", ["project_id", "hour", "shard"])
+      .execute();
+
     await db.schema.alterTable("sessions").addColumn("first_received_at", "bigint").execute();
     await db.schema.alterTable("sessions").addColumn("last_received_at", "bigint").execute();
     await db.schema
