@@ -11,6 +11,8 @@ import { discardBody } from "./discard-body.js";
 import { dashboardPlugin } from "./dashboard/index.js";
 import { HttpError } from "./errors.js";
 import { isStoreUnavailable } from "./store/unavailable.js";
+import { KyselyStore } from "./store/kysely-store.js";
+import { startRepricer } from "./pricing/reprice.js";
 import { v2Routes } from "./routes/v2/index.js";
 import type { Store } from "./store/types.js";
 
@@ -145,6 +147,12 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     delegator: (request, callback) =>
       callback(null, request.url.startsWith("/api") ? { origin: false } : wireCors),
   });
+
+  // Re-pricing after a project's prices change runs in the background of each collector (pricing/reprice.ts).
+  if (options.store instanceof KyselyStore) {
+    const repricer = startRepricer(options.store);
+    app.addHook("onClose", () => repricer.stop());
+  }
 
   app.get("/health", async () => ({ status: "ok" }));
   const context = { store: options.store, limits };

@@ -1,6 +1,7 @@
 /** Feedback and owner edits, inside the writing transaction. */
 import type { Transaction } from "kysely";
 import { applyAggregateChanges } from "../aggregates/index.js";
+import { priceRows } from "../pricing/index.js";
 import { applyEval } from "./evals.js";
 import { deriveColumns, parseObject } from "./derive.js";
 import type { Database } from "./schema.js";
@@ -86,6 +87,7 @@ export async function updateTask(
   if (patch.metadata) {
     const metadata = { ...parseObject(task.metadata), ...patch.metadata };
     updated = { ...updated, metadata: JSON.stringify(metadata), ...deriveColumns(metadata) };
+    await priceRows(trx, projectId, [updated]);
   }
   if (patch.flag !== undefined || patch.notes !== undefined) {
     const evaluation = {

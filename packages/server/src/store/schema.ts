@@ -207,6 +207,20 @@ export interface AggSessionStartsTable {
   sessions: number;
 }
 
+/** A project's own prices (USD per million tokens), over the catalogue's, for its own or fine-tuned models. */
+export interface ProjectPricesTable {
+  project_id: string;
+  model: string;
+  input_mtok: number;
+  output_mtok: number;
+  /** Null: the input price. */
+  cache_read_mtok: number | null;
+  cache_write_mtok: number | null;
+  /** Null: the output price. */
+  reasoning_mtok: number | null;
+  updated_at: number;
+}
+
 export interface Database {
   projects: ProjectsTable;
   api_keys: ApiKeysTable;
@@ -219,4 +233,5 @@ export interface Database {
   agg_latency: AggLatencyTable;
   agg_users: AggUsersTable;
   agg_session_starts: AggSessionStartsTable;
+  project_prices: ProjectPricesTable;
 }

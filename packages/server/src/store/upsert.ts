@@ -10,6 +10,7 @@
  */
 import type { Transaction } from "kysely";
 import { applyAggregateChanges, type TaskChange } from "../aggregates/index.js";
+import { priceRows } from "../pricing/index.js";
 import { applyEval } from "./evals.js";
 import { deriveColumns, parseObject } from "./derive.js";
 import { chunks } from "./chunks.js";
@@ -163,6 +164,7 @@ export async function upsertEvents(
   }
   const stored = await loadTasks(trx, dialect, projectId, ids);
   const { rows, created, appliedEvals } = await mergeBatch(trx, dialect, projectId, stored, events, now);
+  await priceRows(trx, projectId, rows.values());
 
   const changes: TaskChange[] = [];
   const conflicted: string[] = [];
@@ -207,6 +209,7 @@ async function mergeConflicts(
   for (const [id, before] of theirs) {
     let merged = before;
     for (const event of events) if (event.task_id === id) merged = mergeTaskRow(merged, event, now);
+    await priceRows(trx, projectId, [merged]);
     if (await updateChangedColumns(trx, before, merged)) changes.push({ before, after: merged });
   }
   return changes;

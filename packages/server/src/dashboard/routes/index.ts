@@ -17,6 +17,7 @@ import { sessionRoutes } from "./sessions.js";
 import { suggestionRoutes } from "./suggestions.js";
 import { taskRoutes } from "./tasks.js";
 import { userRoutes } from "./users.js";
+import { priceRoutes } from "./prices.js";
 
 const projectRoutes: FastifyPluginAsync<{ ctx: DashboardContext }> = async (app, opts) => {
   app.addHook("preHandler", async (request) => requireProject(opts.ctx, request, projectIdOf(request)));
@@ -28,6 +29,7 @@ const projectRoutes: FastifyPluginAsync<{ ctx: DashboardContext }> = async (app,
     exportRoutes,
     liveRoutes,
     suggestionRoutes,
+    priceRoutes,
   ]) {
     await app.register(routes, { ctx: opts.ctx });
   }

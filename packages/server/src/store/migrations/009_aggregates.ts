@@ -1,11 +1,12 @@
 /**
- * Aggregates kept at ingest (issue 11): hourly buckets by project × model × version × environment × flag, their
+ * Aggregates kept at ingest and project prices (issue 11): hourly buckets by project × model × version × environment × flag, their
  * latency histogram, a per-user table, and the session columns that let session totals change incrementally
  * (the first and last task's full sort key). Each writer adds its deltas to its own `shard` of a bucket, so two
  * replicas never queue on one hot row; reads sum the shards. Existing data is folded in once, here.
  */
 import { sql } from "kysely";
 import { rebuildAggregates } from "../../aggregates/rebuild.js";
+import { repriceMarker } from "../../pricing/reprice.js";
 import type { Migration } from "./types.js";
 
 /** Dimension columns of a bucket; null is stored as '' and a value with a '=' prefix (see aggregates/keys.ts). */
@@ -86,6 +87,19 @@ export const aggregates: Migration = {
       .addPrimaryKeyConstraint("agg_session_starts_pk", ["project_id", "hour", "shard"])
       .execute();
 
+    await db.schema
+      .createTable("project_prices")
+      .addColumn("project_id", "text", (c) => c.notNull())
+      .addColumn("model", "text", (c) => c.notNull())
+      .addColumn("input_mtok", "double precision", (c) => c.notNull())
+      .addColumn("output_mtok", "double precision", (c) => c.notNull())
+      .addColumn("cache_read_mtok", "double precision")
+      .addColumn("cache_write_mtok", "double precision")
+      .addColumn("reasoning_mtok", "double precision")
+      .addColumn("updated_at", "bigint", (c) => c.notNull())
+      .addPrimaryKeyConstraint("project_prices_pk", ["project_id", "model"])
+      .execute();
+
     await db.schema.alterTable("sessions").addColumn("first_received_at", "bigint").execute();
     await db.schema.alterTable("sessions").addColumn("last_received_at", "bigint").execute();
     await db.schema
@@ -98,5 +112,11 @@ export const aggregates: Migration = {
       db,
     );
     await rebuildAggregates(db);
+    // Tasks stored before cost existed are priced by the background sweep, one marker per project.
+    const projects = await sql<{ id: string }>`SELECT DISTINCT project_id AS id FROM tasks`.execute(db);
+    for (const { id } of projects.rows) {
+      const marker = repriceMarker(id, null);
+      await db.insertInto("settings").values(marker).execute();
+    }
   },
 };
