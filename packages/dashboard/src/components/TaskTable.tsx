@@ -1,6 +1,6 @@
 /** The tasks table: time, input, output (truncated), flag with inline thumbs, session, user, model, tokens, latency. */
 import type { TaskListItem } from "../api/types";
-import { formatCount, formatDuration, formatTime, truncate } from "../lib/format";
+import { formatCount, formatDuration, formatTime, truncate, formatCost } from "../lib/format";
 import { Link, navigate } from "../lib/router";
 import { FlagButtons } from "./FlagButtons";
 
@@ -28,6 +28,7 @@ export function TaskTable({
             <th>Model</th>
             <th className="num">Tokens</th>
             <th className="num">Latency</th>
+            <th className="num">Cost</th>
           </tr>
         </thead>
         <tbody>
@@ -84,6 +85,9 @@ export function TaskTable({
                 <td className="nowrap">{t.model ?? <span className="muted">–</span>}</td>
                 <td className="num">{formatCount(t.total_tokens)}</td>
                 <td className="num">{formatDuration(t.latency_ms)}</td>
+                <td className="num" title={t.cost_source ?? undefined}>
+                  {t.cost_usd === null ? <span className="muted">no price</span> : formatCost(t.cost_usd)}
+                </td>
               </tr>
             );
           })}

@@ -48,3 +48,10 @@ export function formatShortTime(ms: number): string {
     minute: "2-digit",
   });
 }
+
+/** USD with enough digits for a single call (`$0.0042`); "no price" when unknown. */
+export function formatCost(usd: number | null | undefined): string {
+  if (usd === null || usd === undefined) return "no price";
+  if (usd === 0) return "$0";
+  return usd >= 1 ? `$${usd.toFixed(2)}` : `$${usd.toPrecision(2)}`;
+}

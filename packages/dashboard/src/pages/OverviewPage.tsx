@@ -9,7 +9,7 @@ import { ExportButtons } from "../components/ExportButtons";
 import { FilterBar } from "../components/FilterBar";
 import { Stat } from "../components/Stat";
 import { FeedbackCounts } from "../components/Thumb";
-import { formatCount, formatDuration, formatRate } from "../lib/format";
+import { formatCount, formatDuration, formatRate, formatCost } from "../lib/format";
 import { filterQuery, FILTER_KEYS, useSearchParams } from "../lib/params";
 import { useApi } from "../lib/useApi";
 import { useLatest } from "../lib/useLatest";
@@ -49,6 +49,7 @@ export function OverviewPage({ projectId }: { projectId: string }) {
           />
           <Stat label="Failure rate" value={t.success_rate === null ? "–" : formatRate(1 - t.success_rate)} />
           <Stat label="Tokens" value={formatCount(t.tokens)} />
+          <Stat label="Cost" value={formatCost(t.cost_usd)} />
           <Stat label="Latency p50" value={formatDuration(t.latency_p50_ms)} />
           <Stat label="Latency p95" value={formatDuration(t.latency_p95_ms)} />
         </div>
