@@ -6,7 +6,7 @@
 import { sql, type Kysely } from "kysely";
 import type { Database } from "../store/schema.js";
 import { preview, PREVIEW_CHARS } from "../store/session-stats.js";
-import { SUM_COLUMNS, zeroSums, type Sums } from "./contribution.js";
+import { rollups, SUM_COLUMNS, zeroSums, type Sums } from "./contribution.js";
 import { keyString } from "./keys.js";
 import { expectedAggregates, expectedSessionStarts } from "./rebuild.js";
 
@@ -25,55 +25,73 @@ export async function checkAggregates(db: Kysely<Database>): Promise<CheckReport
   let compared = 0;
   const expected = await expectedAggregates(db);
 
-  const storedBuckets = await db
-    .selectFrom("agg_hourly")
-    .select(["project_id", "hour", "model", "version_id", "environment", "flag"])
-    .select(SUM_COLUMNS.map((c) => sql<number>`sum(${sql.ref(c)})`.as(c)))
-    .groupBy(["project_id", "hour", "model", "version_id", "environment", "flag"])
-    .execute();
-  const stored = new Map<string, Sums>();
-  for (const row of storedBuckets) {
-    const sums = zeroSums();
-    for (const c of SUM_COLUMNS) sums[c] = Number(row[c]);
-    stored.set(`${row.project_id}\u0000${keyString({ ...row, hour: Number(row.hour) })}`, sums);
-  }
-  const storedLatency = new Map<string, number>();
-  const latencyRows = await db
-    .selectFrom("agg_latency")
-    .select(["project_id", "hour", "model", "version_id", "environment", "flag", "bucket"])
-    .select(sql<number>`sum(n)`.as("n"))
-    .groupBy(["project_id", "hour", "model", "version_id", "environment", "flag", "bucket"])
-    .execute();
-  for (const row of latencyRows) {
-    const n = Number(row.n);
-    if (n !== 0) {
-      const key = `${row.project_id}\u0000${keyString({ ...row, hour: Number(row.hour) })}`;
-      storedLatency.set(`${key}\u0000${row.bucket}`, n);
-    }
-  }
-  const wantedLatency = new Map<string, number>();
-  const wanted = new Map<string, Sums>();
-  for (const [projectId, project] of expected.buckets) {
-    for (const [key, delta] of project) {
-      wanted.set(`${projectId}\u0000${key}`, delta.sums);
-      for (const [bucket, n] of delta.latency)
-        wantedLatency.set(`${projectId}\u0000${key}\u0000${bucket}`, n);
-    }
-  }
   const label = (key: string) => key.split("\u0000").join(" | ");
-  for (const key of new Set([...stored.keys(), ...wanted.keys()])) {
-    compared += 1;
-    const have = stored.get(key) ?? zeroSums();
-    const want = wanted.get(key) ?? zeroSums();
-    for (const c of SUM_COLUMNS) {
-      if (have[c] !== want[c])
-        differences.push(`bucket ${label(key)}: ${c} is ${have[c]}, tasks say ${want[c]}`);
+  const wantedSums = { agg_hourly: new Map<string, Sums>(), agg_daily: new Map<string, Sums>() };
+  const wantedLatency = {
+    agg_latency: new Map<string, number>(),
+    agg_latency_daily: new Map<string, number>(),
+  };
+  for (const [projectId, project] of expected.buckets) {
+    const rows = rollups(project.values());
+    for (const row of rows.hourly)
+      wantedSums.agg_hourly.set(`${projectId}\u0000${keyString(row.key)}`, row.sums);
+    for (const row of rows.daily)
+      wantedSums.agg_daily.set(`${projectId}\u0000${keyString(row.key)}`, row.sums);
+    for (const row of rows.latencyHourly) {
+      wantedLatency.agg_latency.set(
+        `${projectId}\u0000${row.hour}\u0000${row.version_id}\u0000${row.bucket}`,
+        row.n,
+      );
+    }
+    for (const row of rows.latencyDaily) {
+      wantedLatency.agg_latency_daily.set(
+        `${projectId}\u0000${row.hour}\u0000${row.version_id}\u0000${row.bucket}`,
+        row.n,
+      );
     }
   }
-  for (const key of new Set([...storedLatency.keys(), ...wantedLatency.keys()])) {
-    const have = storedLatency.get(key) ?? 0;
-    const want = wantedLatency.get(key) ?? 0;
-    if (have !== want) differences.push(`latency ${label(key)}: ${have} tasks, tasks say ${want}`);
+  for (const table of ["agg_hourly", "agg_daily"] as const) {
+    const rows = await db
+      .selectFrom(table)
+      .select(["project_id", "hour", "model", "version_id", "environment", "flag"])
+      .select(SUM_COLUMNS.map((c) => sql<number>`sum(${sql.ref(c)})`.as(c)))
+      .groupBy(["project_id", "hour", "model", "version_id", "environment", "flag"])
+      .execute();
+    const stored = new Map<string, Sums>();
+    for (const row of rows) {
+      const sums = zeroSums();
+      for (const c of SUM_COLUMNS) sums[c] = Number(row[c]);
+      stored.set(`${row.project_id}\u0000${keyString({ ...row, hour: Number(row.hour) })}`, sums);
+    }
+    const wanted = wantedSums[table];
+    for (const key of new Set([...stored.keys(), ...wanted.keys()])) {
+      compared += 1;
+      const have = stored.get(key) ?? zeroSums();
+      const want = wanted.get(key) ?? zeroSums();
+      for (const c of SUM_COLUMNS) {
+        if (have[c] !== want[c])
+          differences.push(`${table} ${label(key)}: ${c} is ${have[c]}, tasks say ${want[c]}`);
+      }
+    }
+  }
+  for (const table of ["agg_latency", "agg_latency_daily"] as const) {
+    const rows = await db
+      .selectFrom(table)
+      .select(["project_id", "hour", "version_id", "bucket", sql<number>`sum(n)`.as("n")])
+      .groupBy(["project_id", "hour", "version_id", "bucket"])
+      .execute();
+    const stored = new Map<string, number>();
+    for (const row of rows) {
+      const n = Number(row.n);
+      if (n !== 0)
+        stored.set(`${row.project_id}\u0000${Number(row.hour)}\u0000${row.version_id}\u0000${row.bucket}`, n);
+    }
+    const wanted = wantedLatency[table];
+    for (const key of new Set([...stored.keys(), ...wanted.keys()])) {
+      const have = stored.get(key) ?? 0;
+      const want = wanted.get(key) ?? 0;
+      if (have !== want) differences.push(`${table} ${label(key)}: ${have} tasks, tasks say ${want}`);
+    }
   }
 
   const users = await db.selectFrom("agg_users").selectAll().execute();

@@ -3,7 +3,7 @@
  * contribution and adds the new one, so a re-sent batch nets to zero and an upsert moves a task between buckets.
  */
 import type { TaskRow } from "../store/types.js";
-import { bucketKeyOf, costNano, keyString, type BucketKey } from "./keys.js";
+import { bucketKeyOf, costNano, dayOf, keyString, type BucketKey } from "./keys.js";
 import { latencyBucket } from "./sketch.js";
 
 /** A task before and after a write; null when it did not (or no longer does) exist. */
@@ -147,4 +147,69 @@ export function userDeltas(changes: TaskChange[]): UserDelta[] {
     if (after) touch(after, 1);
   }
   return [...users.values()].sort((a, b) => (a.user_id < b.user_id ? -1 : 1));
+}
+
+/** A row of sums (hourly or daily: `key.hour` holds the bucket's first ms) or of a latency histogram. */
+export interface SumRow {
+  key: BucketKey;
+  sums: Sums;
+}
+
+export interface LatencyRow {
+  hour: number;
+  version_id: string;
+  bucket: number;
+  n: number;
+}
+
+export interface Rollups {
+  hourly: SumRow[];
+  daily: SumRow[];
+  latencyHourly: LatencyRow[];
+  latencyDaily: LatencyRow[];
+}
+
+const byText = <T>(entries: Map<string, T>): T[] =>
+  [...entries].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)).map(([, value]) => value);
+
+/**
+ * Every table's rows from the hourly deltas: the daily sums, and the latency histograms by version per hour and
+ * per day; in key order (the lock order of every writer), without rows that net to nothing.
+ */
+export function rollups(deltas: Iterable<BucketDelta>): Rollups {
+  const hourly: SumRow[] = [];
+  const daily = new Map<string, SumRow>();
+  const latencyHourly = new Map<string, LatencyRow>();
+  const latencyDaily = new Map<string, LatencyRow>();
+  const addLatency = (
+    into: Map<string, LatencyRow>,
+    hour: number,
+    version: string,
+    bucket: number,
+    n: number,
+  ) => {
+    const id = `${hour}\u0000${version}\u0000${String(bucket + 1e6).padStart(8, "0")}`;
+    const row = into.get(id);
+    if (row) row.n += n;
+    else into.set(id, { hour, version_id: version, bucket, n });
+  };
+  for (const delta of deltas) {
+    hourly.push({ key: delta.key, sums: delta.sums });
+    const dayKey = { ...delta.key, hour: dayOf(delta.key.hour) };
+    const id = keyString(dayKey);
+    const row = daily.get(id);
+    if (row) for (const column of SUM_COLUMNS) row.sums[column] += delta.sums[column];
+    else daily.set(id, { key: dayKey, sums: { ...delta.sums } });
+    for (const [bucket, n] of delta.latency) {
+      addLatency(latencyHourly, delta.key.hour, delta.key.version_id, bucket, n);
+      addLatency(latencyDaily, dayKey.hour, delta.key.version_id, bucket, n);
+    }
+  }
+  const nonZero = (row: SumRow) => SUM_COLUMNS.some((column) => row.sums[column] !== 0);
+  return {
+    hourly: hourly.filter(nonZero),
+    daily: byText(daily).filter(nonZero),
+    latencyHourly: byText(latencyHourly).filter((row) => row.n !== 0),
+    latencyDaily: byText(latencyDaily).filter((row) => row.n !== 0),
+  };
 }

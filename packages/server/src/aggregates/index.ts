@@ -10,6 +10,7 @@ export {
   countUsers,
   readAggregates,
   sessionStartsByDay,
+  sketchServes,
   type AggregateGroup,
   type BucketFilters,
 } from "./read.js";

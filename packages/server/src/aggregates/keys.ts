@@ -10,6 +10,13 @@ export function hourOf(ms: number): number {
   return Math.floor(ms / HOUR_MS) * HOUR_MS;
 }
 
+export const DAY_MS = 24 * HOUR_MS;
+
+/** The first ms of the UTC day of `ms`. */
+export function dayOf(ms: number): number {
+  return Math.floor(ms / DAY_MS) * DAY_MS;
+}
+
 export function encodeDimension(value: string | null): string {
   return value === null ? "" : `=${value}`;
 }

@@ -1,17 +1,18 @@
 /**
- * The read side: sums and latency histograms over a time range and the dimensions buckets carry. Whole hours come
- * from the buckets (summed over shards, grouped by day, model and version in SQL); the partial hours at the
- * range's edges (at most an hour each) come from the tasks through the time index, folded in with the same
- * contribution code as ingest, so the answer is exact for any range.
+ * The read side: sums and latency histograms over a time range and the dimensions buckets carry. Whole UTC days
+ * come from the daily rollups, whole hours outside them from the hourly buckets (both summed over shards and
+ * grouped by day, model and version in SQL), and the partial hours at the range's ends (at most an hour each)
+ * from the tasks through the time index, folded in with the same contribution code as ingest: the answer is
+ * exact for any range, and all time reads one row per day and group.
  */
 import { sql, type Kysely } from "kysely";
 import type { Database } from "../store/schema.js";
 import type { TaskRow } from "../store/types.js";
 import { addTask, SUM_COLUMNS, zeroSums, type BucketDelta, type Sums } from "./contribution.js";
-import { decodeDimension, encodeDimension, HOUR_MS } from "./keys.js";
+import { DAY_MS, decodeDimension, encodeDimension, HOUR_MS } from "./keys.js";
 import { CONTRIBUTION_COLUMNS } from "./scan.js";
 
-export const DAY_MS = 24 * HOUR_MS;
+export { DAY_MS };
 
 /** What buckets can filter on. Times are inclusive ms bounds on `created_at`. */
 export interface BucketFilters {
@@ -33,23 +34,46 @@ export interface AggregateGroup {
 
 export interface AggregateRead {
   groups: AggregateGroup[];
-  /** Latency histogram per version. */
+  /** Latency histogram per version; empty when `sketchServes` is false for the filters. */
   latency: Map<string | null, Map<number, number>>;
   /** Tasks read from the table for the partial hours at the edges. */
   edgeTasks: number;
 }
 
-/** Whole hours inside [from, to] (as [start, end) in ms), and the partial ranges left at each side. */
-export function splitRange(from: number | undefined, to: number | undefined) {
-  const start = from === undefined ? undefined : Math.ceil(from / HOUR_MS) * HOUR_MS;
-  const end = to === undefined ? undefined : Math.floor((to + 1) / HOUR_MS) * HOUR_MS;
+interface TimeRange {
+  start: number | undefined;
+  end: number | undefined;
+}
+
+/** Whole units of `unit` ms inside [from, to] (as [start, end)), and the partial ranges left at each side. */
+export function splitRange(from: number | undefined, to: number | undefined, unit = HOUR_MS) {
+  const start = from === undefined ? undefined : Math.ceil(from / unit) * unit;
+  const end = to === undefined ? undefined : Math.floor((to + 1) / unit) * unit;
   if (start !== undefined && end !== undefined && end <= start) {
     return { whole: null, edges: [[from!, to!] as [number, number]] };
   }
   const edges: Array<[number, number]> = [];
   if (from !== undefined && start! > from) edges.push([from, start! - 1]);
   if (to !== undefined && end! <= to) edges.push([end!, to]);
-  return { whole: { start, end }, edges };
+  return { whole: { start, end } as TimeRange, edges };
+}
+
+/** The parts of [from, to]: whole UTC days, whole hours beside them, and the partial hours left at the ends. */
+export function planRange(from: number | undefined, to: number | undefined) {
+  const byDay = splitRange(from, to, DAY_MS);
+  const hours: TimeRange[] = [];
+  const edges: Array<[number, number]> = [];
+  for (const [a, b] of byDay.edges) {
+    const part = splitRange(a, b);
+    if (part.whole) hours.push(part.whole);
+    edges.push(...part.edges);
+  }
+  return { days: byDay.whole, hours, edges };
+}
+
+/** Whether the latency histograms (kept by version only) can answer under these filters. */
+export function sketchServes(filters: BucketFilters): boolean {
+  return filters.model === undefined && filters.environment === undefined && filters.flag === undefined;
 }
 
 export async function readAggregates(
@@ -57,7 +81,7 @@ export async function readAggregates(
   projectId: string,
   filters: BucketFilters,
 ): Promise<AggregateRead> {
-  const { whole, edges } = splitRange(filters.from, filters.to);
+  const plan = planRange(filters.from, filters.to);
   const groups = new Map<string, AggregateGroup>();
   const latency = new Map<string | null, Map<number, number>>();
   const group = (day: number, model: string | null, version: string | null) => {
@@ -71,29 +95,28 @@ export async function readAggregates(
     if (!found) latency.set(version, (found = new Map()));
     return found;
   };
-  if (whole) {
-    const [rows, latencyRows] = await Promise.all([
-      bucketQuery(db, "agg_hourly", projectId, filters, whole)
-        .select([sql<number>`hour / ${sql.lit(DAY_MS)}`.as("day"), "model", "version_id"])
-        .select(SUM_COLUMNS.map((c) => sql<number>`sum(${sql.ref(c)})`.as(c)))
-        .groupBy([sql`hour / ${sql.lit(DAY_MS)}`, "model", "version_id"])
-        .execute(),
-      bucketQuery(db, "agg_latency", projectId, filters, whole)
-        .select(["version_id", sql<number>`bucket`.as("bucket"), sql<number>`sum(n)`.as("n")])
-        .groupBy(["version_id", sql`bucket`])
-        .execute(),
-    ]);
-    for (const row of rows) {
-      const target = group(Number(row.day), decodeDimension(row.model), decodeDimension(row.version_id));
-      for (const c of SUM_COLUMNS) target.sums[c] += Number(row[c]);
-    }
-    for (const row of latencyRows) {
-      const target = histogram(decodeDimension(row.version_id));
-      target.set(row.bucket, (target.get(row.bucket) ?? 0) + Number(row.n));
-    }
-  }
+  const withLatency = sketchServes(filters);
+  const parts: Array<["agg_daily" | "agg_hourly", "agg_latency_daily" | "agg_latency", TimeRange]> = [];
+  if (plan.days) parts.push(["agg_daily", "agg_latency_daily", plan.days]);
+  for (const hours of plan.hours) parts.push(["agg_hourly", "agg_latency", hours]);
+  await Promise.all(
+    parts.map(async ([sumsTable, latencyTable, range]) => {
+      const [rows, latencyRows] = await Promise.all([
+        sumsQuery(db, sumsTable, projectId, filters, range),
+        withLatency ? latencyQuery(db, latencyTable, projectId, filters, range) : Promise.resolve([]),
+      ]);
+      for (const row of rows) {
+        const target = group(Number(row.day), decodeDimension(row.model), decodeDimension(row.version_id));
+        for (const c of SUM_COLUMNS) target.sums[c] += Number(row[c]);
+      }
+      for (const row of latencyRows) {
+        const target = histogram(decodeDimension(row.version_id));
+        target.set(Number(row.bucket), (target.get(Number(row.bucket)) ?? 0) + Number(row.n));
+      }
+    }),
+  );
   let edgeTasks = 0;
-  for (const [from, to] of edges) {
+  for (const [from, to] of plan.edges) {
     const tasks = await edgeQuery(db, projectId, filters, from, to);
     edgeTasks += tasks.length;
     const deltas = new Map<string, BucketDelta>();
@@ -109,22 +132,42 @@ export async function readAggregates(
   return { groups: [...groups.values()].filter((g) => g.sums.tasks !== 0), latency, edgeTasks };
 }
 
-function bucketQuery<T extends "agg_hourly" | "agg_latency">(
+function sumsQuery(
   db: Kysely<Database>,
-  table: T,
+  table: "agg_daily" | "agg_hourly",
   projectId: string,
   f: BucketFilters,
-  whole: { start: number | undefined; end: number | undefined },
+  range: TimeRange,
 ) {
-  // One query builder for both tables: they share every column filtered here.
-  let query = db.selectFrom(table as "agg_hourly").where("project_id", "=", projectId);
-  if (whole.start !== undefined) query = query.where("hour", ">=", whole.start);
-  if (whole.end !== undefined) query = query.where("hour", "<", whole.end);
+  let query = db.selectFrom(table).where("project_id", "=", projectId);
+  if (range.start !== undefined) query = query.where("hour", ">=", range.start);
+  if (range.end !== undefined) query = query.where("hour", "<", range.end);
   if (f.model !== undefined) query = query.where("model", "=", encodeDimension(f.model));
   if (f.versionIds !== undefined) query = query.where("version_id", "in", f.versionIds.map(encodeDimension));
   if (f.environment !== undefined) query = query.where("environment", "=", f.environment);
   if (f.flag !== undefined) query = query.where("flag", "=", f.flag === "none" ? "" : f.flag);
-  return query;
+  return query
+    .select([sql<number>`hour / ${sql.lit(DAY_MS)}`.as("day"), "model", "version_id"])
+    .select(SUM_COLUMNS.map((c) => sql<number>`sum(${sql.ref(c)})`.as(c)))
+    .groupBy([sql`hour / ${sql.lit(DAY_MS)}`, "model", "version_id"])
+    .execute();
+}
+
+function latencyQuery(
+  db: Kysely<Database>,
+  table: "agg_latency_daily" | "agg_latency",
+  projectId: string,
+  f: BucketFilters,
+  range: TimeRange,
+) {
+  let query = db.selectFrom(table).where("project_id", "=", projectId);
+  if (range.start !== undefined) query = query.where("hour", ">=", range.start);
+  if (range.end !== undefined) query = query.where("hour", "<", range.end);
+  if (f.versionIds !== undefined) query = query.where("version_id", "in", f.versionIds.map(encodeDimension));
+  return query
+    .select(["version_id", "bucket", sql<number>`sum(n)`.as("n")])
+    .groupBy(["version_id", "bucket"])
+    .execute();
 }
 
 function edgeQuery(db: Kysely<Database>, projectId: string, f: BucketFilters, from: number, to: number) {

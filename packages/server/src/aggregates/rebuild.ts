@@ -6,9 +6,10 @@ import { sql, type Kysely } from "kysely";
 import { chunks } from "../store/chunks.js";
 import type { Database } from "../store/schema.js";
 import type { TaskRow } from "../store/types.js";
-import { addTask, userDeltas, type BucketDelta, type UserDelta } from "./contribution.js";
+import { addTask, rollups, userDeltas, type BucketDelta, type UserDelta } from "./contribution.js";
 import { HOUR_MS } from "./keys.js";
 import { scanTasks } from "./scan.js";
+import { writeRollups } from "./write.js";
 
 export interface ExpectedAggregates {
   /** Per project, per bucket key string. */
@@ -53,6 +54,8 @@ export async function rebuildAggregates(anyDb: Kysely<any>): Promise<void> {
   const expected = await expectedAggregates(db);
   await db.deleteFrom("agg_hourly").execute();
   await db.deleteFrom("agg_latency").execute();
+  await db.deleteFrom("agg_daily").execute();
+  await db.deleteFrom("agg_latency_daily").execute();
   await db.deleteFrom("agg_users").execute();
   await db.deleteFrom("agg_session_starts").execute();
   const starts = await expectedSessionStarts(db);
@@ -68,17 +71,7 @@ export async function rebuildAggregates(anyDb: Kysely<any>): Promise<void> {
       .execute();
   }
   for (const [projectId, project] of expected.buckets) {
-    const list = [...project.values()];
-    for (const part of chunks(list, 200)) {
-      await db
-        .insertInto("agg_hourly")
-        .values(part.map((delta) => ({ project_id: projectId, ...delta.key, shard: 0, ...delta.sums })))
-        .execute();
-    }
-    const latency = list.flatMap((delta) =>
-      [...delta.latency].map(([bucket, n]) => ({ project_id: projectId, ...delta.key, shard: 0, bucket, n })),
-    );
-    for (const part of chunks(latency, 200)) await db.insertInto("agg_latency").values(part).execute();
+    await writeRollups(db, projectId, rollups(project.values()), 0, "insert");
   }
   for (const [projectId, project] of expected.users) {
     for (const part of chunks([...project.values()], 200)) {

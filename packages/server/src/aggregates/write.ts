@@ -3,11 +3,18 @@
  * the aggregates commit or roll back with the tasks. Every statement adds deltas (`x = x + excluded.x`), in
  * key order; each writer adds to its own shard of a bucket, so two replicas on PostgreSQL never wait on one row.
  */
-import { sql, type Transaction } from "kysely";
+import { sql, type Kysely, type Transaction } from "kysely";
 import { chunks } from "../store/chunks.js";
 import type { Database } from "../store/schema.js";
 import type { Dialect } from "../store/types.js";
-import { bucketDeltas, SUM_COLUMNS, userDeltas, type TaskChange } from "./contribution.js";
+import {
+  bucketDeltas,
+  rollups,
+  SUM_COLUMNS,
+  userDeltas,
+  type Rollups,
+  type TaskChange,
+} from "./contribution.js";
 import { hourOf } from "./keys.js";
 
 /** 22 columns a row: far below SQLite's bound-variable limit. */
@@ -22,40 +29,63 @@ export async function applyAggregateChanges(
   changes: TaskChange[],
   shard: number,
 ): Promise<void> {
-  const buckets = bucketDeltas(changes);
-  for (const part of chunks(buckets, ROWS_PER_STATEMENT)) {
-    await trx
-      .insertInto("agg_hourly")
-      .values(part.map((delta) => ({ project_id: projectId, ...delta.key, shard, ...delta.sums })))
-      .onConflict((conflict) =>
-        conflict
-          .columns([...KEY_COLUMNS])
-          .doUpdateSet(
-            Object.fromEntries(
-              SUM_COLUMNS.map((column) => [
-                column,
-                sql`agg_hourly.${sql.ref(column)} + excluded.${sql.ref(column)}`,
-              ]),
-            ),
-          ),
-      )
-      .execute();
-  }
-  const latencyRows = buckets.flatMap((delta) =>
-    [...delta.latency]
-      .sort((a, b) => a[0] - b[0])
-      .map(([bucket, n]) => ({ project_id: projectId, ...delta.key, shard, bucket, n })),
-  );
-  for (const part of chunks(latencyRows, ROWS_PER_STATEMENT)) {
-    await trx
-      .insertInto("agg_latency")
-      .values(part)
-      .onConflict((conflict) =>
-        conflict.columns([...KEY_COLUMNS, "bucket"]).doUpdateSet({ n: sql`agg_latency.n + excluded.n` }),
-      )
-      .execute();
-  }
+  await writeRollups(trx, projectId, rollups(bucketDeltas(changes)), shard, "add");
   await applyUserChanges(trx, dialect, projectId, changes);
+}
+
+/** Writes every table's rows: `add` adds them to what is kept (ingest), `insert` writes them fresh (rebuild). */
+export async function writeRollups(
+  trx: Kysely<Database>,
+  projectId: string,
+  rows: Rollups,
+  shard: number,
+  mode: "add" | "insert",
+): Promise<void> {
+  for (const [table, list] of [
+    ["agg_hourly", rows.hourly],
+    ["agg_daily", rows.daily],
+  ] as const) {
+    for (const part of chunks(list, ROWS_PER_STATEMENT)) {
+      const insert = trx
+        .insertInto(table)
+        .values(part.map((row) => ({ project_id: projectId, ...row.key, shard, ...row.sums })));
+      await (
+        mode === "insert"
+          ? insert
+          : insert.onConflict((conflict) =>
+              conflict
+                .columns([...KEY_COLUMNS])
+                .doUpdateSet(
+                  Object.fromEntries(
+                    SUM_COLUMNS.map((column) => [
+                      column,
+                      sql`${sql.ref(`${table}.${column}`)} + excluded.${sql.ref(column)}`,
+                    ]),
+                  ),
+                ),
+            )
+      ).execute();
+    }
+  }
+  for (const [table, list] of [
+    ["agg_latency", rows.latencyHourly],
+    ["agg_latency_daily", rows.latencyDaily],
+  ] as const) {
+    for (const part of chunks(list, ROWS_PER_STATEMENT)) {
+      const insert = trx
+        .insertInto(table)
+        .values(part.map((row) => ({ project_id: projectId, shard, ...row })));
+      await (
+        mode === "insert"
+          ? insert
+          : insert.onConflict((conflict) =>
+              conflict
+                .columns(["project_id", "hour", "version_id", "shard", "bucket"])
+                .doUpdateSet({ n: sql`${sql.ref(`${table}.n`)} + excluded.n` }),
+            )
+      ).execute();
+    }
+  }
 }
 
 async function applyUserChanges(

@@ -173,14 +173,14 @@ export interface AggHourlyTable {
   latency_sum: number;
 }
 
-/** The latency histogram of a bucket: `n` tasks in log-spaced bucket `bucket` (see aggregates/sketch.ts). */
+/**
+ * Latency histograms by version: `n` tasks in log-spaced bucket `bucket` (see aggregates/sketch.ts), per hour
+ * (`agg_latency`) and per UTC day (`agg_latency_daily`, `hour` holding the day's first ms).
+ */
 export interface AggLatencyTable {
   project_id: string;
   hour: number;
-  model: string;
   version_id: string;
-  environment: string;
-  flag: string;
   shard: number;
   bucket: number;
   n: number;
@@ -231,6 +231,8 @@ export interface Database {
   dashboard_tokens: DashboardTokensTable;
   agg_hourly: AggHourlyTable;
   agg_latency: AggLatencyTable;
+  agg_daily: AggHourlyTable;
+  agg_latency_daily: AggLatencyTable;
   agg_users: AggUsersTable;
   agg_session_starts: AggSessionStartsTable;
   project_prices: ProjectPricesTable;

@@ -10,6 +10,7 @@ import {
   RELATIVE_ACCURACY,
   sessionStartsByDay,
   sketchQuantiles,
+  sketchServes,
   zeroSums,
   type BucketFilters,
   type Sums,
@@ -90,7 +91,10 @@ function mergeHistograms(histograms: Iterable<Map<number, number>>): Map<number,
   return merged;
 }
 
-/** p50 and p95: exact from the tasks for small sets, else from the merged latency histogram. */
+/**
+ * p50 and p95: from the merged latency histogram, or exact from the tasks for small sets and under a model,
+ * environment or flag filter (the histograms are kept by version only).
+ */
 async function latencyPercentiles(
   store: Store,
   projectId: string,
@@ -98,7 +102,7 @@ async function latencyPercentiles(
   count: number,
   histogram: Map<number, number>,
 ): Promise<{ values: Array<number | null>; exact: boolean }> {
-  if (count <= EXACT_PERCENTILES_UP_TO) {
+  if (count <= EXACT_PERCENTILES_UP_TO || !sketchServes(bucketFilters(filters))) {
     const values = await percentiles(
       store,
       projectId,

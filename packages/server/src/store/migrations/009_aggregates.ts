@@ -44,19 +44,33 @@ export const aggregates: Migration = {
     for (const name of SUMS) hourly = hourly.addColumn(name, "bigint", (c) => c.notNull().defaultTo(0));
     await hourly.addPrimaryKeyConstraint("agg_hourly_pk", BUCKET_KEY as never).execute();
 
-    await db.schema
-      .createTable("agg_latency")
+    // The same sums per UTC day (`hour` holds the day's first ms): whole days of a range read 24× fewer rows.
+    let daily = db.schema
+      .createTable("agg_daily")
       .addColumn("project_id", "text", (c) => c.notNull())
       .addColumn("hour", "bigint", (c) => c.notNull())
       .addColumn("model", "text", (c) => c.notNull())
       .addColumn("version_id", "text", (c) => c.notNull())
       .addColumn("environment", "text", (c) => c.notNull())
       .addColumn("flag", "text", (c) => c.notNull())
-      .addColumn("shard", "integer", (c) => c.notNull())
-      .addColumn("bucket", "integer", (c) => c.notNull())
-      .addColumn("n", "bigint", (c) => c.notNull().defaultTo(0))
-      .addPrimaryKeyConstraint("agg_latency_pk", [...BUCKET_KEY, "bucket"] as never)
-      .execute();
+      .addColumn("shard", "integer", (c) => c.notNull());
+    for (const name of SUMS) daily = daily.addColumn(name, "bigint", (c) => c.notNull().defaultTo(0));
+    await daily.addPrimaryKeyConstraint("agg_daily_pk", BUCKET_KEY as never).execute();
+
+    // Latency histograms by version only (percentiles under a model, environment or flag filter are exact, from
+    // the tasks): per hour for the edges of a range, per day for its whole days.
+    for (const table of ["agg_latency", "agg_latency_daily"]) {
+      await db.schema
+        .createTable(table)
+        .addColumn("project_id", "text", (c) => c.notNull())
+        .addColumn("hour", "bigint", (c) => c.notNull())
+        .addColumn("version_id", "text", (c) => c.notNull())
+        .addColumn("shard", "integer", (c) => c.notNull())
+        .addColumn("bucket", "integer", (c) => c.notNull())
+        .addColumn("n", "bigint", (c) => c.notNull().defaultTo(0))
+        .addPrimaryKeyConstraint(`${table}_pk`, ["project_id", "hour", "version_id", "shard", "bucket"])
+        .execute();
+    }
 
     await db.schema
       .createTable("agg_users")
