@@ -8,6 +8,7 @@ import type { Database } from "../store/schema.js";
 import { preview, PREVIEW_CHARS } from "../store/session-stats.js";
 import { rollups, SUM_COLUMNS, zeroSums, type Sums } from "./contribution.js";
 import { keyString } from "./keys.js";
+import { parseHistogram } from "./sketch.js";
 import { expectedAggregates, expectedSessionStarts } from "./rebuild.js";
 
 export interface CheckReport {
@@ -75,17 +76,21 @@ export async function checkAggregates(db: Kysely<Database>): Promise<CheckReport
     }
   }
   for (const table of ["agg_latency", "agg_latency_daily"] as const) {
-    const rows = await db
-      .selectFrom(table)
-      .select(["project_id", "hour", "version_id", "bucket", sql<number>`sum(n)`.as("n")])
-      .groupBy(["project_id", "hour", "version_id", "bucket"])
-      .execute();
+    const rows =
+      table === "agg_latency"
+        ? await db
+            .selectFrom("agg_latency")
+            .select(["project_id", "hour", "version_id", "bucket", "n"])
+            .execute()
+        : (await db.selectFrom("agg_latency_daily").selectAll().execute()).flatMap((row) =>
+            [...parseHistogram(row.histogram)].map(([bucket, n]) => ({ ...row, bucket, n })),
+          );
     const stored = new Map<string, number>();
     for (const row of rows) {
-      const n = Number(row.n);
-      if (n !== 0)
-        stored.set(`${row.project_id}\u0000${Number(row.hour)}\u0000${row.version_id}\u0000${row.bucket}`, n);
+      const key = `${row.project_id}\u0000${Number(row.hour)}\u0000${row.version_id}\u0000${row.bucket}`;
+      stored.set(key, (stored.get(key) ?? 0) + Number(row.n));
     }
+    for (const [key, n] of stored) if (n === 0) stored.delete(key);
     const wanted = wantedLatency[table];
     for (const key of new Set([...stored.keys(), ...wanted.keys()])) {
       const have = stored.get(key) ?? 0;

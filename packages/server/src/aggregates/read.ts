@@ -11,6 +11,7 @@ import type { TaskRow } from "../store/types.js";
 import { addTask, SUM_COLUMNS, zeroSums, type BucketDelta, type Sums } from "./contribution.js";
 import { DAY_MS, decodeDimension, encodeDimension, HOUR_MS } from "./keys.js";
 import { CONTRIBUTION_COLUMNS } from "./scan.js";
+import { parseHistogram } from "./sketch.js";
 
 export { DAY_MS };
 
@@ -96,14 +97,18 @@ export async function readAggregates(
     return found;
   };
   const withLatency = sketchServes(filters);
-  const parts: Array<["agg_daily" | "agg_hourly", "agg_latency_daily" | "agg_latency", TimeRange]> = [];
-  if (plan.days) parts.push(["agg_daily", "agg_latency_daily", plan.days]);
-  for (const hours of plan.hours) parts.push(["agg_hourly", "agg_latency", hours]);
+  const parts: Array<["agg_daily" | "agg_hourly", TimeRange]> = [];
+  if (plan.days) parts.push(["agg_daily", plan.days]);
+  for (const hours of plan.hours) parts.push(["agg_hourly", hours]);
   await Promise.all(
-    parts.map(async ([sumsTable, latencyTable, range]) => {
+    parts.map(async ([sumsTable, range]) => {
       const [rows, latencyRows] = await Promise.all([
         sumsQuery(db, sumsTable, projectId, filters, range),
-        withLatency ? latencyQuery(db, latencyTable, projectId, filters, range) : Promise.resolve([]),
+        !withLatency
+          ? Promise.resolve([])
+          : sumsTable === "agg_daily"
+            ? dailyLatencyQuery(db, projectId, filters, range)
+            : latencyQuery(db, projectId, filters, range),
       ]);
       for (const row of rows) {
         const target = group(Number(row.day), decodeDimension(row.model), decodeDimension(row.version_id));
@@ -153,14 +158,30 @@ function sumsQuery(
     .execute();
 }
 
-function latencyQuery(
+/** The daily histograms in range, merged per version in TypeScript (one JSON row per day, version and shard). */
+async function dailyLatencyQuery(
   db: Kysely<Database>,
-  table: "agg_latency_daily" | "agg_latency",
   projectId: string,
   f: BucketFilters,
   range: TimeRange,
 ) {
-  let query = db.selectFrom(table).where("project_id", "=", projectId);
+  let query = db
+    .selectFrom("agg_latency_daily")
+    .select(["version_id", "histogram"])
+    .where("project_id", "=", projectId);
+  if (range.start !== undefined) query = query.where("hour", ">=", range.start);
+  if (range.end !== undefined) query = query.where("hour", "<", range.end);
+  if (f.versionIds !== undefined) query = query.where("version_id", "in", f.versionIds.map(encodeDimension));
+  const out: Array<{ version_id: string; bucket: number; n: number }> = [];
+  for (const row of await query.execute()) {
+    for (const [bucket, n] of parseHistogram(row.histogram))
+      out.push({ version_id: row.version_id, bucket, n });
+  }
+  return out;
+}
+
+function latencyQuery(db: Kysely<Database>, projectId: string, f: BucketFilters, range: TimeRange) {
+  let query = db.selectFrom("agg_latency").where("project_id", "=", projectId);
   if (range.start !== undefined) query = query.where("hour", ">=", range.start);
   if (range.end !== undefined) query = query.where("hour", "<", range.end);
   if (f.versionIds !== undefined) query = query.where("version_id", "in", f.versionIds.map(encodeDimension));

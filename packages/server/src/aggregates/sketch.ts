@@ -33,3 +33,15 @@ export function sketchQuantiles(buckets: Map<number, number>, ps: number[]): Arr
     return null;
   });
 }
+
+/** A histogram as stored in a row: JSON `{"bucket": n}` without empty buckets. */
+export function histogramText(buckets: Map<number, number>): string {
+  const out: Record<string, number> = {};
+  for (const [bucket, n] of [...buckets].sort((a, b) => a[0] - b[0])) if (n !== 0) out[bucket] = n;
+  return JSON.stringify(out);
+}
+
+export function parseHistogram(text: string): Map<number, number> {
+  const parsed = JSON.parse(text) as Record<string, number>;
+  return new Map(Object.entries(parsed).map(([bucket, n]) => [Number(bucket), Number(n)]));
+}

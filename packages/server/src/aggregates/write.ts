@@ -12,9 +12,11 @@ import {
   rollups,
   SUM_COLUMNS,
   userDeltas,
+  type LatencyRow,
   type Rollups,
   type TaskChange,
 } from "./contribution.js";
+import { histogramText, parseHistogram } from "./sketch.js";
 import { hourOf } from "./keys.js";
 
 /** 22 columns a row: far below SQLite's bound-variable limit. */
@@ -29,7 +31,7 @@ export async function applyAggregateChanges(
   changes: TaskChange[],
   shard: number,
 ): Promise<void> {
-  await writeRollups(trx, projectId, rollups(bucketDeltas(changes)), shard, "add");
+  await writeRollups(trx, projectId, rollups(bucketDeltas(changes)), shard, "add", dialect === "postgres");
   await applyUserChanges(trx, dialect, projectId, changes);
 }
 
@@ -40,6 +42,8 @@ export async function writeRollups(
   rows: Rollups,
   shard: number,
   mode: "add" | "insert",
+  /** PostgreSQL: lock the daily histogram rows read and rewritten (another replica may share the shard). */
+  lock = false,
 ): Promise<void> {
   for (const [table, list] of [
     ["agg_hourly", rows.hourly],
@@ -67,24 +71,76 @@ export async function writeRollups(
       ).execute();
     }
   }
-  for (const [table, list] of [
-    ["agg_latency", rows.latencyHourly],
-    ["agg_latency_daily", rows.latencyDaily],
-  ] as const) {
-    for (const part of chunks(list, ROWS_PER_STATEMENT)) {
-      const insert = trx
-        .insertInto(table)
-        .values(part.map((row) => ({ project_id: projectId, shard, ...row })));
-      await (
-        mode === "insert"
-          ? insert
-          : insert.onConflict((conflict) =>
-              conflict
-                .columns(["project_id", "hour", "version_id", "shard", "bucket"])
-                .doUpdateSet({ n: sql`${sql.ref(`${table}.n`)} + excluded.n` }),
-            )
-      ).execute();
+  for (const part of chunks(rows.latencyHourly, ROWS_PER_STATEMENT)) {
+    const insert = trx
+      .insertInto("agg_latency")
+      .values(part.map((row) => ({ project_id: projectId, shard, ...row })));
+    await (
+      mode === "insert"
+        ? insert
+        : insert.onConflict((conflict) =>
+            conflict
+              .columns(["project_id", "hour", "version_id", "shard", "bucket"])
+              .doUpdateSet({ n: sql`agg_latency.n + excluded.n` }),
+          )
+    ).execute();
+  }
+  await writeDailyHistograms(trx, projectId, rows.latencyDaily, shard, mode, lock);
+}
+
+/**
+ * The daily histograms, one JSON row per (day, version, shard): ensure the row, lock it (PostgreSQL), merge the
+ * deltas in TypeScript, write it back. Few rows a batch (the days and versions it touches).
+ */
+async function writeDailyHistograms(
+  trx: Kysely<Database>,
+  projectId: string,
+  rows: LatencyRow[],
+  shard: number,
+  mode: "add" | "insert",
+  lock: boolean,
+): Promise<void> {
+  const histograms = new Map<string, { hour: number; version_id: string; buckets: Map<number, number> }>();
+  for (const row of rows) {
+    const id = `${row.hour}\u0000${row.version_id}`;
+    let found = histograms.get(id);
+    if (!found)
+      histograms.set(id, (found = { hour: row.hour, version_id: row.version_id, buckets: new Map() }));
+    found.buckets.set(row.bucket, (found.buckets.get(row.bucket) ?? 0) + row.n);
+  }
+  for (const { hour, version_id, buckets } of histograms.values()) {
+    const key = { project_id: projectId, hour, version_id, shard };
+    if (mode === "insert") {
+      await trx
+        .insertInto("agg_latency_daily")
+        .values({ ...key, histogram: histogramText(buckets) })
+        .execute();
+      continue;
     }
+    await trx
+      .insertInto("agg_latency_daily")
+      .values({ ...key, histogram: "{}" })
+      .onConflict((conflict) => conflict.columns(["project_id", "hour", "version_id", "shard"]).doNothing())
+      .execute();
+    const where = trx
+      .selectFrom("agg_latency_daily")
+      .select("histogram")
+      .where("project_id", "=", projectId)
+      .where("hour", "=", hour)
+      .where("version_id", "=", version_id)
+      .where("shard", "=", shard);
+    const kept = await (lock ? where.forUpdate() : where).executeTakeFirstOrThrow();
+    for (const [bucket, n] of parseHistogram(kept.histogram)) {
+      buckets.set(bucket, (buckets.get(bucket) ?? 0) + n);
+    }
+    await trx
+      .updateTable("agg_latency_daily")
+      .set({ histogram: histogramText(buckets) })
+      .where("project_id", "=", projectId)
+      .where("hour", "=", hour)
+      .where("version_id", "=", version_id)
+      .where("shard", "=", shard)
+      .execute();
   }
 }
 

@@ -20,7 +20,7 @@ interface Marker {
   projectId: string;
   /** Null: every model of the project. */
   model: string | null;
-  after: [number, string] | null;
+  after: [number, number, string] | null;
 }
 
 /** Asks for the project's tasks of `model` (null: all) to be re-priced, from the start. Inside a write. */
@@ -39,7 +39,7 @@ async function nextMarker(store: KyselyStore): Promise<Marker | null> {
     .executeTakeFirst();
   if (!row) return null;
   const [projectId, model] = JSON.parse(row.key.slice(PREFIX.length)) as [string, string | null];
-  const { after } = JSON.parse(row.value) as { after: [number, string] | null };
+  const { after } = JSON.parse(row.value) as { after: [number, number, string] | null };
   return { key: row.key, projectId, model, after };
 }
 
@@ -50,11 +50,14 @@ export async function repriceStep(store: KyselyStore): Promise<boolean> {
   await store.queue.run(async (trx) => {
     let query = trx.selectFrom("tasks").selectAll().where("project_id", "=", marker.projectId);
     if (marker.model !== null) query = query.where("model", "=", marker.model);
+    // In the time index's order (created_at, received_at, id), so a chunk is an index range, not a sort.
     if (marker.after) {
-      const [createdAt, id] = marker.after;
-      query = query.where((eb) => eb(eb.refTuple("created_at", "id"), ">", eb.tuple(createdAt, id)));
+      const [createdAt, receivedAt, id] = marker.after;
+      query = query.where((eb) =>
+        eb(eb.refTuple("created_at", "received_at", "id"), ">", eb.tuple(createdAt, receivedAt, id)),
+      );
     }
-    query = query.orderBy("created_at").orderBy("id").limit(CHUNK);
+    query = query.orderBy("created_at").orderBy("received_at").orderBy("id").limit(CHUNK);
     const before: TaskRow[] = await (store.dialect === "postgres" ? query.forUpdate() : query).execute();
     const after = before.map((row) => ({ ...row }));
     await priceRows(trx, marker.projectId, after);
@@ -80,7 +83,9 @@ export async function repriceStep(store: KyselyStore): Promise<boolean> {
     } else {
       await trx
         .updateTable("settings")
-        .set({ value: JSON.stringify({ after: [Number(last.created_at), last.id] }) })
+        .set({
+          value: JSON.stringify({ after: [Number(last.created_at), Number(last.received_at), last.id] }),
+        })
         .where("key", "=", marker.key)
         .execute();
     }

@@ -174,8 +174,7 @@ export interface AggHourlyTable {
 }
 
 /**
- * Latency histograms by version: `n` tasks in log-spaced bucket `bucket` (see aggregates/sketch.ts), per hour
- * (`agg_latency`) and per UTC day (`agg_latency_daily`, `hour` holding the day's first ms).
+ * A latency histogram by version and hour: `n` tasks in log-spaced bucket `bucket` (see aggregates/sketch.ts).
  */
 export interface AggLatencyTable {
   project_id: string;
@@ -184,6 +183,15 @@ export interface AggLatencyTable {
   shard: number;
   bucket: number;
   n: number;
+}
+
+/** A day's latency histogram of a version: JSON `{"bucket": n, …}` (`hour` holds the day's first ms). */
+export interface AggLatencyDailyTable {
+  project_id: string;
+  hour: number;
+  version_id: string;
+  shard: number;
+  histogram: string;
 }
 
 /** One row per user of a project: totals and first/last task time, kept at ingest. */
@@ -232,7 +240,7 @@ export interface Database {
   agg_hourly: AggHourlyTable;
   agg_latency: AggLatencyTable;
   agg_daily: AggHourlyTable;
-  agg_latency_daily: AggLatencyTable;
+  agg_latency_daily: AggLatencyDailyTable;
   agg_users: AggUsersTable;
   agg_session_starts: AggSessionStartsTable;
   project_prices: ProjectPricesTable;

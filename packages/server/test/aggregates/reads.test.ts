@@ -5,7 +5,7 @@
  * relative accuracy of the exact nearest-rank values.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { RELATIVE_ACCURACY, sketchQuantiles } from "../../src/aggregates/index.js";
+import { readAggregates, RELATIVE_ACCURACY, sketchQuantiles } from "../../src/aggregates/index.js";
 import { latencyBucket } from "../../src/aggregates/sketch.js";
 import { compareVersions, overview } from "../../src/dashboard/queries/overview.js";
 import { compareVersionsFromTasks, overviewFromTasks } from "../../src/dashboard/queries/overview-tasks.js";
@@ -92,6 +92,24 @@ describe.each(await storeEngines())("aggregate reads on $name", (engine) => {
     // Under 5,000 latencies the percentiles are the exact ones.
     expect(fromAggregates.totals.latency_p50_ms).toBe(fromTasks.totals.latency_p50_ms);
     expect(fromAggregates.totals.latency_p95_ms).toBe(fromTasks.totals.latency_p95_ms);
+  });
+
+  it("gives p50/p95 from the kept histograms within the sketch's accuracy of the exact values", async () => {
+    for (const filters of cases.map(([, f]) => f).filter((f) => !f.model && !f.flag && !f.environment)) {
+      const read = await readAggregates(h.store.db, h.projectId, { from: filters.from, to: filters.to });
+      const merged = new Map<number, number>();
+      for (const histogram of read.latency.values()) {
+        for (const [bucket, n] of histogram) merged.set(bucket, (merged.get(bucket) ?? 0) + n);
+      }
+      const exact = await overviewFromTasks(h.store, h.projectId, filters);
+      const [p50, p95] = sketchQuantiles(merged, [0.5, 0.95]);
+      for (const [got, want] of [
+        [p50, exact.totals.latency_p50_ms],
+        [p95, exact.totals.latency_p95_ms],
+      ]) {
+        expect(Math.abs(got! - want!)).toBeLessThanOrEqual(want! * RELATIVE_ACCURACY + 0.01);
+      }
+    }
   });
 
   it("counts sessions started and users over all time like the tasks do", async () => {

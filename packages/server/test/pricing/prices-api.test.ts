@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { checkAggregates } from "../../src/aggregates/index.js";
-import { repriceAll } from "../../src/pricing/reprice.js";
+import { repriceAll, repriceStep } from "../../src/pricing/reprice.js";
 import type { KyselyStore } from "../../src/store/kysely-store.js";
 import { storeEngines } from "../helpers/postgres.js";
 import { startHarness, type Harness } from "../dashboard/harness.js";
@@ -125,6 +125,39 @@ describe.each(await storeEngines())("prices on $name", (engine) => {
     expect(removed.statusCode).toBe(200);
     await repriceAll(store());
     expect((await h.store.getTask(h.projectId, "p2"))?.cost_usd).toBeNull();
+    await expectConsistent();
+  });
+
+  it("re-prices in chunks whose position is kept in the store, so a restart resumes the sweep", async () => {
+    const events = Array.from({ length: 1100 }, (_, i) => ({
+      task_id: `bulk${i}`,
+      input: "q",
+      created_at: AT_S + 1000 + i,
+      model: "ft:bulk",
+      prompt_tokens: 1_000_000,
+      completion_tokens: 0,
+    }));
+    for (let i = 0; i < events.length; i += 500) await h.log(events.slice(i, i + 500));
+    await h.send("PUT", `/projects/${h.projectId}/prices`, {
+      model: "ft:bulk",
+      input_mtok: 1,
+      output_mtok: 1,
+    });
+    expect(await repriceStep(store())).toBe(true);
+    const marker = await store()
+      .db.selectFrom("settings")
+      .select("value")
+      .where("key", "like", "pricing.reprice:%")
+      .executeTakeFirstOrThrow();
+    expect(JSON.parse(marker.value).after).not.toBeNull();
+    const priced = async () =>
+      (
+        await store().db.selectFrom("tasks").select("cost_usd").where("model", "=", "ft:bulk").execute()
+      ).filter((row) => row.cost_usd === 1).length;
+    expect(await priced()).toBe(500);
+    await expectConsistent();
+    await repriceAll(store());
+    expect(await priced()).toBe(1100);
     await expectConsistent();
   });
 });

@@ -58,19 +58,27 @@ export const aggregates: Migration = {
     await daily.addPrimaryKeyConstraint("agg_daily_pk", BUCKET_KEY as never).execute();
 
     // Latency histograms by version only (percentiles under a model, environment or flag filter are exact, from
-    // the tasks): per hour for the edges of a range, per day for its whole days.
-    for (const table of ["agg_latency", "agg_latency_daily"]) {
-      await db.schema
-        .createTable(table)
-        .addColumn("project_id", "text", (c) => c.notNull())
-        .addColumn("hour", "bigint", (c) => c.notNull())
-        .addColumn("version_id", "text", (c) => c.notNull())
-        .addColumn("shard", "integer", (c) => c.notNull())
-        .addColumn("bucket", "integer", (c) => c.notNull())
-        .addColumn("n", "bigint", (c) => c.notNull().defaultTo(0))
-        .addPrimaryKeyConstraint(`${table}_pk`, ["project_id", "hour", "version_id", "shard", "bucket"])
-        .execute();
-    }
+    // the tasks): per hour, one row per histogram bucket, for the edges of a range; per day, the whole histogram
+    // as one JSON row, so that all time reads one row per day and version.
+    await db.schema
+      .createTable("agg_latency")
+      .addColumn("project_id", "text", (c) => c.notNull())
+      .addColumn("hour", "bigint", (c) => c.notNull())
+      .addColumn("version_id", "text", (c) => c.notNull())
+      .addColumn("shard", "integer", (c) => c.notNull())
+      .addColumn("bucket", "integer", (c) => c.notNull())
+      .addColumn("n", "bigint", (c) => c.notNull().defaultTo(0))
+      .addPrimaryKeyConstraint("agg_latency_pk", ["project_id", "hour", "version_id", "shard", "bucket"])
+      .execute();
+    await db.schema
+      .createTable("agg_latency_daily")
+      .addColumn("project_id", "text", (c) => c.notNull())
+      .addColumn("hour", "bigint", (c) => c.notNull())
+      .addColumn("version_id", "text", (c) => c.notNull())
+      .addColumn("shard", "integer", (c) => c.notNull())
+      .addColumn("histogram", "text", (c) => c.notNull())
+      .addPrimaryKeyConstraint("agg_latency_daily_pk", ["project_id", "hour", "version_id", "shard"])
+      .execute();
 
     await db.schema
       .createTable("agg_users")
@@ -125,6 +133,11 @@ export const aggregates: Migration = {
       last_received_at = (SELECT t.received_at FROM tasks t WHERE t.project_id = sessions.project_id AND t.id = sessions.last_task_id)`.execute(
       db,
     );
+    // The overview and A/B read the aggregates now; a task list filtered on these walks the time index and stops
+    // at the page's end. Each index cost every insert a B-tree write.
+    for (const index of ["tasks_flag", "tasks_model", "tasks_version"]) {
+      await sql`DROP INDEX IF EXISTS ${sql.id(index)}`.execute(db);
+    }
     await rebuildAggregates(db);
     // Tasks stored before cost existed are priced by the background sweep, one marker per project.
     const projects = await sql<{ id: string }>`SELECT DISTINCT project_id AS id FROM tasks`.execute(db);
