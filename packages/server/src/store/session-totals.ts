@@ -133,7 +133,7 @@ export async function applySessionChanges(
     }
     const first = await edge(trx, projectId, id, delta, kept, "first");
     const last = await edge(trx, projectId, id, delta, kept, "last");
-    const userId = delta.userTouched ? await firstUser(trx, projectId, id) : (kept?.user_id ?? null);
+    const userId = await sessionUser(trx, projectId, id, delta, kept);
     const values = {
       created_at: first.created_at,
       last_message_ts: last.created_at,
@@ -220,6 +220,29 @@ async function edge(
     received_at: Number(row.received_at),
     preview: preview(row.input),
   };
+}
+
+/**
+ * The user of the session's earliest task that has one. Unchanged when no changed task carries a user; known
+ * without a read for a new session (all its tasks are arrivals) and when tasks are only appended after the kept
+ * last task to a session that has a user (the usual case); otherwise read from the session index.
+ */
+async function sessionUser(
+  trx: Transaction<Database>,
+  projectId: string,
+  sessionId: string,
+  delta: Delta,
+  kept: SessionRow | undefined,
+): Promise<string | null> {
+  if (!delta.userTouched) return kept?.user_id ?? null;
+  const arrivals = [...delta.arrived].sort((a, b) => compareEdges(edgeOf(a), edgeOf(b)));
+  if (!kept) return arrivals.find((task) => task.user_id !== null)?.user_id ?? null;
+  const last = keptEdge(kept, "last");
+  const appended =
+    delta.left.size === 0 && last !== null && arrivals.every((task) => compareEdges(edgeOf(task), last) > 0);
+  if (appended && kept.user_id !== null) return kept.user_id;
+  if (appended) return arrivals.find((task) => task.user_id !== null)?.user_id ?? null;
+  return firstUser(trx, projectId, sessionId);
 }
 
 /** The user of the session's earliest task that has one: walks the session index from its start. */

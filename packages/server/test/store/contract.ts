@@ -446,6 +446,27 @@ export function runStoreContract(engine: StoreEngine): void {
       expect((await store.getTask(projectId, "t50"))?.task_position).toBe(1);
     });
 
+    it("keeps the session's user: the earliest task's with one, whether tasks are appended or arrive earlier", async () => {
+      const { store, projectId } = await fresh();
+      const at = (id: string, offset: number, user?: string) =>
+        event(id, { session_id: "u", created_at: T0 + offset, metadata: user ? { user_id: user } : {} });
+      const userOf = async () => (await store.getSession(projectId, "u"))?.user_id;
+      await store.ingest(projectId, [at("a", 0)]);
+      expect(await userOf()).toBeNull();
+      await store.ingest(projectId, [at("b", 10, "bob")]);
+      expect(await userOf()).toBe("bob");
+      await store.ingest(projectId, [at("c", 20, "carl")]);
+      expect(await userOf()).toBe("bob");
+      await store.ingest(projectId, [at("early", 5, "eve")]);
+      expect(await userOf()).toBe("eve");
+      await store.ingest(projectId, [event("early", { session_id: "u", created_at: T0 + 5, order: T0 + 9 })]);
+      expect(await userOf()).toBe("eve");
+      await store.ingest(projectId, [
+        event("early", { session_id: "other", created_at: T0 + 5, order: T0 + 10 }),
+      ]);
+      expect(await userOf()).toBe("bob");
+    });
+
     it("keeps the aggregates exact under upserts, feedback before and after the task, and re-sends", async () => {
       const { store, projectId } = await fresh();
       await store.addFeedback(projectId, "early", { kind: "flag", value: "success", source: "user" });
