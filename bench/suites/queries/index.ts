@@ -220,7 +220,11 @@ export async function queriesAtScale(ctx: BenchContext): Promise<Section> {
   const samples = ctx.quick ? 10 : 30;
   const notes: string[] = [];
   const engines: Array<"sqlite" | "postgres"> = ["sqlite"];
-  if (await postgresAvailable()) engines.push("postgres");
+  // PHOSPHO_BENCH_ENGINES=sqlite skips the PostgreSQL copy (at 1M it takes the longest).
+  const only = process.env.PHOSPHO_BENCH_ENGINES?.split(",");
+  if (only && !only.includes("postgres"))
+    notes.push("PostgreSQL: skipped: PHOSPHO_BENCH_ENGINES excludes it.");
+  else if (await postgresAvailable()) engines.push("postgres");
   else notes.push("PostgreSQL: skipped: no PostgreSQL at 127.0.0.1:5432.");
   const seeds = [];
   for (const n of sizes) seeds.push({ n, ...(await seeded(ctx, n)) });
