@@ -15,6 +15,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { sql, type Insertable } from "kysely";
+import { rebuildAggregates } from "../packages/server/src/aggregates/index.js";
 import { buildApp } from "../packages/server/src/app.js";
 import { issueSignInToken } from "../packages/server/src/dashboard/index.js";
 import { openStore } from "../packages/server/src/store/index.js";
@@ -105,6 +106,7 @@ export async function seedTasks(
         last_eval: null,
         task_position: (i % 4) + 1,
         is_last_task: i % 4 === 3 ? 1 : 0,
+        step_count: 0,
       });
       if (i % 4 === 0) {
         sessions.push({
@@ -132,6 +134,8 @@ export async function seedTasks(
       if (sessions.length > 0) await trx.insertInto("sessions").values(sessions).execute();
     });
   }
+  // The rows went in beside the ingest path, so the aggregates are recounted from them once.
+  await rebuildAggregates(store.db);
 }
 
 function percentile(sorted: number[], p: number): number {

@@ -7,9 +7,11 @@ import path from "node:path";
 import { startCollector, type Collector } from "../../lib/collector.js";
 import { postLoad, type LoadResult } from "../../lib/load.js";
 import { createTempDatabase, postgresAvailable } from "../../lib/postgres.js";
-import { fmtRatio, fmtSummary, summarize } from "../../lib/stats.js";
+import { fmt, fmtRatio, fmtSummary, summarize } from "../../lib/stats.js";
 import type { Section, Table } from "../../lib/table.js";
 import type { BenchContext } from "../context.js";
+import { rawInsertFloor } from "./floor.js";
+import { measureLongSession, withFreshDatabase } from "./long-session.js";
 
 const CONNECTIONS = 10;
 
@@ -89,7 +91,56 @@ export async function collectorIngest(ctx: BenchContext): Promise<Section> {
     }
   }
 
-  const tables = [single];
+  // Batches of 500 from four writers against the raw-insert floor, and one long session, on each engine.
+  const floorRows: string[][] = [];
+  for (let r = 0; r < repeats; r++) {
+    ctx.progress(`ingest: raw-insert floor and batches of 500, ${r + 1}/${repeats}`);
+    const floor = rawInsertFloor(ctx.workDir, ctx.quick ? 5_000 : 50_000);
+    const wire = await withDb(ctx, "sqlite", (db) =>
+      withCollectors(db, 1, ([c]) =>
+        postLoad({
+          origin: c!.origin,
+          projectId: c!.projectId,
+          apiKey: c!.apiKey,
+          batch: 500,
+          connections: 4,
+          seconds,
+        }),
+      ),
+    );
+    floorRows.push([
+      `run ${r + 1}`,
+      fmt(floor),
+      fmt(wire.eventsPerSec),
+      `${fmt(wire.eventsPerSec / floor)}×`,
+      String(wire.failed),
+    ]);
+  }
+  const floorTable: Table = {
+    title: `Wire ingest (SQLite, batches of 500, 4 connections, ${seconds} s) against the raw-insert floor (better-sqlite3, same rows, primary key only, 500-row transactions, WAL), events/s`,
+    headers: ["run", "raw-insert floor", "wire ingest", "ratio", "non-2xx or errors"],
+    rows: floorRows,
+  };
+  const sessionTasks = ctx.quick ? 10_000 : 100_000;
+  const longRows: string[][] = [];
+  for (const engine of engines) {
+    ctx.progress(`ingest: one session of ${sessionTasks} tasks on ${engine}`);
+    const result = await withFreshDatabase(engine, (url) =>
+      measureLongSession(url, sessionTasks, ctx.progress),
+    );
+    longRows.push([
+      engine === "sqlite" ? "SQLite" : "PostgreSQL",
+      fmt(result.firstRate),
+      fmt(result.lastRate),
+      `${fmt(result.lastRate / result.firstRate)}×`,
+    ]);
+  }
+  const longTable: Table = {
+    title: `One session of ${sessionTasks.toLocaleString("en-US")} tasks fed 10 at a time, straight into the store: tasks/s`,
+    headers: ["store", "first 2,000", "last 2,000", "last ÷ first"],
+    rows: longRows,
+  };
+  const tables = [single, floorTable, longTable];
   if (pg) {
     const batch = 100;
     const one: LoadResult[] = [];

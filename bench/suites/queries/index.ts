@@ -1,19 +1,24 @@
 /**
- * Benchmark 4, queries at one million tasks (quick: 20,000): seed a SQLite store with realistic tasks, start the
- * `phospho-server` binary on it, sign in to the dashboard API with the project key as the dashboard allows, and
- * time its routes. The seeded file is cached under .tmp/bench-cache (seeding 1M takes minutes); delete it to
- * reseed.
+ * Benchmark 4, queries as the data grows: the same realistic tasks seeded at two sizes (100,000 and 1,000,000;
+ * quick: 2,000 and 20,000), on SQLite and on PostgreSQL, then the `phospho-server` binary started on each store
+ * and its dashboard API timed: overview (all time, 7 days), users page, A/B, tasks first page, a common-phrase
+ * search and more, with the growth ratio between the two sizes. The SQLite stores are seeded once into
+ * .tmp/bench-cache (delete to reseed) and their aggregates recounted through the collector's own
+ * `rebuildAggregates`; a PostgreSQL store is copied from the SQLite one and recounted the same way.
  */
 import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
+import { pathToFileURL } from "node:url";
 import Database from "better-sqlite3";
+import pg from "pg";
 import { BENCH_API_KEY, BENCH_PROJECT_ID, startCollector, type Collector } from "../../lib/collector.js";
-import { dashboardCookie, timedGet, timedStream } from "../../lib/http.js";
-import { repoRoot, serverStoreEntry } from "../../lib/paths.js";
+import { dashboardCookie, timedGet } from "../../lib/http.js";
+import { repoRoot, requirePart, serverStoreEntry } from "../../lib/paths.js";
+import { createTempDatabase, postgresAvailable } from "../../lib/postgres.js";
 import { runJsonChild } from "../../lib/process.js";
 import { fmt, quantile } from "../../lib/stats.js";
-import { migrateStore, sqliteSizeBytes } from "../../lib/store.js";
+import { migrateStore, pgInsertRows, sqliteSizeBytes } from "../../lib/store.js";
 import type { Section, Table } from "../../lib/table.js";
 import type { BenchContext } from "../context.js";
 
@@ -23,13 +28,15 @@ const CACHE = path.join(repoRoot, ".tmp", "bench-cache");
 const SLOW_MS = 1_000;
 const BUDGET_MS = 20_000;
 /** Bump when the seeder's data changes, so an old cached file is not reused. */
-const SEED_VERSION = 1;
+const SEED_VERSION = 2;
 
 interface SeedInfo {
   ms: number;
   tasks: number;
   sessions: number;
   evals: number;
+  /** Time to recount the aggregates from the seeded tasks. */
+  aggregatesMs?: number;
 }
 
 /** A hash of the collector's built migrations: a cached store is reused only with the schema it was made with. */
@@ -41,6 +48,26 @@ function schemaHash(): string {
     .sort())
     hash.update(f).update(readFileSync(path.join(dir, f)));
   return hash.digest("hex").slice(0, 10);
+}
+
+/** Recounts every aggregate of a store from its tasks, with the collector's own code (dist). */
+async function rebuildAggregates(url: string): Promise<number> {
+  const storeModule = (await import(
+    pathToFileURL(requirePart("The collector's store", serverStoreEntry)).href
+  )) as {
+    openStore(url: string, o?: object): Promise<{ db: unknown; close(): Promise<void> }>;
+  };
+  const aggregates = (await import(
+    pathToFileURL(path.join(path.dirname(serverStoreEntry), "..", "aggregates", "index.js")).href
+  )) as { rebuildAggregates(db: unknown): Promise<void> };
+  const store = await storeModule.openStore(url, { warn: () => {} });
+  const t0 = performance.now();
+  try {
+    await aggregates.rebuildAggregates(store.db);
+  } finally {
+    await store.close();
+  }
+  return performance.now() - t0;
 }
 
 async function seeded(
@@ -64,31 +91,56 @@ async function seeded(
       timeoutMs: 3_600_000,
     },
   );
+  ctx.progress(`queries: recounting the aggregates of ${n.toLocaleString("en-US")} tasks`);
+  info.aggregatesMs = await rebuildAggregates(tmp);
   renameSync(tmp, file);
   writeFileSync(infoFile, JSON.stringify(info));
   return { file, info, cached: false };
 }
 
-/** Reads what the queries need from the seeded file: sessions to open, and the cursor of a deep page. */
-function probe(file: string, n: number) {
+/** Copies a seeded SQLite store into a fresh PostgreSQL database migrated by the collector; returns ms. */
+async function copyToPostgres(file: string, url: string): Promise<number> {
+  const t0 = performance.now();
+  await migrateStore(url);
+  const source = new Database(file, { readonly: true });
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    for (const table of ["projects", "api_keys", "sessions", "evals", "tasks"]) {
+      const columns = (source.prepare(`PRAGMA table_info(${table})`).all() as Array<{ name: string }>).map(
+        (c) => c.name,
+      );
+      const width = Math.max(1, Math.floor(30_000 / columns.length));
+      const rows = source.prepare(`SELECT ${columns.join(", ")} FROM ${table}`).iterate() as Iterable<
+        Record<string, unknown>
+      >;
+      let batch: Array<Record<string, unknown>> = [];
+      for (const row of rows) {
+        batch.push(row);
+        if (batch.length >= width) {
+          await pgInsertRows(client, table, columns, batch);
+          batch = [];
+        }
+      }
+      await pgInsertRows(client, table, columns, batch);
+    }
+    await client.query("ANALYZE");
+  } finally {
+    await client.end();
+    source.close();
+  }
+  await rebuildAggregates(url);
+  return performance.now() - t0;
+}
+
+function probeSessions(file: string, n: number): string[] {
   const db = new Database(file, { readonly: true });
   try {
-    const sessions = (
+    return (
       db
         .prepare("SELECT id FROM sessions WHERE project_id = ? ORDER BY id LIMIT 40 OFFSET ?")
         .all(BENCH_PROJECT_ID, Math.floor(n / 20)) as Array<{ id: string }>
     ).map((r) => r.id);
-    // The next-page cursor the API returns is the last row's (created_at, received_at, id); this is the one a
-    // user would hold after paging halfway down the newest-first list.
-    const mid = db
-      .prepare(
-        "SELECT created_at, received_at, id FROM tasks WHERE project_id = ? ORDER BY created_at DESC, received_at DESC, id DESC LIMIT 1 OFFSET ?",
-      )
-      .get(BENCH_PROJECT_ID, Math.floor(n / 2)) as { created_at: number; received_at: number; id: string };
-    const cursor = Buffer.from(JSON.stringify([mid.created_at, mid.received_at, mid.id])).toString(
-      "base64url",
-    );
-    return { sessions, cursor };
   } finally {
     db.close();
   }
@@ -99,141 +151,166 @@ interface Query {
   path: (i: number) => string;
 }
 
-export async function queriesAtScale(ctx: BenchContext): Promise<Section> {
-  const n = ctx.quick ? 20_000 : 1_000_000;
-  const samples = ctx.quick ? 10 : 30;
-  const { file, info, cached } = await seeded(ctx, n);
-  const { sessions, cursor } = probe(file, n);
+function queries(sessions: string[]): Query[] {
   const base = `/api/projects/${BENCH_PROJECT_ID}`;
-  const queries: Query[] = [
+  return [
+    { label: "overview, all time", path: () => `${base}/overview?range=all` },
+    { label: "overview, last 7 days (the UI's default)", path: () => `${base}/overview?range=7d` },
+    { label: "users page (first 50, by last seen)", path: () => `${base}/users?limit=50` },
+    { label: "A/B, two versions, all time", path: () => `${base}/ab?versions=v1,v2` },
     { label: "tasks, first page (50, newest first)", path: () => `${base}/tasks?limit=50` },
     {
-      label: "tasks, filtered: flag=failure & version_id=v3",
-      path: () => `${base}/tasks?limit=50&flag=failure&version_id=v3`,
-    },
-    {
-      label: "tasks, filtered: user_id (one of 5,000 users)",
-      path: (i) => `${base}/tasks?limit=50&user_id=user_${(i * 37) % 5000}`,
-    },
-    {
-      label: "tasks, filtered: metadata plan=pro & model",
-      path: () => `${base}/tasks?limit=50&meta=plan%3Dpro&model=gpt-4o`,
-    },
-    {
-      label: `tasks, deep keyset page (row ${(n / 2).toLocaleString("en-US")})`,
-      path: () => `${base}/tasks?limit=50&cursor=${cursor}`,
-    },
-    {
-      label: 'full-text search "refund policy" (~2.5% of tasks)',
+      label: 'search, a common phrase: "refund policy"',
       path: () => `${base}/tasks?limit=50&q=refund%20policy`,
     },
     {
-      label: 'full-text search "nowhere-to-be-found"',
+      label: 'search, no match: "nowhere-to-be-found"',
       path: () => `${base}/tasks?limit=50&q=nowhere-to-be-found`,
     },
-    { label: "overview aggregates, last 7 days (the UI's default)", path: () => `${base}/overview?range=7d` },
-    { label: "overview aggregates, all time", path: () => `${base}/overview` },
+    {
+      label: "overview, filtered on a metadata key (reads the tasks)",
+      path: () => `${base}/overview?range=7d&meta=plan%3Dpro`,
+    },
     { label: "sessions list, first page", path: () => `${base}/sessions?limit=50` },
     { label: "session view (transcript)", path: (i) => `${base}/sessions/${sessions[i % sessions.length]}` },
-    {
-      label: "CSV export, one user's tasks (streamed)",
-      path: (i) => `${base}/export?format=csv&user_id=user_${(i * 53) % 5000}`,
-    },
   ];
+}
 
-  const collector: Collector = await startCollector({ db: file });
+interface Timing {
+  p50: number;
+  p95: number;
+  n: number;
+  source: string;
+}
+
+async function timeQueries(ctx: BenchContext, label: string, db: string, list: Query[], samples: number) {
+  const collector: Collector = await startCollector({ db });
+  const out = new Map<string, Timing>();
   try {
-    const rssIdle = collector.rss();
-    const cookie = await dashboardCookie(collector.origin, BENCH_API_KEY);
-    const headers = { cookie };
-    const table: Table = {
-      title:
-        `Dashboard API at ${n.toLocaleString("en-US")} tasks, SQLite: ${samples} sequential requests each after ` +
-        `warm-up (fewer, never under 5, when one request takes seconds; see n); ms`,
-      headers: ["request", "p50", "p95", "min–max", "n", "rows or bytes"],
-      rows: [],
-    };
-    let firstPageP50 = Number.NaN;
-    let firstPageP95 = Number.NaN;
-    for (const q of queries) {
-      ctx.progress(`queries: ${q.label}`);
+    const headers = { cookie: await dashboardCookie(collector.origin, BENCH_API_KEY) };
+    for (const q of list) {
+      ctx.progress(`queries: ${label}: ${q.label}`);
       let warmMs = 0;
       for (let i = 0; i < 3 && warmMs < SLOW_MS; i++) {
         warmMs = (await timedGet(`${collector.origin}${q.path(i + 1000)}`, headers)).ms;
       }
-      // A query taking seconds gets a time budget instead of a count, so one slow aggregate cannot eat the run.
+      // A query taking seconds gets a time budget instead of a count, so one slow query cannot eat the run.
       const count = Math.max(5, Math.min(samples, Math.floor(BUDGET_MS / Math.max(warmMs, 1))));
       const times: number[] = [];
-      let size = "";
+      let source = "";
       for (let i = 0; i < count; i++) {
         const res = await timedGet(`${collector.origin}${q.path(i)}`, headers);
         if (res.status !== 200) throw new Error(`${q.label}: HTTP ${res.status}: ${res.body.slice(0, 300)}`);
         times.push(res.ms);
-        if (i === 0) {
-          const parsed = res.body.startsWith("{") ? (JSON.parse(res.body) as Record<string, unknown>) : null;
-          const list = parsed?.tasks ?? parsed?.sessions;
-          size = Array.isArray(list) ? `${list.length} rows` : `${fmt(res.bytes / 1024)} KiB`;
+        if (i === 0 && res.body.includes('"source"')) {
+          const kind = /"source":\{"kind":"(\w+)"/.exec(res.body)?.[1];
+          if (kind) source = kind;
         }
       }
-      const p50 = quantile(times, 0.5);
-      const p95 = quantile(times, 0.95);
-      if (q === queries[0]) [firstPageP50, firstPageP95] = [p50, p95];
-      table.rows.push([
-        q.label,
-        fmt(p50),
-        fmt(p95),
-        `${fmt(Math.min(...times))}–${fmt(Math.max(...times))}`,
-        String(count),
-        size,
-      ]);
+      out.set(q.label, { p50: quantile(times, 0.5), p95: quantile(times, 0.95), n: count, source });
     }
-    const rssAfterQueries = collector.rss();
-
-    ctx.progress("queries: full CSV export");
-    let rssPeak = collector.rss();
-    const sampler = setInterval(() => (rssPeak = Math.max(rssPeak, collector.rss())), 50);
-    const full = await timedStream(`${collector.origin}${base}/export?format=csv`, headers);
-    clearInterval(sampler);
-    if (full.status !== 200) throw new Error(`full export: HTTP ${full.status}`);
-    const mib = (b: number) => `${fmt(b / 2 ** 20)} MiB`;
-    const resources: Table = {
-      title: "Store and collector",
-      headers: ["measure", "value"],
-      rows: [
-        [
-          "tasks / sessions / evals seeded",
-          `${info.tasks.toLocaleString("en-US")} / ${info.sessions.toLocaleString("en-US")} / ${info.evals.toLocaleString("en-US")}`,
-        ],
-        ["seeding time", `${fmt(info.ms / 1000)} s${cached ? " (cached file from an earlier run)" : ""}`],
-        ["store size on disk (SQLite file + WAL)", mib(sqliteSizeBytes(file))],
-        [
-          "full CSV export: lines, size",
-          `${(full.lines - 1).toLocaleString("en-US")} rows, ${mib(full.bytes)}`,
-        ],
-        [
-          "full CSV export: first byte, total",
-          `${fmt(full.ttfbMs)} ms, ${fmt(full.ms / 1000)} s (${fmt((full.lines - 1) / (full.ms / 1000))} rows/s)`,
-        ],
-        ["collector RSS: idle after start", mib(rssIdle)],
-        ["collector RSS: after the queries above", mib(rssAfterQueries)],
-        ["collector RSS: peak during the full export", mib(rssPeak)],
-      ],
-    };
-    return {
-      heading: "4. Queries at one million tasks",
-      intro:
-        `${n.toLocaleString("en-US")} tasks seeded into a SQLite store migrated by the collector (sessions of 1–9 tasks, ` +
-        "5,000 users, 5 versions, 3 models, 2 environments, metadata, tokens, latency, ~12% flagged with eval history, " +
-        "notes and human evals; 90 days) — see bench/suites/queries/seed.ts. Then the `phospho-server` binary is started " +
-        "on the file, the bench signs in to `/api` with the project API key (as the dashboard's sign-in page does) and " +
-        "times each request from the client over loopback until the body is read: an upper bound on server-side time.",
-      tables: [table, resources],
-      notes: [
-        `Goal "first tasks page at 1M < 50 ms server-side": ${n < 1_000_000 ? "not measured at 1M in this run" : firstPageP95 < 50 ? "met" : firstPageP50 < 50 ? "met at p50, not at p95" : "not met"} (p50 ${fmt(firstPageP50)} ms, p95 ${fmt(firstPageP95)} ms).`,
-        "PostgreSQL at this scale is not measured here; sections 2 and 3 compare the engines on ingest.",
-      ],
-    };
   } finally {
     await collector.stop();
   }
+  return out;
+}
+
+export async function queriesAtScale(ctx: BenchContext): Promise<Section> {
+  // PHOSPHO_BENCH_QUERY_SIZES=20000,100000 measures other sizes (the 1M seed's full-text rebuild takes long).
+  const sizes =
+    process.env.PHOSPHO_BENCH_QUERY_SIZES?.split(",").map(Number) ??
+    (ctx.quick ? [2_000, 20_000] : [100_000, 1_000_000]);
+  const samples = ctx.quick ? 10 : 30;
+  const notes: string[] = [];
+  const engines: Array<"sqlite" | "postgres"> = ["sqlite"];
+  // PHOSPHO_BENCH_ENGINES=sqlite skips the PostgreSQL copy (at 1M it takes the longest).
+  const only = process.env.PHOSPHO_BENCH_ENGINES?.split(",");
+  if (only && !only.includes("postgres"))
+    notes.push("PostgreSQL: skipped: PHOSPHO_BENCH_ENGINES excludes it.");
+  else if (await postgresAvailable()) engines.push("postgres");
+  else notes.push("PostgreSQL: skipped: no PostgreSQL at 127.0.0.1:5432.");
+  const seeds = [];
+  for (const n of sizes) seeds.push({ n, ...(await seeded(ctx, n)) });
+  const tables: Table[] = [];
+  const setup: Table = {
+    title: "Stores",
+    headers: ["store", "tasks", "sessions", "prepared in", "size"],
+    rows: [],
+  };
+  for (const engine of engines) {
+    const results: Array<Map<string, Timing>> = [];
+    for (const seed of seeds) {
+      const list = queries(probeSessions(seed.file, seed.n));
+      const label = `${engine} ${seed.n.toLocaleString("en-US")}`;
+      if (engine === "sqlite") {
+        setup.rows.push([
+          `SQLite, ${seed.n.toLocaleString("en-US")}`,
+          seed.info.tasks.toLocaleString("en-US"),
+          seed.info.sessions.toLocaleString("en-US"),
+          `${fmt(seed.info.ms / 1000)} s seed + ${fmt((seed.info.aggregatesMs ?? 0) / 1000)} s aggregates${seed.cached ? " (cached)" : ""}`,
+          `${fmt(sqliteSizeBytes(seed.file) / 2 ** 20)} MiB`,
+        ]);
+        results.push(await timeQueries(ctx, label, seed.file, list, samples));
+      } else {
+        const tmp = await createTempDatabase("phospho_bench_queries");
+        try {
+          ctx.progress(`queries: copying ${seed.n.toLocaleString("en-US")} tasks into PostgreSQL`);
+          const ms = await copyToPostgres(seed.file, tmp.url);
+          setup.rows.push([
+            `PostgreSQL, ${seed.n.toLocaleString("en-US")}`,
+            seed.info.tasks.toLocaleString("en-US"),
+            seed.info.sessions.toLocaleString("en-US"),
+            `${fmt(ms / 1000)} s copy + aggregates`,
+            "",
+          ]);
+          results.push(await timeQueries(ctx, label, tmp.url, list, samples));
+        } finally {
+          await tmp.drop();
+        }
+      }
+    }
+    const [small, large] = results;
+    const [a, b] = sizes.map((n) => n.toLocaleString("en-US"));
+    tables.push({
+      title: `Dashboard API on ${engine === "sqlite" ? "SQLite" : "PostgreSQL"} at ${a} and ${b} tasks: ${samples} sequential requests each after warm-up (fewer when one takes seconds); ms`,
+      headers: [
+        "request",
+        `p50 at ${a}`,
+        `p95 at ${a}`,
+        `p50 at ${b}`,
+        `p95 at ${b}`,
+        "growth (p95)",
+        "source",
+      ],
+      rows: queries([]).map((q) => {
+        const s = small?.get(q.label);
+        const l = large?.get(q.label);
+        return [
+          q.label,
+          s ? fmt(s.p50) : "",
+          s ? fmt(s.p95) : "",
+          l ? fmt(l.p50) : "",
+          l ? fmt(l.p95) : "",
+          s && l ? `${fmt(l.p95 / s.p95)}×` : "",
+          l?.source ?? "",
+        ];
+      }),
+    });
+  }
+  tables.push(setup);
+  notes.push(
+    "Growth is the p95 at the larger size over the p95 at the smaller one (the goal: within 2× for 10× the data). " +
+      "`source` is where the reply says its numbers came from: `aggregates` (kept at ingest) or `tasks`.",
+  );
+  return {
+    heading: "4. Queries as the data grows",
+    intro:
+      "Tasks seeded into a SQLite store migrated by the collector (sessions of 1–9 tasks, 5,000 users, 5 versions, " +
+      "3 models, 2 environments, metadata, tokens, latency, ~12% flagged with eval history; 90 days; see " +
+      "bench/suites/queries/seed.ts), the aggregates recounted by the collector's own code, and for PostgreSQL the " +
+      "same rows copied into a fresh database. The `phospho-server` binary is started on each store and each request " +
+      "is timed from the client over loopback until the body is read.",
+    tables,
+    notes,
+  };
 }

@@ -3,7 +3,8 @@
  * tasks, about 5 on average; 10% of tasks without one), 5,000 users, 5 versions, 3 models, 2 environments,
  * metadata, tokens, latency, and feedback (about 12% flagged, with eval history; some notes and human evals),
  * spread over the last 90 days. Session rows and per-task positions are computed the way the collector computes
- * them. For speed the full-text insert trigger is lifted during the bulk insert and the FTS5 index is rebuilt
+ * them; the aggregates are then recounted from the tasks by the caller (bench/suites/queries/index.ts, through
+ * the collector's own `rebuildAggregates`). For speed the full-text insert trigger is lifted during the bulk insert and the FTS5 index is rebuilt
  * from `tasks` afterwards (FTS5's own 'rebuild'), then the store's trigger is put back with its exact original
  * SQL: the result is the index the trigger would have built, in a third of the time.
  * Prints `{ ms, tasks, sessions, evals }`.
@@ -35,9 +36,9 @@ const insertTask = db.prepare(
 const insertSession =
   db.prepare(`INSERT INTO sessions (project_id, id, created_at, last_message_ts, session_length,
   first_task_id, last_task_id, preview, user_id, metadata, prompt_tokens, completion_tokens, total_tokens,
-  success_count, failure_count, notes) VALUES (@project_id, @id, @created_at, @last_message_ts, @session_length,
-  @first_task_id, @last_task_id, @preview, @user_id, @metadata, @prompt_tokens, @completion_tokens, @total_tokens,
-  @success_count, @failure_count, NULL)`);
+  success_count, failure_count, notes, first_received_at, last_received_at) VALUES (@project_id, @id, @created_at,
+  @last_message_ts, @session_length, @first_task_id, @last_task_id, @preview, @user_id, @metadata, @prompt_tokens,
+  @completion_tokens, @total_tokens, @success_count, @failure_count, NULL, @first_received_at, @last_received_at)`);
 const insertEval =
   db.prepare(`INSERT INTO evals (project_id, task_id, kind, value, source, notes, created_at, applied)
   VALUES (?, ?, ?, ?, ?, ?, ?, 1)`);
@@ -152,6 +153,8 @@ function conversation(sessionId: string | null, length: number) {
     session_length: rows.length,
     first_task_id: rows[0]!.id,
     last_task_id: rows[rows.length - 1]!.id,
+    first_received_at: rows[0]!.received_at,
+    last_received_at: rows[rows.length - 1]!.received_at,
     preview: String(rows[0]!.input).slice(0, 200),
     user_id: user,
     metadata: JSON.stringify(tokens),

@@ -20,6 +20,8 @@ import {
 import { isStoreUnavailable } from "./store/unavailable.js";
 import { otlpRoutes } from "./otlp/index.js";
 import { AbandonedError } from "./store/write-queue.js";
+import { KyselyStore } from "./store/kysely-store.js";
+import { startRepricer } from "./pricing/reprice.js";
 import { v2Routes } from "./routes/v2/index.js";
 import { keylessFeedbackLimiters } from "./routes/v2/context.js";
 import type { Store } from "./store/types.js";
@@ -160,6 +162,12 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
 
   // After CORS, so that a browser can read the 401 of a bad key.
   registerKeyGate(app, (request, mode) => authenticate(options.store, request, mode));
+
+  // Re-pricing after a project's prices change runs in the background of each collector (pricing/reprice.ts).
+  if (options.store instanceof KyselyStore) {
+    const repricer = startRepricer(options.store);
+    app.addHook("onClose", () => repricer.stop());
+  }
 
   app.get("/health", async () => ({ status: "ok" }));
   const context = { store: options.store, limits, keylessFeedback: keylessFeedbackLimiters(limits) };

@@ -9,6 +9,7 @@ import { realpathSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { createAnalyticsRunner, endpointFromEnv } from "./analytics/index.js";
+import { checkAggregates } from "./aggregates/index.js";
 import { buildApp } from "./app.js";
 import {
   BUDGET_ENV,
@@ -31,6 +32,7 @@ const USAGE = `Usage:
 
   phospho-server keys list --project ID                            list a project's keys (never the keys themselves)
   phospho-server keys revoke KEY_ID_OR_PREFIX                      revoke a key and end its dashboard sessions
+  phospho-server aggregates check                                  recount the aggregates from the tasks; exit 1 on a difference
 
 Options (environment variable, default):
   --host  HOST                  127.0.0.1
@@ -271,6 +273,16 @@ async function manage(args: string[], db: string, project: string | undefined, i
       if (!revoked) throw new CliError(`no key has the id or prefix "${which}": see keys list --project ID`);
       io.out(`revoked ${revoked.id} (${revoked.key_prefix}…) of project ${revoked.project_id}`);
       return 0;
+    }
+    if (group === "aggregates" && action === "check") {
+      const report = await checkAggregates(store.db);
+      for (const line of report.differences) io.out(line);
+      io.out(
+        report.ok
+          ? `aggregates consistent with the tasks (${report.compared} buckets, users and sessions compared)`
+          : `aggregates differ from the tasks (${report.compared} compared)`,
+      );
+      return report.ok ? 0 : 1;
     }
     throw new CliError(`unknown command "${args.join(" ")}"\n${USAGE}`);
   } finally {

@@ -1,14 +1,15 @@
 /**
  * Durability: batches are sent concurrently, the server is SIGKILLed at a random moment and restarted on the same
  * file. Every event whose batch got a 200 is stored exactly once, batches are all-or-nothing, and session
- * statistics agree with the tasks.
+ * statistics and the aggregates agree with the tasks (`phospho-server aggregates check`).
  */
+import { execFileSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ensureBuilt, startServer } from "./helpers/server-process.js";
+import { CLI, ensureBuilt, startServer } from "./helpers/server-process.js";
 
 const PROJECT = "crash-project";
 const KEY = "crash-key-of-at-least-32-characters-long";
@@ -123,5 +124,10 @@ describe("crash safety", { timeout: 90_000 }, () => {
       restarted.child.kill("SIGTERM");
       expect((await restarted.exited).code).toBe(0);
     }
+    // The aggregates committed with their tasks: a recount from the tasks finds no difference (exit 0).
+    const check = execFileSync(process.execPath, [CLI, "aggregates", "check", "--db", db], {
+      encoding: "utf8",
+    });
+    expect(check).toContain("aggregates consistent with the tasks");
   });
 });

@@ -2,7 +2,7 @@
 import { StepCount } from "./StepCount";
 import type { TaskListItem } from "../api/types";
 import { EventBadges } from "../features/analytics";
-import { formatCount, formatDuration, formatTime, truncate } from "../lib/format";
+import { formatCount, formatDuration, formatTime, truncate, formatCost } from "../lib/format";
 import { Link, navigate } from "../lib/router";
 import { FlagButtons } from "./FlagButtons";
 
@@ -30,6 +30,7 @@ export function TaskTable({
             <th>Model</th>
             <th className="num">Tokens</th>
             <th className="num">Latency</th>
+            <th className="num">Cost</th>
           </tr>
         </thead>
         <tbody>
@@ -91,6 +92,9 @@ export function TaskTable({
                 <td className="num">
                   {formatDuration(t.latency_ms)}
                   <StepCount count={t.step_count} />
+                </td>
+                <td className="num" title={t.cost_source ?? undefined}>
+                  {t.cost_usd === null ? <span className="muted">no price</span> : formatCost(t.cost_usd)}
                 </td>
               </tr>
             );

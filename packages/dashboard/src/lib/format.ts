@@ -57,12 +57,6 @@ export function formatCompact(n: number): string {
   return new Intl.NumberFormat(undefined, { notation: "compact", maximumFractionDigits: 1 }).format(n);
 }
 
-/** US dollars with enough digits for a fraction of a cent. */
-export function formatCost(usd: number | null | undefined): string {
-  if (usd === null || usd === undefined) return "–";
-  return `$${usd < 0.01 ? usd.toPrecision(2) : usd.toFixed(usd < 10 ? 3 : 2)}`;
-}
-
 /** Markdown markers taken out, for one-line previews in table cells. */
 export function plainPreview(text: string | null | undefined, max: number): string {
   if (!text) return "";
@@ -76,4 +70,11 @@ export function plainPreview(text: string | null | undefined, max: number): stri
     .replace(/\s+/g, " ")
     .trim();
   return truncate(plain, max);
+}
+
+/** USD with enough digits for a single call (`$0.0042`); "no price" when unknown. */
+export function formatCost(usd: number | null | undefined): string {
+  if (usd === null || usd === undefined) return "no price";
+  if (usd === 0) return "$0";
+  return usd >= 1 ? `$${usd.toFixed(2)}` : `$${usd.toPrecision(2)}`;
 }

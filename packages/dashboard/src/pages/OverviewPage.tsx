@@ -14,7 +14,7 @@ import { AnalyticsOverview } from "../features/analytics";
 import { Stat } from "../components/Stat";
 import { FeedbackCounts } from "../components/Thumb";
 import { apiBucket, buildBuckets, spanOf, type Bucket } from "../lib/buckets";
-import { formatCount, formatDuration, formatRate } from "../lib/format";
+import { formatCount, formatDuration, formatRate, formatCost } from "../lib/format";
 import { carryQuery, DEFAULT_RANGE, filterQuery, hasFilters, useSearchParams } from "../lib/params";
 import { navigate, useLocation } from "../lib/router";
 import { useZone, zoneName } from "../lib/time";
@@ -73,6 +73,7 @@ export function OverviewPage({ projectId }: { projectId: string }) {
           />
           <Stat label="Failure rate" value={t.success_rate === null ? "–" : formatRate(1 - t.success_rate)} />
           <Stat label="Tokens" value={formatCount(t.tokens)} />
+          <Stat label="Cost" value={formatCost(t.cost_usd)} />
           <Stat label="Latency p50" value={formatDuration(t.latency_p50_ms)} />
           <Stat label="Latency p95" value={formatDuration(t.latency_p95_ms)} />
         </div>

@@ -42,8 +42,10 @@ export interface TaskListItem {
   step_count: number;
   /** Language, sentiment and event badges (analytics); absent while the task waits for the runner. */
   analytics?: TaskAnalytics;
-  /** Written by pricing (null until priced). */
-  cost_usd?: number | null;
+  /** USD; null when unknown ("no price"). */
+  cost_usd: number | null;
+  /** `reported` (sent by the client) or `estimated` (priced by the collector); null: no cost. */
+  cost_source: string | null;
   /** The metadata keys asked for with `meta_columns`. */
   meta?: Record<string, unknown>;
 }
@@ -123,6 +125,8 @@ export interface Session {
   success_count: number;
   failure_count: number;
   notes: string | null;
+  /** Sum of the tasks' costs, USD. */
+  cost_usd: number;
 }
 
 export interface SessionPage {
@@ -148,6 +152,8 @@ export interface UserSummary {
   tokens: number;
   first_seen: number;
   last_seen: number;
+  /** Sum of the user's task costs, USD. */
+  cost_usd: number;
 }
 
 export interface Measures {
@@ -158,7 +164,29 @@ export interface Measures {
   success_rate: number | null;
   tokens: number;
   avg_latency_ms: number | null;
+  /** Sum of the costs, USD (tasks without a price add nothing; see `cost_tasks`). */
+  cost_usd: number;
+  /** Tasks that have a cost. */
+  cost_tasks: number;
 }
+
+/**
+ * Where a reply's numbers come from: the aggregates kept at ingest (whole hours, plus the tasks of the partial
+ * hours at the range's edges), or the tasks themselves when a filter is one the aggregates don't carry
+ * (metadata, search, user, session, notes): then exact, computed from `rows` tasks.
+ */
+export type ReadSource =
+  | {
+      kind: "aggregates";
+      /** Tasks read from the table for the partial hours at the edges of the range. */
+      edge_tasks: number;
+      /** `sketch`: percentiles from the latency histogram, within `relative_accuracy`; `exact` for small sets. */
+      latency: "exact" | "sketch";
+      relative_accuracy: number;
+      /** Distinct sessions and users: from the aggregates, or counted from the tasks (dimension filters). */
+      distinct: "aggregates" | "tasks";
+    }
+  | { kind: "tasks"; exact: true; rows: number };
 
 /** One row of a breakdown by model or version (sessions are not additive across groups, so absent). */
 export type Breakdown = Omit<Measures, "sessions"> & { key: string | null };
@@ -169,13 +197,17 @@ export interface Overview {
   days: Array<Measures & { day: string; start: number }>;
   byModel: Breakdown[];
   byVersion: Breakdown[];
+  source: ReadSource;
 }
 
-export interface VersionStats extends Measures {
+export interface VersionStats extends Omit<Measures, "sessions"> {
+  /** Distinct sessions; null when read from the aggregates (not additive across hours). */
+  sessions: number | null;
   version_id: string;
   avg_tokens: number | null;
   latency_p50_ms: number | null;
   latency_p95_ms: number | null;
+  source: ReadSource;
 }
 
 export interface Suggestion {

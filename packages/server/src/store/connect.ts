@@ -8,6 +8,7 @@ import SqliteDatabase from "better-sqlite3";
 import { Kysely, PostgresDialect, SqliteDialect } from "kysely";
 import pg from "pg";
 import type { Database } from "./schema.js";
+import { cachingDatabase } from "./statement-cache.js";
 import type { Dialect } from "./types.js";
 
 // BIGINT (oid 20) columns hold millisecond times and counts: well inside Number's exact range.
@@ -60,5 +61,8 @@ export function connect(url: string): Connection {
   database.pragma("temp_store = MEMORY");
   database.pragma("cache_size = -32000");
   database.pragma("wal_autocheckpoint = 4000");
-  return { dialect: "sqlite", db: new Kysely<Database>({ dialect: new SqliteDialect({ database }) }) };
+  return {
+    dialect: "sqlite",
+    db: new Kysely<Database>({ dialect: new SqliteDialect({ database: cachingDatabase(database) }) }),
+  };
 }

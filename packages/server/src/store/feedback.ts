@@ -1,9 +1,12 @@
 /** Feedback and owner edits, inside the writing transaction. */
 import type { Transaction } from "kysely";
+import { applyAggregateChanges } from "../aggregates/index.js";
+import { priceRows } from "../pricing/index.js";
 import { applyEval } from "./evals.js";
 import { deriveColumns, parseObject } from "./derive.js";
 import type { Database } from "./schema.js";
-import { lockSessions, lockTaskArrival, recomputeSession } from "./sessions.js";
+import { applySessionChanges } from "./session-totals.js";
+import { lockSessions, lockTaskArrival } from "./sessions.js";
 import { updateChangedColumns } from "./task-update.js";
 import type { Dialect, FeedbackInput, FeedbackResult, TaskPatch, TaskRow } from "./types.js";
 
@@ -28,11 +31,18 @@ async function lockTask(
   return read().forUpdate().executeTakeFirst();
 }
 
-async function saveTask(trx: Transaction<Database>, dialect: Dialect, before: TaskRow, after: TaskRow) {
-  const changed = await updateChangedColumns(trx, before, after);
-  if (after.session_id && changed) {
-    await recomputeSession(trx, dialect, after.project_id, after.session_id);
-  }
+/** Writes the task, then moves its contribution in its session's totals and in the aggregates. */
+async function saveTask(
+  trx: Transaction<Database>,
+  dialect: Dialect,
+  before: TaskRow,
+  after: TaskRow,
+  shard: number,
+) {
+  if (!(await updateChangedColumns(trx, before, after))) return;
+  const changes = [{ before, after }];
+  await applySessionChanges(trx, dialect, after.project_id, changes, shard);
+  await applyAggregateChanges(trx, dialect, after.project_id, changes, shard);
 }
 
 /** Keeps the newest `keep` feedback rows of a task: repeated feedback cannot grow one task's history for ever. */
@@ -62,6 +72,7 @@ export async function addFeedback(
   taskId: string,
   feedback: FeedbackInput,
   now: number,
+  shard = 0,
 ): Promise<FeedbackResult> {
   const task = await lockTask(trx, dialect, projectId, taskId);
   const evaluation = {
@@ -80,7 +91,7 @@ export async function addFeedback(
   if (feedback.keepHistory !== undefined) await trimHistory(trx, projectId, taskId, feedback.keepHistory);
   if (!task) return { task: null, pending: true };
   const updated = { ...applyEval(task, evaluation), updated_at: now };
-  await saveTask(trx, dialect, task, updated);
+  await saveTask(trx, dialect, task, updated, shard);
   return { task: updated, pending: false };
 }
 
@@ -91,6 +102,7 @@ export async function updateTask(
   taskId: string,
   patch: TaskPatch,
   now: number,
+  shard = 0,
 ): Promise<TaskRow | null> {
   const task = await lockTask(trx, dialect, projectId, taskId);
   if (!task) return null;
@@ -98,6 +110,7 @@ export async function updateTask(
   if (patch.metadata) {
     const metadata = { ...parseObject(task.metadata), ...patch.metadata };
     updated = { ...updated, metadata: JSON.stringify(metadata), ...deriveColumns(metadata) };
+    await priceRows(trx, projectId, [updated]);
   }
   if (patch.flag !== undefined || patch.notes !== undefined) {
     const evaluation = {
@@ -113,6 +126,6 @@ export async function updateTask(
     await trx.insertInto("evals").values(evaluation).execute();
     updated = applyEval(updated, evaluation);
   }
-  await saveTask(trx, dialect, task, updated);
+  await saveTask(trx, dialect, task, updated, shard);
   return updated;
 }

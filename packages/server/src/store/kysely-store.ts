@@ -1,4 +1,5 @@
 /** The one `Store` implementation, over Kysely, for both engines. Writes go through the group-commit queue. */
+import { randomInt } from "node:crypto";
 import type { Kysely } from "kysely";
 import { refreshSqliteStatistics } from "./sqlite-statistics.js";
 import { addFeedback, updateTask } from "./feedback.js";
@@ -10,6 +11,7 @@ import {
   MIN_API_KEY_LENGTH,
   randomId,
 } from "./keys.js";
+import { numberInOrder, withPositions } from "./positions.js";
 import { listSessions, listTasks } from "./queries.js";
 import { findKeys, revokeKey } from "./revoke.js";
 import type { Database } from "./schema.js";
@@ -37,12 +39,18 @@ export class KyselyStore implements Store {
   readonly queue: WriteQueue;
   private closed = false;
   private readonly keyTouchedAt = new Map<string, number>();
+  /**
+   * This writer's shard of each aggregate bucket: replicas on PostgreSQL add to different rows of a bucket and
+   * never queue on one; SQLite has a single writer.
+   */
+  readonly shard: number;
 
   constructor(
     readonly db: Kysely<Database>,
     readonly dialect: Dialect,
   ) {
     this.queue = new WriteQueue(db);
+    this.shard = dialect === "postgres" ? randomInt(0, 64) : 0;
   }
 
   async close(): Promise<void> {
@@ -144,7 +152,7 @@ export class KyselyStore implements Store {
   ingest(projectId: string, events: IngestEvent[], signal?: AbortSignal): Promise<void> {
     if (events.length === 0) return Promise.resolve();
     return this.queue.run(
-      (trx) => upsertEvents(trx, this.dialect, projectId, events, Date.now()),
+      (trx) => upsertEvents(trx, this.dialect, projectId, events, Date.now(), this.shard),
       events.length,
       projectId,
       signal,
@@ -152,11 +160,15 @@ export class KyselyStore implements Store {
   }
 
   addFeedback(projectId: string, taskId: string, feedback: FeedbackInput): Promise<FeedbackResult> {
-    return this.queue.run((trx) => addFeedback(trx, this.dialect, projectId, taskId, feedback, Date.now()));
+    return this.queue.run((trx) =>
+      addFeedback(trx, this.dialect, projectId, taskId, feedback, Date.now(), this.shard),
+    );
   }
 
   updateTask(projectId: string, taskId: string, patch: TaskPatch): Promise<TaskRow | null> {
-    return this.queue.run((trx) => updateTask(trx, this.dialect, projectId, taskId, patch, Date.now()));
+    return this.queue.run((trx) =>
+      updateTask(trx, this.dialect, projectId, taskId, patch, Date.now(), this.shard),
+    );
   }
 
   async getTask(projectId: string, taskId: string): Promise<TaskRow | null> {
@@ -166,7 +178,7 @@ export class KyselyStore implements Store {
       .where("project_id", "=", projectId)
       .where("id", "=", taskId)
       .executeTakeFirst();
-    return row ?? null;
+    return row ? (await withPositions(this.db, [row]))[0]! : null;
   }
 
   async getSession(projectId: string, sessionId: string): Promise<SessionRow | null> {
@@ -179,30 +191,40 @@ export class KyselyStore implements Store {
     return row ?? null;
   }
 
-  listTasks(projectId: string, filters: TaskFilters, limit: number, offset = 0): Promise<TaskRow[]> {
-    return listTasks(this.db, this.dialect, projectId, filters, limit, offset);
+  async listTasks(projectId: string, filters: TaskFilters, limit: number, offset = 0): Promise<TaskRow[]> {
+    return withPositions(this.db, await listTasks(this.db, this.dialect, projectId, filters, limit, offset));
   }
 
   listSessions(projectId: string, filters: SessionFilters, limit: number): Promise<SessionRow[]> {
     return listSessions(this.db, projectId, filters, limit);
   }
 
-  listSessionTasks(
+  async listSessionTasks(
     projectId: string,
     sessionId: string,
     page: { limit: number; offset: number } = { limit: 1_000_000, offset: 0 },
   ): Promise<TaskRow[]> {
-    return this.db
-      .selectFrom("tasks")
-      .selectAll()
-      .where("project_id", "=", projectId)
-      .where("session_id", "=", sessionId)
-      .orderBy("task_position")
-      .orderBy("created_at")
-      .orderBy("id")
-      .limit(page.limit)
-      .offset(page.offset)
-      .execute();
+    // One snapshot for the session row and its tasks, so that the positions match the length.
+    return this.db.transaction().execute(async (trx) => {
+      const session = await trx
+        .selectFrom("sessions")
+        .select("last_task_id")
+        .where("project_id", "=", projectId)
+        .where("id", "=", sessionId)
+        .executeTakeFirst();
+      const rows = await trx
+        .selectFrom("tasks")
+        .selectAll()
+        .where("project_id", "=", projectId)
+        .where("session_id", "=", sessionId)
+        .orderBy("created_at")
+        .orderBy("received_at")
+        .orderBy("id")
+        .limit(page.limit)
+        .offset(page.offset)
+        .execute();
+      return numberInOrder(rows, session?.last_task_id ?? null, page.offset);
+    });
   }
 
   listEvals(projectId: string, taskId: string): Promise<EvalRow[]> {

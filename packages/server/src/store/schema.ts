@@ -108,6 +108,11 @@ export interface SessionsTable {
   success_count: number;
   failure_count: number;
   notes: string | null;
+  /** `received_at` of the first and last task: with `created_at`/`last_message_ts` and the ids, their sort keys. */
+  first_received_at: number | null;
+  last_received_at: number | null;
+  /** Sum of the tasks' costs in nano-USD (integers, so that adding and removing a task is exact). */
+  cost_nano: Generated<number>;
 }
 
 /** Every feedback ever given, in order. Rows with `applied = 0` wait for their task to arrive. */
@@ -305,6 +310,92 @@ export interface JudgeSettingsTable {
   updated_at: number;
 }
 
+/**
+ * Hourly buckets kept at ingest (aggregates/). Dimension columns hold '' for null and '=' + value otherwise
+ * (`flag`: '' or the flag); each writer adds to its own `shard`, and reads sum the shards.
+ */
+export interface AggHourlyTable {
+  project_id: string;
+  hour: number;
+  model: string;
+  version_id: string;
+  environment: string;
+  flag: string;
+  shard: number;
+  tasks: number;
+  success: number;
+  failure: number;
+  prompt_tokens: number;
+  completion_tokens: number;
+  total_tokens: number;
+  cache_read_tokens: number;
+  cache_write_tokens: number;
+  reasoning_tokens: number;
+  /** Cost in nano-USD, and how many tasks have a cost. */
+  cost_nano: number;
+  cost_tasks: number;
+  /** Tasks with a `total_tokens`. */
+  tokens_count: number;
+  latency_count: number;
+  latency_sum: number;
+}
+
+/**
+ * A latency histogram by version and hour: `n` tasks in log-spaced bucket `bucket` (see aggregates/sketch.ts).
+ */
+export interface AggLatencyTable {
+  project_id: string;
+  hour: number;
+  version_id: string;
+  shard: number;
+  bucket: number;
+  n: number;
+}
+
+/** A day's latency histogram of a version: JSON `{"bucket": n, …}` (`hour` holds the day's first ms). */
+export interface AggLatencyDailyTable {
+  project_id: string;
+  hour: number;
+  version_id: string;
+  shard: number;
+  histogram: string;
+}
+
+/** One row per user of a project: totals and first/last task time, kept at ingest. */
+export interface AggUsersTable {
+  project_id: string;
+  user_id: string;
+  tasks: number;
+  success: number;
+  failure: number;
+  total_tokens: number;
+  cost_nano: number;
+  first_seen: number;
+  last_seen: number;
+}
+
+/** Sessions whose first task falls in each hour, per writer shard. */
+export interface AggSessionStartsTable {
+  project_id: string;
+  hour: number;
+  shard: number;
+  sessions: number;
+}
+
+/** A project's own prices (USD per million tokens), over the catalogue's, for its own or fine-tuned models. */
+export interface ProjectPricesTable {
+  project_id: string;
+  model: string;
+  input_mtok: number;
+  output_mtok: number;
+  /** Null: the input price. */
+  cache_read_mtok: number | null;
+  cache_write_mtok: number | null;
+  /** Null: the output price. */
+  reasoning_mtok: number | null;
+  updated_at: number;
+}
+
 export interface Database {
   projects: ProjectsTable;
   api_keys: ApiKeysTable;
@@ -325,6 +416,13 @@ export interface Database {
   model_endpoints: ModelEndpointsTable;
   judge_settings: JudgeSettingsTable;
   saved_views: SavedViewsTable;
+  agg_hourly: AggHourlyTable;
+  agg_latency: AggLatencyTable;
+  agg_daily: AggHourlyTable;
+  agg_latency_daily: AggLatencyDailyTable;
+  agg_users: AggUsersTable;
+  agg_session_starts: AggSessionStartsTable;
+  project_prices: ProjectPricesTable;
 }
 
 /** Dashboard saved views (migration 011). */

@@ -2,18 +2,21 @@
  * Ingest inside one transaction, with a constant number of statements per batch rather than per event:
  * 1. load the stored versions of the batch's tasks; merge every event in memory (newer fields win, older ones
  *    only fill gaps); apply the feedback that was waiting for the new tasks;
- * 2. load the other tasks of every affected session and recompute those sessions in memory (positions, counts,
- *    token totals);
- * 3. write: multi-row insert of the new tasks, updates of the changed ones, upsert of the sessions.
+ * 2. write: multi-row insert of the new tasks, updates of the changed ones;
+ * 3. from the list of changed tasks (before, after), update the session totals (session-totals.ts) and the
+ *    aggregates (aggregates/) incrementally, in the same transaction: no step reads a whole session.
+ * Positions in a session are not stored: they are derived when read (positions.ts).
  * On PostgreSQL a task inserted meanwhile by another replica is merged in the slow path, one task at a time.
  */
 import type { Transaction } from "kysely";
+import { applyAggregateChanges, type TaskChange } from "../aggregates/index.js";
+import { priceRows } from "../pricing/index.js";
 import { applyEval } from "./evals.js";
 import { deriveColumns, parseObject } from "./derive.js";
 import { chunks } from "./chunks.js";
 import type { Database } from "./schema.js";
-import { planSessions, writeSessions } from "./session-plan.js";
-import { lockSessions, lockTaskArrival, recomputeSession } from "./sessions.js";
+import { applySessionChanges } from "./session-totals.js";
+import { lockSessions, lockTaskArrival } from "./sessions.js";
 import { updateChangedColumns } from "./task-update.js";
 import { storeEventSteps } from "../steps/ingest.js";
 import type { Dialect, IngestEvent, TaskRow } from "./types.js";
@@ -141,6 +144,7 @@ export async function upsertEvents(
   projectId: string,
   incoming: IngestEvent[],
   now: number,
+  shard = 0,
 ): Promise<void> {
   // Steps first: an OTLP event is recomputed from all of its task's stored steps (steps/ingest.ts).
   const prepared = await storeEventSteps(trx, projectId, incoming);
@@ -148,8 +152,8 @@ export async function upsertEvents(
   const ids = [...new Set(events.map((event) => event.task_id))];
   // PostgreSQL: session locks before row locks, in every writer, so that two writers never wait on each other
   // in opposite orders. The unlocked pre-read only finds the sessions the stored tasks belong to.
-  const locked = new Set<string>();
   if (dialect === "postgres") {
+    const locked = new Set<string>();
     for (const event of events) if (event.session_id !== null) locked.add(event.session_id);
     for (const part of chunks(ids)) {
       const rows = await trx
@@ -168,19 +172,9 @@ export async function upsertEvents(
     const row = rows.get(id);
     if (row) row.step_count = count;
   }
+  await priceRows(trx, projectId, rows.values());
 
-  const sessionIds = new Set<string>();
-  for (const row of stored.values()) if (row.session_id !== null) sessionIds.add(row.session_id);
-  for (const row of rows.values()) if (row.session_id !== null) sessionIds.add(row.session_id);
-  const sortedSessions = [...sessionIds].sort();
-  await lockSessions(
-    trx,
-    dialect,
-    projectId,
-    sortedSessions.filter((id) => !locked.has(id)),
-  );
-  const plan = await planSessions(trx, projectId, rows, sortedSessions);
-
+  const changes: TaskChange[] = [];
   const conflicted: string[] = [];
   for (const part of chunks(created, INSERT_CHUNK)) {
     const inserted = await trx
@@ -189,25 +183,24 @@ export async function upsertEvents(
       .onConflict((conflict) => conflict.columns(["project_id", "id"]).doNothing())
       .returning("id")
       .execute();
-    if (inserted.length !== part.length) {
-      const done = new Set(inserted.map((row) => row.id));
-      conflicted.push(...part.filter((id) => !done.has(id)));
+    const done = new Set(inserted.map((row) => row.id));
+    for (const id of part) {
+      if (done.has(id)) changes.push({ before: null, after: rows.get(id)! });
+      else conflicted.push(id);
     }
   }
-  for (const [id, before] of stored) await updateChangedColumns(trx, before, rows.get(id)!);
-  for (const task of plan.moved) {
-    await trx
-      .updateTable("tasks")
-      .set({ task_position: task.task_position, is_last_task: task.is_last_task })
-      .where("project_id", "=", projectId)
-      .where("id", "=", task.id)
-      .execute();
+  for (const [id, before] of stored) {
+    const after = rows.get(id)!;
+    if (await updateChangedColumns(trx, before, after)) changes.push({ before, after });
   }
   for (const part of chunks(appliedEvals)) {
     await trx.updateTable("evals").set({ applied: 1 }).where("id", "in", part).execute();
   }
-  await writeSessions(trx, projectId, plan);
-  if (conflicted.length > 0) await mergeConflicts(trx, dialect, projectId, events, conflicted, now);
+  if (conflicted.length > 0) {
+    changes.push(...(await mergeConflicts(trx, dialect, projectId, events, conflicted, now)));
+  }
+  await applySessionChanges(trx, dialect, projectId, changes, shard);
+  await applyAggregateChanges(trx, dialect, projectId, changes, shard);
 }
 
 /** PostgreSQL only: another replica inserted some of these tasks first; merge this batch's events over them. */
@@ -218,15 +211,14 @@ async function mergeConflicts(
   events: IngestEvent[],
   ids: string[],
   now: number,
-): Promise<void> {
+): Promise<TaskChange[]> {
   const theirs = await loadTasks(trx, dialect, projectId, ids);
-  const sessions = new Set<string>();
+  const changes: TaskChange[] = [];
   for (const [id, before] of theirs) {
     let merged = before;
     for (const event of events) if (event.task_id === id) merged = mergeTaskRow(merged, event, now);
-    await updateChangedColumns(trx, before, merged);
-    if (before.session_id) sessions.add(before.session_id);
-    if (merged.session_id) sessions.add(merged.session_id);
+    await priceRows(trx, projectId, [merged]);
+    if (await updateChangedColumns(trx, before, merged)) changes.push({ before, after: merged });
   }
-  for (const sessionId of [...sessions].sort()) await recomputeSession(trx, dialect, projectId, sessionId);
+  return changes;
 }

@@ -253,6 +253,7 @@ describe.each(engines)("dashboard queries on $name", (engine) => {
       tokens: 1500,
       first_seen: (BASE_S + 86_400 + 3 * 60) * 1000,
       last_seen: (BASE_S + 86_400 + 5 * 60) * 1000,
+      cost_usd: 0,
     });
     const one = await h.get<{
       user: { tasks: number; success_rate: number };

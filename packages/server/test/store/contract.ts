@@ -3,6 +3,7 @@
  * engine for each test.
  */
 import { afterEach, describe, expect, it } from "vitest";
+import { checkAggregates } from "../../src/aggregates/index.js";
 import { openStore } from "../../src/store/index.js";
 import { MIGRATIONS } from "../../src/store/migrations/index.js";
 import type { KyselyStore } from "../../src/store/kysely-store.js";
@@ -25,6 +26,9 @@ export function runStoreContract(engine: StoreEngine): void {
 
     afterEach(async () => {
       for (const { store, database } of opened.splice(0)) {
+        // Every scenario ends with the aggregates and session totals exactly as a recount from the tasks.
+        const report = await checkAggregates(store.db);
+        expect(report.differences).toEqual([]);
         await store.close();
         await database.drop();
       }
@@ -387,6 +391,132 @@ export function runStoreContract(engine: StoreEngine): void {
         }
       },
     );
+
+    it("keeps a session fed 10 tasks at a time right: totals, first and last, positions, out of order", async () => {
+      const { store, projectId } = await fresh();
+      // 120 tasks whose times arrive shuffled (a fixed permutation), each batch of 10 also re-sending an
+      // earlier task with new tokens, a flag and sometimes a new time.
+      const times = Array.from({ length: 120 }, (_, i) => T0 + ((i * 37) % 120) * 1000);
+      for (let start = 0; start < 120; start += 10) {
+        const batch = times.slice(start, start + 10).map((at, k) =>
+          event(`t${start + k}`, {
+            session_id: "long",
+            created_at: at,
+            metadata: { total_tokens: 1, ...(k === 3 ? { user_id: `u${start}` } : {}) },
+          }),
+        );
+        if (start > 0) {
+          const again = start - 7;
+          times[again] = times[again]! + (start % 20 === 0 ? 500 : 0);
+          batch.push(
+            event(`t${again}`, {
+              session_id: "long",
+              created_at: times[again]!,
+              order: T0 + start,
+              flag: "success",
+              metadata: { total_tokens: 3 },
+            }),
+          );
+        }
+        await store.ingest(projectId, batch);
+      }
+      // One task leaves for another session, and feedback flips another.
+      await store.ingest(projectId, [
+        event("t50", { session_id: "other", created_at: times[50]!, order: T0 + 999 }),
+      ]);
+      await store.addFeedback(projectId, "t60", { kind: "flag", value: "failure", source: "user" });
+      const expected = times
+        .map((at, i) => ({ id: `t${i}`, at }))
+        .filter((task) => task.id !== "t50")
+        .sort((a, b) => a.at - b.at || (a.id < b.id ? -1 : 1));
+      const session = await store.getSession(projectId, "long");
+      expect(session).toMatchObject({
+        session_length: 119,
+        first_task_id: expected[0]!.id,
+        last_task_id: expected.at(-1)!.id,
+        created_at: expected[0]!.at,
+        last_message_ts: expected.at(-1)!.at,
+        failure_count: 1,
+      });
+      const ordered = await store.listSessionTasks(projectId, "long");
+      expect(ordered.map((task) => task.id)).toEqual(expected.map((task) => task.id));
+      expect(ordered.map((task) => task.task_position)).toEqual(expected.map((_, i) => i + 1));
+      for (const index of [0, 57, 118]) {
+        const task = await store.getTask(projectId, expected[index]!.id);
+        expect([task?.task_position, task?.is_last_task]).toEqual([index + 1, index === 118 ? 1 : 0]);
+      }
+      const listed = await store.listTasks(projectId, { sessionId: "long" }, 3);
+      expect(listed.map((task) => task.task_position)).toEqual([119, 118, 117]);
+      expect((await store.getTask(projectId, "t50"))?.task_position).toBe(1);
+    });
+
+    it("keeps the session's user: the earliest task's with one, whether tasks are appended or arrive earlier", async () => {
+      const { store, projectId } = await fresh();
+      const at = (id: string, offset: number, user?: string) =>
+        event(id, { session_id: "u", created_at: T0 + offset, metadata: user ? { user_id: user } : {} });
+      const userOf = async () => (await store.getSession(projectId, "u"))?.user_id;
+      await store.ingest(projectId, [at("a", 0)]);
+      expect(await userOf()).toBeNull();
+      await store.ingest(projectId, [at("b", 10, "bob")]);
+      expect(await userOf()).toBe("bob");
+      await store.ingest(projectId, [at("c", 20, "carl")]);
+      expect(await userOf()).toBe("bob");
+      await store.ingest(projectId, [at("early", 5, "eve")]);
+      expect(await userOf()).toBe("eve");
+      await store.ingest(projectId, [event("early", { session_id: "u", created_at: T0 + 5, order: T0 + 9 })]);
+      expect(await userOf()).toBe("eve");
+      await store.ingest(projectId, [
+        event("early", { session_id: "other", created_at: T0 + 5, order: T0 + 10 }),
+      ]);
+      expect(await userOf()).toBe("bob");
+    });
+
+    it("keeps the aggregates exact under upserts, feedback before and after the task, and re-sends", async () => {
+      const { store, projectId } = await fresh();
+      await store.addFeedback(projectId, "early", { kind: "flag", value: "success", source: "user" });
+      const batch = [
+        event("early", { metadata: { model: "gpt-4o", latency_ms: 120, total_tokens: 10, user_id: "u1" } }),
+        event("b", {
+          created_at: T0 + 3_600_000,
+          metadata: { model: "gpt-4o", version_id: "v2", latency_ms: 300 },
+        }),
+        event("c", { metadata: { model: "", environment: "staging", latency_ms: 0, user_id: "u1" } }),
+      ];
+      await store.ingest(projectId, batch);
+      await store.ingest(projectId, batch);
+      await store.ingest(projectId, [
+        event("b", {
+          order: T0 + 5,
+          created_at: T0,
+          metadata: { model: "claude", latency_ms: 900, user_id: "u2" },
+        }),
+      ]);
+      await store.addFeedback(projectId, "c", { kind: "flag", value: "failure", source: "user" });
+      await store.updateTask(projectId, "early", { metadata: { user_id: "u3" } });
+      const buckets = await store.db
+        .selectFrom("agg_hourly")
+        .select(["model", "flag"])
+        .select((eb) => eb.fn.sum<number>("tasks").as("tasks"))
+        .groupBy(["model", "flag"])
+        .having((eb) => eb.fn.sum("tasks"), "!=", 0)
+        .orderBy("model")
+        .execute();
+      expect(buckets.map((row) => [row.model, row.flag, Number(row.tasks)])).toEqual([
+        ["=", "failure", 1],
+        ["=claude", "", 1],
+        ["=gpt-4o", "success", 1],
+      ]);
+      const users = await store.db
+        .selectFrom("agg_users")
+        .select(["user_id", "tasks"])
+        .orderBy("user_id")
+        .execute();
+      expect(users.map((row) => [row.user_id, Number(row.tasks)])).toEqual([
+        ["u1", 1],
+        ["u2", 1],
+        ["u3", 1],
+      ]);
+    });
 
     it("lists sessions by most recent activity with filters", async () => {
       const { store, projectId } = await fresh();

@@ -23,6 +23,8 @@ export const CSV_COLUMNS = [
   "ttft_ms",
   "status",
   "metadata",
+  "cost_usd",
+  "cost_source",
 ] as const;
 
 /** RFC 4180 quoting; a leading = + - @ is prefixed with ' so a spreadsheet never runs it as a formula. */

@@ -1,79 +1,87 @@
-/** The overview: per-day series, totals, latency percentiles, breakdowns by model and version, and A/B stats. */
-import { sql } from "kysely";
+/**
+ * The overview (per-day series, totals, latency percentiles, breakdowns by model and version) and the A/B
+ * comparison. Both read the aggregates kept at ingest when every filter is one buckets carry (time, model,
+ * version, environment, flag); any other filter (metadata, search, user, session, notes) reads the tasks
+ * (overview-tasks.ts), and the reply's `source` says which.
+ */
+import {
+  countUsers,
+  readAggregates,
+  RELATIVE_ACCURACY,
+  sessionStartsByDay,
+  sketchQuantiles,
+  sketchServes,
+  zeroSums,
+  type BucketFilters,
+  type Sums,
+} from "../../aggregates/index.js";
 import type { Store } from "../../store/types.js";
-import type { Breakdown, Measures } from "../api-types.js";
+import type { Breakdown, Measures, Overview, ReadSource, VersionStats } from "../api-types.js";
+import { compareVersionsFromTasks, distinctFromTasks, overviewFromTasks } from "./overview-tasks.js";
 import { forFullRead, type TaskFilters } from "./params.js";
 import { percentiles } from "./percentile.js";
-import { taskWhere } from "./where.js";
 
 export const DAY_MS = 24 * 60 * 60 * 1000;
 /** Most rows a breakdown returns (largest first). */
 export const BREAKDOWN_LIMIT = 20;
+/** At most this many latencies, percentiles are read exactly from the tasks rather than from the sketch. */
+export const EXACT_PERCENTILES_UP_TO = 5000;
 
-/** Additive aggregates (sums, counts), so totals and breakdowns can be summed from finer groups in TypeScript. */
-const additive = [
-  sql<number>`count(*)`.as("tasks"),
-  sql<number>`sum(case when tasks.flag = 'success' then 1 else 0 end)`.as("success"),
-  sql<number>`sum(case when tasks.flag = 'failure' then 1 else 0 end)`.as("failure"),
-  // `* 1.0`: summed as REAL (SQLite) or NUMERIC (PostgreSQL), so that no total can overflow 64 bits.
-  sql<number>`coalesce(sum(tasks.total_tokens * 1.0), 0)`.as("tokens"),
-  sql<number>`coalesce(sum(tasks.latency_ms * 1.0), 0)`.as("latency_sum"),
-  sql<number>`count(tasks.latency_ms)`.as("latency_count"),
-] as const;
-
-interface Sums {
-  tasks: number;
-  success: number;
-  failure: number;
-  tokens: number;
-  latency_sum: number;
-  latency_count: number;
+/** True when the aggregates carry every filter of the view. */
+export function servedByAggregates(f: TaskFilters): boolean {
+  return (
+    f.metadata.length === 0 &&
+    !f.q &&
+    !f.hasNotes &&
+    f.userId === undefined &&
+    f.sessionId === undefined &&
+    !f.conditions?.length &&
+    f.analytics === undefined
+  );
 }
 
-const ZERO: Sums = { tasks: 0, success: 0, failure: 0, tokens: 0, latency_sum: 0, latency_count: 0 };
-
-function sumsOf(row: Record<string, unknown> | undefined): Sums {
+function bucketFilters(f: TaskFilters, versions?: string[]): BucketFilters {
   return {
-    tasks: Number(row?.tasks ?? 0),
-    success: Number(row?.success ?? 0),
-    failure: Number(row?.failure ?? 0),
-    tokens: Number(row?.tokens ?? 0),
-    latency_sum: Number(row?.latency_sum ?? 0),
-    latency_count: Number(row?.latency_count ?? 0),
+    from: f.from,
+    to: f.to,
+    model: f.model,
+    versionIds: versions ?? (f.versionId === undefined ? undefined : [f.versionId]),
+    environment: f.environment,
+    flag: f.flag,
   };
 }
+
+const hasDimension = (f: TaskFilters) =>
+  f.model !== undefined || f.versionId !== undefined || f.environment !== undefined || f.flag !== undefined;
 
 function add(a: Sums, b: Sums): Sums {
-  return {
-    tasks: a.tasks + b.tasks,
-    success: a.success + b.success,
-    failure: a.failure + b.failure,
-    tokens: a.tokens + b.tokens,
-    latency_sum: a.latency_sum + b.latency_sum,
-    latency_count: a.latency_count + b.latency_count,
-  };
+  const out = { ...a };
+  for (const key of Object.keys(b) as Array<keyof Sums>) out[key] += b[key];
+  return out;
 }
 
-function measuresOf(s: Sums, sessions: number): Measures {
+export function measuresOf(s: Sums, sessions: number): Measures {
   return {
     tasks: s.tasks,
     sessions,
     success: s.success,
     failure: s.failure,
     success_rate: s.success + s.failure === 0 ? null : s.success / (s.success + s.failure),
-    tokens: s.tokens,
+    tokens: s.total_tokens,
     avg_latency_ms: s.latency_count === 0 ? null : s.latency_sum / s.latency_count,
+    cost_usd: s.cost_nano / 1e9,
+    cost_tasks: s.cost_tasks,
   };
 }
 
-function filtered(store: Store, projectId: string, filters: TaskFilters) {
-  return store.db.selectFrom("tasks").where(taskWhere(store.dialect, projectId, filters));
-}
+/** Orders keys with null first, so that ties in a breakdown come out the same whichever source summed them. */
+const byKey = (a: string | null, b: string | null) =>
+  a === b ? 0 : a === null ? -1 : b === null ? 1 : a < b ? -1 : 1;
 
-/** Rows grouped by a key, summed, largest first, at most BREAKDOWN_LIMIT. */
-function topGroups(groups: Map<string | null, Sums>): Breakdown[] {
+/** Rows grouped by a key, largest first (ties by key), at most BREAKDOWN_LIMIT. */
+export function topGroups(groups: Map<string | null, Sums>): Breakdown[] {
   return [...groups]
-    .sort((a, b) => b[1].tasks - a[1].tasks)
+    .sort((a, b) => b[1].tasks - a[1].tasks || byKey(a[0], b[0]))
     .slice(0, BREAKDOWN_LIMIT)
     .map(([key, sums]) => {
       const { sessions: _notAdditive, ...measures } = measuresOf(sums, 0);
@@ -81,91 +89,103 @@ function topGroups(groups: Map<string | null, Sums>): Breakdown[] {
     });
 }
 
-/**
- * Distinct sessions and users. PostgreSQL sorts for `count(distinct …)`; `count(*)` over a `SELECT DISTINCT`
- * hashes instead, one query per column so both run at once (230 ms to about 170 ms of work at 100k tasks).
- */
-async function distinctCounts(store: Store, projectId: string, filters: TaskFilters) {
-  if (store.dialect !== "postgres") {
-    return filtered(store, projectId, filters)
-      .select([
-        sql<number>`count(distinct tasks.session_id)`.as("sessions"),
-        sql<number>`count(distinct tasks.user_id)`.as("users"),
-      ])
-      .executeTakeFirst();
+function mergeHistograms(histograms: Iterable<Map<number, number>>): Map<number, number> {
+  const merged = new Map<number, number>();
+  for (const histogram of histograms) {
+    for (const [bucket, n] of histogram) merged.set(bucket, (merged.get(bucket) ?? 0) + n);
   }
-  const count = async (column: "session_id" | "user_id") => {
-    const values = filtered(store, projectId, filters)
-      .select(`tasks.${column}`)
-      .where(`tasks.${column}`, "is not", null)
-      .distinct();
-    const row = await store.db
-      .selectFrom(values.as("d"))
-      .select(sql<number>`count(*)`.as("n"))
-      .executeTakeFirst();
-    return Number(row?.n ?? 0);
-  };
-  const [sessions, users] = await Promise.all([count("session_id"), count("user_id")]);
-  return { sessions, users };
+  return merged;
 }
 
 /**
- * One pass per (day, model, version) gives the daily series, the totals and both breakdowns, summed in
- * TypeScript (a few thousand groups at most); distinct sessions per day, distinct sessions and users over the
- * range, and the two percentiles take the other passes. A separate (model, version) pass had SQLite walk the
- * model index and fetch every row: the largest cost of the overview.
+ * p50 and p95: from the merged latency histogram, or exact from the tasks for small sets and under a model,
+ * environment or flag filter (the histograms are kept by version only).
  */
-export async function overview(store: Store, projectId: string, given: TaskFilters, bucketMs = DAY_MS) {
-  const filters = forFullRead(given);
-  // Integer division on both engines (BIGINT / integer literal); `bucketMs` is a whole number of ms.
-  const day = sql<number>`tasks.created_at / ${sql.lit(bucketMs)}`;
-  const [groupRows, daySessionRows, distinct, early] = await Promise.all([
-    filtered(store, projectId, filters)
-      .select([day.as("day"), "tasks.model", "tasks.version_id", ...additive])
-      .groupBy([day, "tasks.model", "tasks.version_id"])
-      .execute(),
-    filtered(store, projectId, filters)
-      .select([day.as("day"), sql<number>`count(distinct tasks.session_id)`.as("sessions")])
-      .groupBy(day)
-      .execute(),
-    distinctCounts(store, projectId, filters),
-    // PostgreSQL's percentiles need no count first, so they run alongside.
-    store.dialect === "postgres"
-      ? percentiles(store, projectId, filters, "latency_ms", [0.5, 0.95])
-      : Promise.resolve(null),
-  ]);
+async function latencyPercentiles(
+  store: Store,
+  projectId: string,
+  filters: TaskFilters,
+  count: number,
+  histogram: Map<number, number>,
+): Promise<{ values: Array<number | null>; exact: boolean }> {
+  if (count <= EXACT_PERCENTILES_UP_TO || !sketchServes(bucketFilters(filters))) {
+    const values = await percentiles(
+      store,
+      projectId,
+      forFullRead(filters),
+      "latency_ms",
+      [0.5, 0.95],
+      count,
+    );
+    return { values, exact: true };
+  }
+  return { values: sketchQuantiles(histogram, [0.5, 0.95]), exact: false };
+}
+
+/** `bucketMs`: UTC days (the default) or hours, which the UI sums into days of the reader's time zone. */
+export async function overview(
+  store: Store,
+  projectId: string,
+  filters: TaskFilters,
+  bucketMs: number = DAY_MS,
+): Promise<Overview> {
+  if (!servedByAggregates(filters)) return overviewFromTasks(store, projectId, filters, bucketMs);
+  const read = await readAggregates(store.db, projectId, bucketFilters(filters), bucketMs);
   const byDay = new Map<number, Sums>();
   const byModel = new Map<string | null, Sums>();
   const byVersion = new Map<string | null, Sums>();
-  let totals = ZERO;
-  for (const row of groupRows) {
-    const sums = sumsOf(row);
-    const key = Number(row.day);
-    byDay.set(key, add(byDay.get(key) ?? ZERO, sums));
-    byModel.set(row.model, add(byModel.get(row.model) ?? ZERO, sums));
-    byVersion.set(row.version_id, add(byVersion.get(row.version_id) ?? ZERO, sums));
-    totals = add(totals, sums);
+  let totals = zeroSums();
+  for (const group of read.groups) {
+    byDay.set(group.day, add(byDay.get(group.day) ?? zeroSums(), group.sums));
+    byModel.set(group.model, add(byModel.get(group.model) ?? zeroSums(), group.sums));
+    byVersion.set(group.version_id, add(byVersion.get(group.version_id) ?? zeroSums(), group.sums));
+    totals = add(totals, group.sums);
   }
-  const sessionsByDay = new Map(daySessionRows.map((row) => [Number(row.day), Number(row.sessions)]));
+  const dimensioned = hasDimension(filters);
+  const [distinct, latency] = await Promise.all([
+    dimensioned
+      ? distinctFromTasks(store, projectId, filters, bucketMs)
+      : Promise.all([
+          sessionStartsByDay(store.db, projectId, filters.from, filters.to, bucketMs),
+          countUsers(store.db, projectId, filters.from, filters.to),
+        ]).then(([days, users]) => ({
+          sessionsByDay: days,
+          sessions: [...days.values()].reduce((a, b) => a + b, 0),
+          users,
+        })),
+    latencyPercentiles(
+      store,
+      projectId,
+      filters,
+      totals.latency_count,
+      mergeHistograms(read.latency.values()),
+    ),
+  ]);
   const days = [...byDay]
     .sort((a, b) => a[0] - b[0])
     .map(([key, sums]) => ({
       day: new Date(key * bucketMs).toISOString().slice(0, 10),
       start: key * bucketMs,
-      ...measuresOf(sums, sessionsByDay.get(key) ?? 0),
+      ...measuresOf(sums, distinct.sessionsByDay.get(key) ?? 0),
     }));
-  const [p50, p95] =
-    early ?? (await percentiles(store, projectId, filters, "latency_ms", [0.5, 0.95], totals.latency_count));
+  const source: ReadSource = {
+    kind: "aggregates",
+    edge_tasks: read.edgeTasks,
+    latency: latency.exact ? "exact" : "sketch",
+    relative_accuracy: latency.exact ? 0 : RELATIVE_ACCURACY,
+    distinct: dimensioned ? "tasks" : "aggregates",
+  };
   return {
     totals: {
-      ...measuresOf(totals, Number(distinct?.sessions ?? 0)),
-      users: Number(distinct?.users ?? 0),
-      latency_p50_ms: p50,
-      latency_p95_ms: p95,
+      ...measuresOf(totals, distinct.sessions),
+      users: distinct.users,
+      latency_p50_ms: latency.values[0] ?? null,
+      latency_p95_ms: latency.values[1] ?? null,
     },
     days,
     byModel: topGroups(byModel),
     byVersion: topGroups(byVersion),
+    source,
   };
 }
 
@@ -175,27 +195,34 @@ export async function compareVersions(
   projectId: string,
   filters: TaskFilters,
   versions: string[],
-) {
+): Promise<VersionStats[]> {
+  if (!servedByAggregates(filters)) return compareVersionsFromTasks(store, projectId, filters, versions);
+  const read = await readAggregates(store.db, projectId, bucketFilters(filters, versions));
   return Promise.all(
     versions.map(async (version) => {
-      const scoped = forFullRead({ ...filters, versionId: version });
-      const [row, [p50, p95]] = await Promise.all([
-        filtered(store, projectId, scoped)
-          .select([
-            ...additive,
-            sql<number>`count(distinct tasks.session_id)`.as("sessions"),
-            sql<number | null>`avg(tasks.total_tokens)`.as("avg_tokens"),
-          ])
-          .executeTakeFirst(),
-        percentiles(store, projectId, scoped, "latency_ms", [0.5, 0.95]),
-      ]);
-      const avgTokens = row?.avg_tokens;
+      let sums = zeroSums();
+      for (const group of read.groups) if (group.version_id === version) sums = add(sums, group.sums);
+      const latency = await latencyPercentiles(
+        store,
+        projectId,
+        { ...filters, versionId: version },
+        sums.latency_count,
+        read.latency.get(version) ?? new Map(),
+      );
       return {
         version_id: version,
-        ...measuresOf(sumsOf(row), Number(row?.sessions ?? 0)),
-        avg_tokens: avgTokens === null || avgTokens === undefined ? null : Number(avgTokens),
-        latency_p50_ms: p50,
-        latency_p95_ms: p95,
+        ...measuresOf(sums, 0),
+        sessions: null,
+        avg_tokens: sums.tokens_count === 0 ? null : sums.total_tokens / sums.tokens_count,
+        latency_p50_ms: latency.values[0] ?? null,
+        latency_p95_ms: latency.values[1] ?? null,
+        source: {
+          kind: "aggregates",
+          edge_tasks: read.edgeTasks,
+          latency: latency.exact ? "exact" : "sketch",
+          relative_accuracy: latency.exact ? 0 : RELATIVE_ACCURACY,
+          distinct: "aggregates",
+        },
       };
     }),
   );

@@ -1,6 +1,7 @@
 /** Sessions: a keyset list by last activity, and one session with its transcript and per-task feedback. */
 import { sql } from "kysely";
 import { sessionAnalyticsCondition, type AnalyticsFilters } from "../../analytics/filters.js";
+import { numberInOrder } from "../../store/positions.js";
 import type { SessionRow, Store, TaskRow } from "../../store/types.js";
 import type { SessionDetail, SessionPage } from "../api-types.js";
 import { DashboardError } from "../errors.js";
@@ -40,6 +41,8 @@ function presentSession(row: SessionRow) {
     total_tokens: Number(row.total_tokens),
     success_count: Number(row.success_count),
     failure_count: Number(row.failure_count),
+    cost_nano: Number(row.cost_nano),
+    cost_usd: Number(row.cost_nano) / 1e9,
   };
 }
 
@@ -147,9 +150,13 @@ export async function getSessionDetail(
     projectId,
     rows.map((r) => r.id),
   );
+  // The transcript starts at the session's first task, so positions are the order itself.
   return {
     session: presentSession(session),
-    tasks: rows.map((row) => ({ ...presentTask(row), feedback: feedback.get(row.id) ?? [] })),
+    tasks: numberInOrder(rows, session.last_task_id).map((row) => ({
+      ...presentTask(row),
+      feedback: feedback.get(row.id) ?? [],
+    })),
     ...(truncated && { truncated }),
   };
 }

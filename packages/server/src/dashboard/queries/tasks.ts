@@ -78,6 +78,7 @@ export async function listTasks(
       "total_tokens",
       "latency_ms",
       "cost_usd",
+      "cost_source",
       "step_count",
       ...(page.metaColumns?.length ? (["metadata"] as const) : []),
     ]);

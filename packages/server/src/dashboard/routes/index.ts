@@ -20,6 +20,7 @@ import { suggestionRoutes } from "./suggestions.js";
 import { taskRoutes } from "./tasks.js";
 import { userRoutes } from "./users.js";
 import { viewRoutes } from "./views.js";
+import { priceRoutes } from "./prices.js";
 
 const projectRoutes: FastifyPluginAsync<{ ctx: DashboardContext }> = async (app, opts) => {
   app.addHook("preHandler", async (request) => requireProject(opts.ctx, request, projectIdOf(request)));
@@ -34,6 +35,7 @@ const projectRoutes: FastifyPluginAsync<{ ctx: DashboardContext }> = async (app,
     keyRoutes,
     analyticsRoutes,
     viewRoutes,
+    priceRoutes,
   ]) {
     await app.register(routes, { ctx: opts.ctx });
   }

@@ -9,6 +9,7 @@ import { security } from "./007_security.js";
 import { steps } from "./008_steps.js";
 import { jobsAnalytics } from "./010_jobs_analytics.js";
 import { savedViews } from "./011_saved_views.js";
+import { aggregates } from "./009_aggregates.js";
 import type { Migration } from "./types.js";
 
 export type { Migration } from "./types.js";
@@ -23,4 +24,5 @@ export const MIGRATIONS: readonly Migration[] = [
   steps,
   jobsAnalytics,
   savedViews,
+  aggregates,
 ];

@@ -1,0 +1,17 @@
+/** Aggregates kept at ingest: the write side (called by store/ inside its transaction), the check and the reads. */
+export type { TaskChange } from "./contribution.js";
+export { costNano, HOUR_MS } from "./keys.js";
+export { applyAggregateChanges, applySessionStartChanges } from "./write.js";
+export { checkAggregates, type CheckReport } from "./check.js";
+export { rebuildAggregates } from "./rebuild.js";
+export { RELATIVE_ACCURACY } from "./sketch.js";
+export { zeroSums, type Sums } from "./contribution.js";
+export {
+  countUsers,
+  readAggregates,
+  sessionStartsByDay,
+  sketchServes,
+  type AggregateGroup,
+  type BucketFilters,
+} from "./read.js";
+export { sketchQuantiles } from "./sketch.js";
