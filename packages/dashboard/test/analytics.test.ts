@@ -147,6 +147,7 @@ describe.skipIf(!enabled)("analytics in Chromium", () => {
   it("filters tasks by event", async () => {
     await page.goto(`${base()}/tasks?range=all`);
     await page.waitForSelector('tr[data-task-id="h1"]');
+    await page.click("details.analytics-filter summary");
     const eventId = await page.$eval(
       'select[aria-label="Event filter"]',
       (select) => [...(select as HTMLSelectElement).options].find((o) => o.text === "Human requested")?.value,

@@ -98,12 +98,12 @@ export function TasksPage({ projectId }: { projectId: string }) {
         </div>
       </div>
       <FilterBar projectId={projectId} search />
-      <AnalyticsFilter projectId={projectId} />
       <div className="list-status">
         <TaskCount projectId={projectId} query={filterQuery(params)} />
         <span className="muted small">
           {list.tasks.length} shown · live · press <kbd>?</kbd> for shortcuts
         </span>
+        <AnalyticsFilter projectId={projectId} />
       </div>
       {list.error && <p className="error">{list.error}</p>}
       {list.loaded && list.tasks.length === 0 && (

@@ -27,18 +27,7 @@ const text = (v: string | null | undefined) => (v ? v : dash);
 
 export const BUILT_IN: Column[] = [
   { id: "time", label: "Time", sort: "created_at", width: 150, cell: (t) => formatTime(t.created_at) },
-  {
-    id: "input",
-    label: "Input",
-    width: 320,
-    // Language, sentiment and detected events (analytics) show as badges under the input.
-    cell: (t) => (
-      <>
-        {plainPreview(t.input, 160)}
-        {t.analytics && <EventBadges analytics={t.analytics} />}
-      </>
-    ),
-  },
+  { id: "input", label: "Input", width: 320, cell: (t) => plainPreview(t.input, 160) },
   {
     id: "output",
     label: "Output",
@@ -46,6 +35,13 @@ export const BUILT_IN: Column[] = [
     cell: (t) => (t.output === null ? <em className="muted">no output</em> : plainPreview(t.output, 180)),
   },
   { id: "flag", label: "Flag", width: 90, cell: () => null },
+  // Language, sentiment and the events detected on the task (analytics), on one line.
+  {
+    id: "events",
+    label: "Events",
+    width: 200,
+    cell: (t) => (t.analytics ? <EventBadges analytics={t.analytics} /> : null),
+  },
   {
     id: "session",
     label: "Session",
@@ -82,7 +78,17 @@ export const BUILT_IN: Column[] = [
   { id: "steps", label: "Steps", numeric: true, width: 60, cell: (t) => formatCount(t.step_count ?? null) },
 ];
 
-export const DEFAULT_COLUMNS = ["time", "input", "output", "flag", "user", "model", "tokens", "latency"];
+export const DEFAULT_COLUMNS = [
+  "time",
+  "input",
+  "output",
+  "flag",
+  "events",
+  "user",
+  "model",
+  "tokens",
+  "latency",
+];
 
 function metaText(value: unknown): string {
   if (value === undefined || value === null) return "";
