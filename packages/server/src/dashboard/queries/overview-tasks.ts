@@ -17,9 +17,10 @@ const additive = [
   sql<number>`count(*)`.as("tasks"),
   sql<number>`sum(case when tasks.flag = 'success' then 1 else 0 end)`.as("success"),
   sql<number>`sum(case when tasks.flag = 'failure' then 1 else 0 end)`.as("failure"),
-  sql<number>`coalesce(sum(tasks.total_tokens), 0)`.as("total_tokens"),
+  // `* 1.0`: summed as REAL (SQLite) or NUMERIC (PostgreSQL), so that no total can overflow 64 bits.
+  sql<number>`coalesce(sum(tasks.total_tokens * 1.0), 0)`.as("total_tokens"),
   sql<number>`count(tasks.total_tokens)`.as("tokens_count"),
-  sql<number>`coalesce(sum(tasks.latency_ms), 0)`.as("latency_sum"),
+  sql<number>`coalesce(sum(tasks.latency_ms * 1.0), 0)`.as("latency_sum"),
   sql<number>`count(tasks.latency_ms)`.as("latency_count"),
   sql<number>`coalesce(sum(tasks.cost_usd), 0)`.as("cost_usd"),
   sql<number>`count(tasks.cost_usd)`.as("cost_tasks"),
