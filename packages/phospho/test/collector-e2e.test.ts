@@ -1,46 +1,25 @@
 // End to end: the SDK logs into the real `phospho-server` (its built CLI, SQLite in a temp dir), and the tasks
 // are read back through the collector's read API. Needs packages/server/dist (`npm test` builds it first).
 
-import { spawn, type ChildProcess } from "node:child_process";
-import { existsSync } from "node:fs";
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import OpenAI from "openai";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  collectorCli,
+  hasCollector,
+  startCollectorProcess,
+  type CollectorProcess,
+} from "./helpers/collector-process.js";
 import { Phospho } from "../src/node.js";
-import { repoRoot } from "./helpers/built.js";
 import { startFakeProvider, type FakeProvider } from "./helpers/fake-openai.js";
 
-const cli = join(repoRoot, "packages/server/dist/cli.js");
-const hasServer = existsSync(cli);
-if (!hasServer) console.warn(`[phospho e2e] skipped: ${cli} is missing (run npm run build)`);
+if (!hasCollector) console.warn(`[phospho e2e] skipped: ${collectorCli} is missing (run npm run build)`);
 
 const PROJECT = "e2e_project";
 const KEY = "phk_e2e_sdk_0123456789abcdef0123456789";
 
-let server: ChildProcess | undefined;
-let dir: string;
+let collector: CollectorProcess | undefined;
 let baseUrl: string;
 let fake: FakeProvider;
-
-async function startServer(): Promise<string> {
-  dir = await mkdtemp(join(tmpdir(), "phospho-e2e-"));
-  const child = spawn(process.execPath, [cli, "--port", "0", "--db", join(dir, "db.sqlite")], {
-    env: { ...process.env, PHOSPHO_PROJECT_ID: PROJECT, PHOSPHO_API_KEY: KEY },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  server = child;
-  return new Promise((resolve, reject) => {
-    let out = "";
-    child.stdout?.on("data", (chunk: Buffer) => {
-      out += chunk.toString("utf8");
-      const match = /listening on (http:\/\/\S+)/.exec(out);
-      if (match?.[1]) resolve(`${match[1]}/v2`);
-    });
-    child.on("exit", (code) => reject(new Error(`phospho-server exited with ${code}: ${out}`)));
-  });
-}
 
 async function readTasks(): Promise<Array<Record<string, unknown>>> {
   const response = await fetch(`${baseUrl}/projects/${PROJECT}/tasks`, {
@@ -52,16 +31,16 @@ async function readTasks(): Promise<Array<Record<string, unknown>>> {
   return ((await response.json()) as { tasks: Array<Record<string, unknown>> }).tasks;
 }
 
-describe.skipIf(!hasServer)("SDK → phospho-server", () => {
+describe.skipIf(!hasCollector)("SDK → phospho-server", () => {
   beforeAll(async () => {
-    baseUrl = await startServer();
+    collector = await startCollectorProcess(PROJECT, KEY);
+    baseUrl = collector.baseUrl;
     fake = await startFakeProvider();
   });
 
   afterAll(async () => {
-    if (server?.pid) process.kill(server.pid);
+    await collector?.stop();
     await fake?.close();
-    if (dir) await rm(dir, { recursive: true, force: true });
   });
 
   it("logs a completion, a stream and feedback, and reads them back", async () => {

@@ -6,21 +6,18 @@
 // in every CI even where the upstream package cannot be installed. Every difference must be listed in
 // DELIBERATE below, with its reason, and every listed difference must still exist.
 
-import { spawn, execFile, type ChildProcess } from "node:child_process";
+import { execFile } from "node:child_process";
 import { createRequire } from "node:module";
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ensureBuilt, packageDir, repoRoot } from "./helpers/built.js";
+import { hasCollector, startCollectorProcess, type CollectorProcess } from "./helpers/collector-process.js";
+import { ensureBuilt, packageDir } from "./helpers/built.js";
 import { DELIBERATE, SCRIPTS } from "./parity/deliberate.js";
 import { diffPaths, normalise, storedView, type Json } from "./parity/normalise.js";
 
 const run = promisify(execFile);
-const cli = join(repoRoot, "packages/server/dist/cli.js");
-const hasServer = existsSync(cli);
 const fixturePath = join(packageDir, "test/parity/upstream-1.3.13.json");
 const PROJECT = "parity_project";
 const KEY = "phk_parity_0123456789abcdef0123456789";
@@ -40,27 +37,8 @@ interface Outcome {
   stored: Json[];
 }
 
-let server: ChildProcess | undefined;
-let dir = "";
+let collector: CollectorProcess | undefined;
 let baseUrl = "";
-
-async function startServer(): Promise<string> {
-  dir = await mkdtemp(join(tmpdir(), "phospho-parity-"));
-  const child = spawn(process.execPath, [cli, "--port", "0", "--db", join(dir, "db.sqlite")], {
-    env: { ...process.env, PHOSPHO_PROJECT_ID: PROJECT, PHOSPHO_API_KEY: KEY },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  server = child;
-  return new Promise((resolve, reject) => {
-    let out = "";
-    child.stdout?.on("data", (chunk: Buffer) => {
-      out += chunk.toString("utf8");
-      const match = /listening on (http:\/\/\S+)/.exec(out);
-      if (match?.[1]) resolve(`${match[1]}/v2`);
-    });
-    child.on("exit", (code) => reject(new Error(`phospho-server exited with ${code}: ${out}`)));
-  });
-}
 
 async function readTasks(ids: string[]): Promise<Json[]> {
   const response = await fetch(`${baseUrl}/projects/${PROJECT}/tasks`, {
@@ -90,14 +68,15 @@ async function runScript(entry: string, name: string, tag: string): Promise<Outc
   ) as unknown as Outcome;
 }
 
-describe.skipIf(!hasServer)("parity with phospho 1.3.13", () => {
+describe.skipIf(!hasCollector)("parity with phospho 1.3.13", () => {
   const ours: Record<string, Outcome> = {};
   const upstream: Record<string, Outcome> = {};
   const entry = upstreamEntry();
 
   beforeAll(async () => {
     ensureBuilt();
-    baseUrl = await startServer();
+    collector = await startCollectorProcess(PROJECT, KEY);
+    baseUrl = collector.baseUrl;
     const oursEntry = join(packageDir, "dist/node.js");
     for (const name of SCRIPTS) ours[name] = await runScript(oursEntry, name, "ours");
     if (entry) {
@@ -112,8 +91,7 @@ describe.skipIf(!hasServer)("parity with phospho 1.3.13", () => {
   }, 240_000);
 
   afterAll(async () => {
-    server?.kill();
-    if (dir) await rm(dir, { recursive: true, force: true });
+    await collector?.stop();
   });
 
   it.each(SCRIPTS)("%s: same returns and stored tasks, except the listed deliberate differences", (name) => {

@@ -5,21 +5,18 @@
 // `edge-runtime`. A worker shares one client across requests and passes no `waitUntil`: each log must still
 // be delivered. A runtime whose binary is not installed is skipped with a notice (never downloaded here).
 
-import { execFile, spawn, type ChildProcess } from "node:child_process";
-import { accessSync, constants, existsSync } from "node:fs";
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { execFile } from "node:child_process";
+import { accessSync, constants } from "node:fs";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { EdgeRuntime } from "edge-runtime";
 import { build } from "esbuild";
 import { Miniflare } from "miniflare";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { hasCollector, startCollectorProcess, type CollectorProcess } from "./helpers/collector-process.js";
 import { ensureBuilt, packageDir, repoRoot } from "./helpers/built.js";
 
 const run = promisify(execFile);
-const cli = join(repoRoot, "packages/server/dist/cli.js");
-const hasServer = existsSync(cli);
 const fixtures = join(packageDir, "test/fixtures/runtime");
 const PROJECT = "runtime_project";
 const KEY = "phk_runtimes_0123456789abcdef0123456789";
@@ -57,27 +54,8 @@ for (const runtime of processRuntimes) {
     console.warn(`[phospho runtimes] ${runtime.name} skipped: its binary is not installed`);
 }
 
-let server: ChildProcess | undefined;
-let dir = "";
+let collector: CollectorProcess | undefined;
 let baseUrl = "";
-
-async function startServer(): Promise<string> {
-  dir = await mkdtemp(join(tmpdir(), "phospho-runtimes-"));
-  const child = spawn(process.execPath, [cli, "--port", "0", "--db", join(dir, "db.sqlite")], {
-    env: { ...process.env, PHOSPHO_PROJECT_ID: PROJECT, PHOSPHO_API_KEY: KEY },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  server = child;
-  return new Promise((resolve, reject) => {
-    let out = "";
-    child.stdout?.on("data", (chunk: Buffer) => {
-      out += chunk.toString("utf8");
-      const match = /listening on (http:\/\/\S+)/.exec(out);
-      if (match?.[1]) resolve(`${match[1]}/v2`);
-    });
-    child.on("exit", (code) => reject(new Error(`phospho-server exited with ${code}: ${out}`)));
-  });
-}
 
 /** The ids of the stored tasks among `ids`, read back through the collector's API. */
 async function stored(ids: string[]): Promise<string[]> {
@@ -123,15 +101,15 @@ async function bundleWorker(conditions: string[], format: "esm" | "iife", env?: 
   return code;
 }
 
-describe.skipIf(!hasServer)("runtimes", () => {
+describe.skipIf(!hasCollector)("runtimes", () => {
   beforeAll(async () => {
     ensureBuilt();
-    baseUrl = await startServer();
+    collector = await startCollectorProcess(PROJECT, KEY);
+    baseUrl = collector.baseUrl;
   }, 60_000);
 
   afterAll(async () => {
-    server?.kill();
-    if (dir) await rm(dir, { recursive: true, force: true });
+    await collector?.stop();
   });
 
   it.each(processRuntimes.filter((r) => r.command))(

@@ -2,11 +2,6 @@
 // send become the collector's task columns (model, tokens with cache and reasoning, latency, TTFT, status), read
 // straight from its database. Needs packages/server/dist (`npm test` builds it first).
 
-import { spawn, type ChildProcess } from "node:child_process";
-import { existsSync } from "node:fs";
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import Anthropic from "@anthropic-ai/sdk";
 import Database from "better-sqlite3";
 import OpenAI from "openai";
@@ -14,42 +9,31 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Phospho } from "../../src/index.js";
 import { wrapAnthropic } from "../../src/integrations/anthropic/index.js";
 import { withPhospho, wrapOpenAI } from "../../src/integrations/openai/index.js";
-import { repoRoot } from "../helpers/built.js";
+import {
+  collectorCli,
+  hasCollector,
+  startCollectorProcess,
+  type CollectorProcess,
+} from "../helpers/collector-process.js";
 import { type FakeProviders, startFakeProviders } from "./fake-providers.js";
 
-const cli = join(repoRoot, "packages/server/dist/cli.js");
 const PROJECT = "wrap_e2e";
 const KEY = "phk_wrap_e2e_0123456789abcdef0123456789";
 
-let server: ChildProcess | undefined;
-let dir: string;
+let collector: CollectorProcess | undefined;
 let baseUrl: string;
 let fake: FakeProviders;
 
 beforeAll(async () => {
-  if (!existsSync(cli)) throw new Error(`${cli} is missing: run npm run build`);
-  dir = await mkdtemp(join(tmpdir(), "phospho-wrap-e2e-"));
-  const child = spawn(process.execPath, [cli, "--port", "0", "--db", join(dir, "db.sqlite")], {
-    env: { ...process.env, PHOSPHO_PROJECT_ID: PROJECT, PHOSPHO_API_KEY: KEY },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  server = child;
-  baseUrl = await new Promise((resolve, reject) => {
-    let out = "";
-    child.stdout?.on("data", (chunk: Buffer) => {
-      out += chunk.toString("utf8");
-      const match = /listening on (http:\/\/\S+)/.exec(out);
-      if (match?.[1]) resolve(`${match[1]}/v2`);
-    });
-    child.on("exit", (code) => reject(new Error(`phospho-server exited with ${code}: ${out}`)));
-  });
+  if (!hasCollector) throw new Error(`${collectorCli} is missing: run npm run build`);
+  collector = await startCollectorProcess(PROJECT, KEY);
+  baseUrl = collector.baseUrl;
   fake = await startFakeProviders();
 });
 
 afterAll(async () => {
-  if (server?.pid) process.kill(server.pid);
+  await collector?.stop();
   await fake?.close();
-  if (dir) await rm(dir, { recursive: true, force: true });
 });
 
 const COLUMNS =
@@ -57,7 +41,7 @@ const COLUMNS =
   "reasoning_tokens, status, user_id, session_id";
 
 function stored(taskId: string): Record<string, unknown> {
-  const db = new Database(join(dir, "db.sqlite"), { readonly: true });
+  const db = new Database(collector!.dbPath, { readonly: true });
   try {
     const row = db.prepare(`SELECT ${COLUMNS}, latency_ms, ttft_ms FROM tasks WHERE id = ?`).get(taskId);
     return row as Record<string, unknown>;
