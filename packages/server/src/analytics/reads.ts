@@ -249,10 +249,12 @@ export async function progress(db: Kysely<Database>, projectId: string, now = Da
   };
 }
 
-/** Detections per day and event (present, not removed), for the overview. */
-export async function eventsOverTime(db: Kysely<Database>, projectId: string, from: number, to: number) {
-  const day = 86_400_000;
-  const rows = await db
+/**
+ * Detections of each definition's current version, joined to their tasks, for tasks created in [from, to]: what
+ * the overview's event series and per-version rates count.
+ */
+function currentDetectionsInRange(db: Kysely<Database>, projectId: string, from: number, to: number) {
+  return db
     .selectFrom("detections as d")
     .innerJoin("tasks as t", (join) =>
       join.onRef("t.project_id", "=", "d.project_id").onRef("t.id", "=", "d.task_id"),
@@ -263,17 +265,23 @@ export async function eventsOverTime(db: Kysely<Database>, projectId: string, fr
         .onRef("e.id", "=", "d.definition_id")
         .onRef("e.version", "=", "d.definition_version"),
     )
+    .where("d.project_id", "=", projectId)
+    .where("t.created_at", ">=", from)
+    .where("t.created_at", "<=", to);
+}
+
+/** Detections per day and event (present, not removed), for the overview. */
+export async function eventsOverTime(db: Kysely<Database>, projectId: string, from: number, to: number) {
+  const day = 86_400_000;
+  const rows = await currentDetectionsInRange(db, projectId, from, to)
     .select([
       "e.id as event_id",
       "e.name",
       sql<number>`(t.created_at / ${day}) * ${day}`.as("day"),
       (eb) => eb.fn.countAll<number>().as("n"),
     ])
-    .where("d.project_id", "=", projectId)
     .where("d.present", "=", 1)
     .where((eb) => eb.or([eb("d.review", "is", null), eb("d.review", "!=", "removed")]))
-    .where("t.created_at", ">=", from)
-    .where("t.created_at", "<=", to)
     .groupBy(["e.id", "e.name", sql`(t.created_at / ${day}) * ${day}`])
     .orderBy("day")
     .execute();
@@ -287,17 +295,7 @@ export async function eventsOverTime(db: Kysely<Database>, projectId: string, fr
 
 /** Per version and event (current version of each definition): tasks analysed, detected, rate. */
 export async function eventRatesByVersion(db: Kysely<Database>, projectId: string, from: number, to: number) {
-  const rows = await db
-    .selectFrom("detections as d")
-    .innerJoin("tasks as t", (join) =>
-      join.onRef("t.project_id", "=", "d.project_id").onRef("t.id", "=", "d.task_id"),
-    )
-    .innerJoin("event_definitions as e", (join) =>
-      join
-        .onRef("e.project_id", "=", "d.project_id")
-        .onRef("e.id", "=", "d.definition_id")
-        .onRef("e.version", "=", "d.definition_version"),
-    )
+  const rows = await currentDetectionsInRange(db, projectId, from, to)
     .select([
       "t.version_id",
       "e.id as event_id",
@@ -307,9 +305,6 @@ export async function eventRatesByVersion(db: Kysely<Database>, projectId: strin
         "detected",
       ),
     ])
-    .where("d.project_id", "=", projectId)
-    .where("t.created_at", ">=", from)
-    .where("t.created_at", "<=", to)
     .groupBy(["t.version_id", "e.id", "e.name"])
     .orderBy("t.version_id")
     .execute();
