@@ -19,7 +19,14 @@ import { accountFor, type FaultContext, type FaultResult } from "./types.js";
 
 /** The documented bound (docs/PERFORMANCE.md, packages/server/README.md): RSS under attack stays below it. */
 export const RSS_BOUND_BYTES = 512 * 1024 * 1024;
+/**
+ * Health must answer within 1 s under attack: checked by the full run (`npm run faults`), alone on the machine.
+ * The quick run inside the test suite shares the cores with the other test files, which can starve the collector
+ * for a second or two on 2 cores; there the check asks for 5 s, which still catches the freezes the review found
+ * (health failing outright, searches of 12 s to 113 s).
+ */
 const PROBE_BOUND_MS = 1_000;
+const QUICK_PROBE_BOUND_MS = 5_000;
 const NESTED_BYTES = 10 * 1024 * 1024;
 const SLOW_SOCKETS = 150;
 
@@ -252,8 +259,8 @@ export async function attacks(ctx: FaultContext): Promise<FaultResult> {
         .join(" ");
     result.checks.push(
       {
-        what: "health answered within 1 s",
-        ok: probeFailures === 0 && slowest < PROBE_BOUND_MS,
+        what: `health answered within ${(ctx.quick ? QUICK_PROBE_BOUND_MS : PROBE_BOUND_MS) / 1000} s`,
+        ok: probeFailures === 0 && slowest < (ctx.quick ? QUICK_PROBE_BOUND_MS : PROBE_BOUND_MS),
         detail: `${probes.length} probes, slowest ${slowest.toFixed(0)} ms, ${probeFailures} failed`,
       },
       {
