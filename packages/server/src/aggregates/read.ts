@@ -59,8 +59,16 @@ export function splitRange(from: number | undefined, to: number | undefined, uni
   return { whole: { start, end } as TimeRange, edges };
 }
 
-/** The parts of [from, to]: whole UTC days, whole hours beside them, and the partial hours left at the ends. */
-export function planRange(from: number | undefined, to: number | undefined) {
+/**
+ * The parts of [from, to]: whole UTC days, whole hours beside them, and the partial hours left at the ends. With
+ * `hoursOnly` (hour buckets, which a chart in the reader's time zone sums into its own days) no day is read from
+ * the daily rollups.
+ */
+export function planRange(from: number | undefined, to: number | undefined, hoursOnly = false) {
+  if (hoursOnly) {
+    const { whole, edges } = splitRange(from, to);
+    return { days: null, hours: whole ? [whole] : [], edges };
+  }
   const byDay = splitRange(from, to, DAY_MS);
   const hours: TimeRange[] = [];
   const edges: Array<[number, number]> = [];
@@ -83,13 +91,7 @@ export async function readAggregates(
   filters: BucketFilters,
   bucketMs: number = DAY_MS,
 ): Promise<AggregateRead> {
-  // Hour buckets (a chart in the reader's time zone sums them into its own days) read the hourly table only.
-  const plan =
-    bucketMs < DAY_MS
-      ? (({ whole, edges }) => ({ days: null, hours: whole ? [whole] : [], edges }))(
-          splitRange(filters.from, filters.to),
-        )
-      : planRange(filters.from, filters.to);
+  const plan = planRange(filters.from, filters.to, bucketMs < DAY_MS);
   const groups = new Map<string, AggregateGroup>();
   const latency = new Map<string | null, Map<number, number>>();
   const group = (day: number, model: string | null, version: string | null) => {

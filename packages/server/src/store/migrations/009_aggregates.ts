@@ -32,30 +32,21 @@ const SUMS = [
 export const aggregates: Migration = {
   name: "009_aggregates",
   async up(db) {
-    let hourly = db.schema
-      .createTable("agg_hourly")
-      .addColumn("project_id", "text", (c) => c.notNull())
-      .addColumn("hour", "bigint", (c) => c.notNull())
-      .addColumn("model", "text", (c) => c.notNull())
-      .addColumn("version_id", "text", (c) => c.notNull())
-      .addColumn("environment", "text", (c) => c.notNull())
-      .addColumn("flag", "text", (c) => c.notNull())
-      .addColumn("shard", "integer", (c) => c.notNull());
-    for (const name of SUMS) hourly = hourly.addColumn(name, "bigint", (c) => c.notNull().defaultTo(0));
-    await hourly.addPrimaryKeyConstraint("agg_hourly_pk", BUCKET_KEY as never).execute();
-
-    // The same sums per UTC day (`hour` holds the day's first ms): whole days of a range read 24× fewer rows.
-    let daily = db.schema
-      .createTable("agg_daily")
-      .addColumn("project_id", "text", (c) => c.notNull())
-      .addColumn("hour", "bigint", (c) => c.notNull())
-      .addColumn("model", "text", (c) => c.notNull())
-      .addColumn("version_id", "text", (c) => c.notNull())
-      .addColumn("environment", "text", (c) => c.notNull())
-      .addColumn("flag", "text", (c) => c.notNull())
-      .addColumn("shard", "integer", (c) => c.notNull());
-    for (const name of SUMS) daily = daily.addColumn(name, "bigint", (c) => c.notNull().defaultTo(0));
-    await daily.addPrimaryKeyConstraint("agg_daily_pk", BUCKET_KEY as never).execute();
+    // Two tables of the same buckets: hourly, and the same sums per UTC day (`hour` holds the day's first ms), so
+    // that whole days of a range read 24× fewer rows.
+    for (const table of ["agg_hourly", "agg_daily"]) {
+      let bucket = db.schema
+        .createTable(table)
+        .addColumn("project_id", "text", (c) => c.notNull())
+        .addColumn("hour", "bigint", (c) => c.notNull())
+        .addColumn("model", "text", (c) => c.notNull())
+        .addColumn("version_id", "text", (c) => c.notNull())
+        .addColumn("environment", "text", (c) => c.notNull())
+        .addColumn("flag", "text", (c) => c.notNull())
+        .addColumn("shard", "integer", (c) => c.notNull());
+      for (const name of SUMS) bucket = bucket.addColumn(name, "bigint", (c) => c.notNull().defaultTo(0));
+      await bucket.addPrimaryKeyConstraint(`${table}_pk`, BUCKET_KEY as never).execute();
+    }
 
     // Latency histograms by version only (percentiles under a model, environment or flag filter are exact, from
     // the tasks): per hour, one row per histogram bucket, for the edges of a range; per day, the whole histogram
