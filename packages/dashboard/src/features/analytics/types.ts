@@ -1,4 +1,5 @@
 /** Shapes of the analytics API (see packages/server/src/dashboard/README.md, "Analytics"). */
+import type { Comparison, VersionStats } from "../../../../server/src/analytics/ab";
 import type { Badge, TaskAnalytics } from "../../../../server/src/dashboard/api-types";
 export type { Badge, TaskAnalytics };
 
@@ -51,53 +52,8 @@ export interface Progress {
   waiting_tasks: number;
 }
 
-export interface Interval {
-  low: number;
-  high: number;
-}
-
-export interface CompareReply {
-  alpha: number;
-  versions: Array<{
-    version_id: string;
-    tasks: number;
-    flagged: number;
-    successes: number;
-    success_rate: number | null;
-    success_interval: Interval | null;
-    events: Array<{
-      event_id: string;
-      name: string;
-      detected: number;
-      analysed: number;
-      rate: number | null;
-      interval: Interval | null;
-    }>;
-    latency: { n: number; mean: number | null; median: number | null; p95: number | null };
-    tokens: { mean_total: number | null };
-  }>;
-  comparisons: Array<{
-    baseline: string;
-    version_id: string;
-    success_rate: {
-      difference: number;
-      interval: Interval;
-      p_value: number;
-      significant: boolean;
-      n: [number, number];
-    } | null;
-    events: Array<{
-      event_id: string;
-      test: { difference: number; p_value: number; significant: boolean; n: [number, number] } | null;
-    }>;
-    latency: {
-      p_value: number;
-      significant: boolean;
-      n: [number, number];
-      median_difference: number | null;
-    } | null;
-  }>;
-}
+/** `GET /ab/compare`: the server's own types (types only; nothing of the server reaches the bundle). */
+export type CompareReply = { alpha: number; versions: VersionStats[]; comparisons: Comparison[] };
 
 export interface JudgeReply {
   settings: { enabled: boolean; guidelines: string; sample_rate: number };
