@@ -93,17 +93,28 @@ if (quick) {
     `quick run: written to ${path.relative(repoRoot, file)} (docs/PERFORMANCE.md is only written by full runs)`,
   );
 } else {
-  // Assemble every suite's latest full-run section, so a suite re-run alone keeps the others' figures.
+  // Assemble every suite's latest full-run section, so a suite re-run alone keeps the others' figures. A suite
+  // not measured on this machine (bench/.results is not committed) keeps its section from the committed file.
+  const out = path.join(repoRoot, "docs", "PERFORMANCE.md");
+  const committed = existsSync(out) ? sectionsOf(readFileSync(out, "utf8")) : new Map<string, string>();
   const sections = suites.map((s) => {
     const file = path.join(resultsDir, `${s.name}.md`);
-    return existsSync(file)
-      ? readFileSync(file, "utf8").trim()
-      : renderSection(skippedSection(s.heading, "not measured yet"));
+    if (existsSync(file)) return readFileSync(file, "utf8").trim();
+    return committed.get(s.heading) ?? renderSection(skippedSection(s.heading, "not measured yet"));
   });
   // The goal lines every section ends with, gathered at the top so the verdicts read in one place.
   const goals = sections.flatMap((md) => md.split("\n").filter((line) => line.startsWith("- Goal ")));
   const summary = goals.length ? `## Goals\n\n${goals.join("\n")}` : "";
-  const out = path.join(repoRoot, "docs", "PERFORMANCE.md");
   writeFileSync(out, `${[header(), summary, ...sections].filter(Boolean).join("\n\n")}\n`);
   console.error(`written to docs/PERFORMANCE.md in ${((Date.now() - started) / 1000).toFixed(0)} s`);
+}
+
+/** The `## heading` sections of a PERFORMANCE.md, by heading, each running to the next `## ` line. */
+function sectionsOf(markdown: string): Map<string, string> {
+  const found = new Map<string, string>();
+  for (const part of markdown.split(/^(?=## )/m)) {
+    const heading = /^## (.+)$/m.exec(part)?.[1];
+    if (part.startsWith("## ") && heading) found.set(heading.trim(), part.trim());
+  }
+  return found;
 }
