@@ -182,7 +182,7 @@ async function storeTrace(c: Collector, body: Buffer): Promise<string> {
     headers: { "content-type": "application/x-protobuf", authorization: `Bearer ${c.apiKey}` },
     body: new Uint8Array(body),
   });
-  if (!res.ok) throw new Error(`storing the 500-step trace: ${res.status}`);
+  if (!res.ok) throw new Error(`storing the 500-step trace: ${res.status} ${await res.text()}`);
   const list = await fetch(`${c.origin}/v2/projects/${c.projectId}/tasks`, {
     method: "POST",
     headers: { "content-type": "application/json", authorization: `Bearer ${c.apiKey}` },
