@@ -40,7 +40,8 @@ async function runSuite(suite: Suite): Promise<Section> {
     process.stderr.write(`[${((Date.now() - started) / 1000).toFixed(0).padStart(4)} s] ${message}\n`);
   progress(`${suite.name}: start`);
   try {
-    const section = await suite.run({ quick, workDir, progress });
+    // The numbered heading of the suite list is the one sections are found by when the file is reassembled.
+    const section = { ...(await suite.run({ quick, workDir, progress })), heading: suite.heading };
     section.notes.push(
       `Measured ${new Date().toISOString().slice(0, 16)}Z in ${((Date.now() - t0) / 1000).toFixed(0)} s by \`${command}\`.`,
     );
