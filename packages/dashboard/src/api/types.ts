@@ -15,6 +15,7 @@ export type {
   SessionPage,
   Suggestion,
   Task,
+  MatchCount,
   TaskCount,
   TaskDetail,
   TaskListItem,

@@ -2,12 +2,14 @@
  * The overview's charts (recharts) over buckets that span the whole range (lib/buckets.ts). A click on a bar
  * or point opens the tasks of that bucket. An empty range says so instead of drawing a bare grid.
  */
+import { useState } from "react";
 import {
   Area,
   AreaChart,
   Bar,
   BarChart,
   CartesianGrid,
+  ComposedChart,
   Legend,
   Line,
   LineChart,
@@ -17,9 +19,14 @@ import {
   YAxis,
 } from "recharts";
 import type { Bucket } from "../lib/buckets";
-import { formatCompact } from "../lib/format";
+import { formatCompact, formatCount } from "../lib/format";
 
-function ChartCard(props: { title: string; empty: boolean; children: React.ReactElement }) {
+function ChartCard(props: {
+  title: string;
+  empty: boolean;
+  children: React.ReactElement;
+  after?: React.ReactNode;
+}) {
   return (
     <section className="card chart">
       <h2>{props.title}</h2>
@@ -32,7 +39,40 @@ function ChartCard(props: { title: string; empty: boolean; children: React.React
           </ResponsiveContainer>
         )}
       </div>
+      {!props.empty && props.after}
     </section>
+  );
+}
+
+/** The numbers behind the volume chart, as a table a screen reader (or a test) can read; built when opened. */
+function BucketTable({ buckets, unit }: { buckets: Bucket[]; unit: string }) {
+  const [open, setOpen] = useState(false);
+  return (
+    <details className="chart-table" onToggle={(e) => setOpen(e.currentTarget.open)}>
+      <summary>Show as a table</summary>
+      {open && (
+        <div className="table-wrap" tabIndex={0} role="region" aria-label={`Tasks and sessions per ${unit}`}>
+          <table className="data compact">
+            <thead>
+              <tr>
+                <th>{unit === "hour" ? "Hour" : "Day"}</th>
+                <th className="num">Tasks</th>
+                <th className="num">Sessions</th>
+              </tr>
+            </thead>
+            <tbody>
+              {buckets.map((b) => (
+                <tr key={b.from} data-day={b.day} data-from={b.from}>
+                  <td>{b.day ?? b.label}</td>
+                  <td className="num">{formatCount(b.tasks)}</td>
+                  <td className="num">{formatCount(b.sessions)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </details>
   );
 }
 
@@ -65,14 +105,20 @@ function barClick(buckets: Bucket[], onOpen: (b: Bucket) => void) {
 
 const empty = (buckets: Bucket[]) => buckets.every((b) => b.tasks === 0);
 
+/** Tasks as bars and the sessions started in each bucket as a line, in hour and day buckets alike. */
 export function VolumeChart({ buckets, unit, onOpen }: ChartProps) {
   return (
-    <ChartCard title={`Tasks per ${unit}`} empty={empty(buckets)}>
-      <BarChart data={buckets} onClick={clickHandler(buckets, onOpen)} className="clickable-chart">
+    <ChartCard
+      title={`Tasks and sessions per ${unit}`}
+      empty={empty(buckets)}
+      after={<BucketTable buckets={buckets} unit={unit} />}
+    >
+      <ComposedChart data={buckets} onClick={clickHandler(buckets, onOpen)} className="clickable-chart">
         {grid}
         <XAxis dataKey="label" tick={axis} minTickGap={12} />
         <YAxis tick={axis} allowDecimals={false} tickFormatter={formatCompact} width={44} />
         <Tooltip {...tooltipStyle} />
+        <Legend />
         <Bar
           dataKey="tasks"
           name="Tasks"
@@ -80,7 +126,15 @@ export function VolumeChart({ buckets, unit, onOpen }: ChartProps) {
           cursor="pointer"
           onClick={barClick(buckets, onOpen)}
         />
-      </BarChart>
+        <Line
+          type="monotone"
+          dataKey="sessions"
+          name="Sessions started"
+          stroke="#7c3aed"
+          dot={false}
+          className="sessions-series"
+        />
+      </ComposedChart>
     </ChartCard>
   );
 }

@@ -1,10 +1,11 @@
 /**
  * Chart buckets over the whole chosen range, in the page's time zone: hours for a range up to two days, days
- * otherwise. The API gives hour buckets (UTC hours are the zone's hours for whole-hour offsets), summed here
- * into local days; a bucket without tasks is a zero, so one day of data is one bar among many, not a wide one.
+ * otherwise, for any length of range. The API gives hour buckets (UTC hours are the zone's hours for whole-hour
+ * offsets), or the days of the zone it is named (`tz`); a bucket without tasks is a zero, so one day of data is
+ * one bar among many, not a wide one.
  */
 import type { Overview } from "../api/types";
-import { dayKey, dayStart, nextDayStart, type Zone } from "./time";
+import { dayKey, dayStart, nextDayStart, zoneName, type Zone } from "./time";
 
 type Row = Overview["days"][number];
 
@@ -19,6 +20,8 @@ export interface Bucket {
   success: number;
   failure: number;
   tokens: number;
+  /** Sessions started in the bucket. */
+  sessions: number;
   avg_latency_ms: number | null;
 }
 
@@ -41,9 +44,18 @@ export function spanOf(params: URLSearchParams, defaultRange: string, now = Date
   return { from: ms === undefined ? null : now - ms, to: now };
 }
 
-/** `hour` when the API should send hour buckets (a range of at most 92 days), else `day` (UTC days). */
-export function apiBucket(span: { from: number | null; to: number }): "hour" | "day" {
-  return span.from !== null && span.to - span.from <= 92 * 24 * HOUR ? "hour" : "day";
+/** Hours draw a chart of at most two days; longer ranges are drawn in days. */
+function hourly(span: { from: number | null; to: number }): boolean {
+  return span.from !== null && span.to - span.from <= 48 * HOUR;
+}
+
+/**
+ * The overview's bucket parameters: hours for an hourly chart, else days of the page's zone (`tz`, the browser's
+ * IANA zone; none for UTC days).
+ */
+export function apiBucket(span: { from: number | null; to: number }, zone: Zone): Record<string, string> {
+  if (hourly(span)) return { bucket: "hour" };
+  return zone === "utc" ? { bucket: "day" } : { bucket: "day", tz: zoneName(zone) };
 }
 
 function add(b: Bucket, r: Row) {
@@ -56,6 +68,7 @@ function add(b: Bucket, r: Row) {
   b.success += r.success;
   b.failure += r.failure;
   b.tokens += r.tokens;
+  b.sessions += r.sessions;
 }
 
 const blank = (label: string, from: number, to: number, day?: string): Bucket => ({
@@ -67,6 +80,7 @@ const blank = (label: string, from: number, to: number, day?: string): Bucket =>
   success: 0,
   failure: 0,
   tokens: 0,
+  sessions: 0,
   avg_latency_ms: null,
 });
 
@@ -74,12 +88,12 @@ export function buildBuckets(
   rows: Row[],
   span: { from: number | null; to: number },
   zone: Zone,
-  /** The rows are the API's UTC days (`bucket=day`): placed by their date, not re-cut by the zone. */
+  /** The rows are the API's days of this zone (`bucket=day`): placed by their date, not re-cut. */
   rowsAreDays = false,
 ): Bucket[] {
   const first = span.from ?? rows[0]?.start ?? null;
   if (first === null) return [];
-  const hourly = span.to - first <= 48 * HOUR;
+  const hourly = !rowsAreDays && span.to - first <= 48 * HOUR;
   const out: Bucket[] = [];
   const index = new Map<string, Bucket>();
   if (hourly) {

@@ -34,8 +34,24 @@ export const FILTER_KEYS = [
   "sentiment",
 ] as const;
 
-/** The keys the Sessions list understands (its own search `q` looks at ids, so it is not carried). */
-export const SESSION_KEYS = ["range", "from", "to", "user_id", "q"];
+/**
+ * The keys the Sessions list understands: a range, a user, its own search `q` (on ids, so it is not carried), and
+ * the analytics filters (a session matches through its tasks' detections or its own).
+ */
+export const SESSION_KEYS = [
+  "range",
+  "from",
+  "to",
+  "user_id",
+  "q",
+  "event",
+  "event_state",
+  "event_label",
+  "score_min",
+  "score_max",
+  "language",
+  "sentiment",
+];
 
 export function useSearchParams(): [URLSearchParams, (change: (p: URLSearchParams) => void) => void] {
   const { pathname, search } = useLocation();

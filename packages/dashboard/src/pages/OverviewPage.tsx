@@ -29,12 +29,10 @@ export function OverviewPage({ projectId }: { projectId: string }) {
   const zone = useZone();
   const { latest, loaded } = useLatest(projectId, 10_000);
   const span = spanOf(params, DEFAULT_RANGE);
-  const bucket = apiBucket(span);
-  const { data, error } = useApi<Overview>(
-    projectPath(projectId, `/overview${filterQuery(params, { bucket })}`),
-  );
+  const bucket = apiBucket(span, zone);
+  const { data, error } = useApi<Overview>(projectPath(projectId, `/overview${filterQuery(params, bucket)}`));
   if (loaded && latest === null && !hasFilters(params)) return <EmptyState projectId={projectId} />;
-  const buckets = data ? buildBuckets(data.days, span, zone, bucket === "day") : [];
+  const buckets = data ? buildBuckets(data.days, span, zone, bucket.bucket === "day") : [];
   const unit = buckets.length > 0 && buckets[0]?.day === undefined ? "hour" : "day";
   const t = data?.totals;
   const versions = (data?.byVersion ?? []).map((v) => v.key).filter((k): k is string => k !== null);

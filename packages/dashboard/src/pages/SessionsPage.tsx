@@ -3,7 +3,9 @@ import { useState } from "react";
 import { api, ApiError, projectPath } from "../api/client";
 import type { Session, SessionPage } from "../api/types";
 import { FilterBar } from "../components/FilterBar";
+import { MatchCount } from "../components/MatchCount";
 import { SessionTable } from "../components/SessionTable";
+import { AnalyticsFilter } from "../features/analytics";
 import { filterQuery, SESSION_KEYS, useSearchParams } from "../lib/params";
 import { useApi } from "../lib/useApi";
 import { useTitle } from "../lib/useTitle";
@@ -72,6 +74,11 @@ export function SessionsPage({ projectId }: { projectId: string }) {
           Apply
         </button>
       </form>
+      <div className="list-status">
+        <MatchCount projectId={projectId} list="sessions" query={filterQuery(params, {}, SESSION_KEYS)} />
+        <span className="muted small">{sessions.length} shown</span>
+        <AnalyticsFilter projectId={projectId} />
+      </div>
       {first.error && <p className="error">{first.error.detail}</p>}
       {first.data && sessions.length === 0 && (
         <p className="card page-message">No sessions. Log tasks with a session_id to group them.</p>

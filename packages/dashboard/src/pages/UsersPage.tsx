@@ -3,6 +3,7 @@ import { useState } from "react";
 import { projectPath } from "../api/client";
 import type { UserSummary } from "../api/types";
 import { FilterBar } from "../components/FilterBar";
+import { MatchCount } from "../components/MatchCount";
 import { formatCost, formatCount, formatRate, formatTime } from "../lib/format";
 import { filterQuery, useSearchParams } from "../lib/params";
 import { Link, navigate } from "../lib/router";
@@ -70,6 +71,10 @@ export function UsersPage({ projectId }: { projectId: string }) {
           Search
         </button>
       </form>
+      <div className="list-status">
+        <MatchCount projectId={projectId} list="users" query={filterQuery(params)} />
+        {data && <span className="muted small">{data.users.length} shown</span>}
+      </div>
       {error && <p className="error">{error.detail}</p>}
       {data && data.users.length === 0 && (
         <p className="card page-message">No users. Log tasks with a user_id to see them here.</p>

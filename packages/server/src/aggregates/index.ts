@@ -15,3 +15,12 @@ export {
   type BucketFilters,
 } from "./read.js";
 export { sketchQuantiles } from "./sketch.js";
+export {
+  chartBuckets,
+  HOUR_BUCKETS,
+  isTimeZone,
+  UTC_DAY_BUCKETS,
+  zoneDays,
+  zoneOffset,
+  type Buckets,
+} from "./buckets.js";

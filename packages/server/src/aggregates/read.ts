@@ -1,5 +1,6 @@
 /**
- * The read side: sums and latency histograms over a time range and the dimensions buckets carry. Whole UTC days
+ * The read side: sums and latency histograms over a time range and the dimensions buckets carry, per chart bucket
+ * (`buckets.ts`: hours, UTC days or a zone's days). For UTC days, whole UTC days
  * come from the daily rollups, whole hours outside them from the hourly buckets (both summed over shards and
  * grouped by day, model and version in SQL), and the partial hours at the range's ends (at most an hour each)
  * from the tasks through the time index, folded in with the same contribution code as ingest: the answer is
@@ -8,6 +9,7 @@
 import { sql, type Kysely } from "kysely";
 import type { Database } from "../store/schema.js";
 import type { TaskRow } from "../store/types.js";
+import { UTC_DAY_BUCKETS, type Buckets } from "./buckets.js";
 import { addTask, SUM_COLUMNS, zeroSums, type BucketDelta, type Sums } from "./contribution.js";
 import { DAY_MS, decodeDimension, encodeDimension, HOUR_MS } from "./keys.js";
 import { CONTRIBUTION_COLUMNS } from "./scan.js";
@@ -26,7 +28,7 @@ export interface BucketFilters {
 }
 
 export interface AggregateGroup {
-  /** Bucket number: ms / `bucketMs` (UTC days by default, or hours). */
+  /** Bucket number (`Buckets.of`): UTC days by default, hours, or the days of a time zone. */
   day: number;
   model: string | null;
   version_id: string | null;
@@ -89,9 +91,10 @@ export async function readAggregates(
   db: Kysely<Database>,
   projectId: string,
   filters: BucketFilters,
-  bucketMs: number = DAY_MS,
+  buckets: Buckets = UTC_DAY_BUCKETS,
 ): Promise<AggregateRead> {
-  const plan = planRange(filters.from, filters.to, bucketMs < DAY_MS);
+  // The daily rollups hold UTC days: hours and a zone's days are summed from the hourly buckets.
+  const plan = planRange(filters.from, filters.to, !buckets.utcDays);
   const groups = new Map<string, AggregateGroup>();
   const latency = new Map<string | null, Map<number, number>>();
   const group = (day: number, model: string | null, version: string | null) => {
@@ -112,7 +115,7 @@ export async function readAggregates(
   await Promise.all(
     parts.map(async ([sumsTable, range]) => {
       const [rows, latencyRows] = await Promise.all([
-        sumsQuery(db, sumsTable, projectId, filters, range, bucketMs),
+        sumsQuery(db, sumsTable, projectId, filters, range, buckets),
         !withLatency
           ? Promise.resolve([])
           : sumsTable === "agg_daily"
@@ -137,7 +140,7 @@ export async function readAggregates(
     for (const task of tasks) addTask(deltas, task as TaskRow, 1);
     for (const delta of deltas.values()) {
       const version = decodeDimension(delta.key.version_id);
-      const target = group(Math.floor(delta.key.hour / bucketMs), decodeDimension(delta.key.model), version);
+      const target = group(buckets.of(delta.key.hour), decodeDimension(delta.key.model), version);
       for (const c of SUM_COLUMNS) target.sums[c] += delta.sums[c];
       const hist = histogram(version);
       for (const [bucket, n] of delta.latency) hist.set(bucket, (hist.get(bucket) ?? 0) + n);
@@ -152,7 +155,7 @@ function sumsQuery(
   projectId: string,
   f: BucketFilters,
   range: TimeRange,
-  bucketMs: number,
+  buckets: Buckets,
 ) {
   let query = db.selectFrom(table).where("project_id", "=", projectId);
   if (range.start !== undefined) query = query.where("hour", ">=", range.start);
@@ -162,9 +165,9 @@ function sumsQuery(
   if (f.environment !== undefined) query = query.where("environment", "=", f.environment);
   if (f.flag !== undefined) query = query.where("flag", "=", f.flag === "none" ? "" : f.flag);
   return query
-    .select([sql<number>`hour / ${sql.lit(bucketMs)}`.as("day"), "model", "version_id"])
+    .select([buckets.expression("hour").as("day"), "model", "version_id"])
     .select(SUM_COLUMNS.map((c) => sql<number>`sum(${sql.ref(c)})`.as(c)))
-    .groupBy([sql`hour / ${sql.lit(bucketMs)}`, "model", "version_id"])
+    .groupBy([buckets.expression("hour"), "model", "version_id"])
     .execute();
 }
 
@@ -217,15 +220,15 @@ function edgeQuery(db: Kysely<Database>, projectId: string, f: BucketFilters, fr
 }
 
 /**
- * Sessions started in [from, to] per bucket (UTC days by default, or hours): whole hours from the buckets, the
- * edges from the sessions index.
+ * Sessions started in [from, to] per bucket (UTC days by default, hours, or a zone's days): whole hours from the
+ * buckets, the edges from the sessions index.
  */
 export async function sessionStartsByDay(
   db: Kysely<Database>,
   projectId: string,
   from: number | undefined,
   to: number | undefined,
-  bucketMs: number = DAY_MS,
+  buckets: Buckets = UTC_DAY_BUCKETS,
 ): Promise<Map<number, number>> {
   const { whole, edges } = splitRange(from, to);
   const days = new Map<number, number>();
@@ -233,11 +236,11 @@ export async function sessionStartsByDay(
   if (whole) {
     let query = db
       .selectFrom("agg_session_starts")
-      .select([sql<number>`hour / ${sql.lit(bucketMs)}`.as("day"), sql<number>`sum(sessions)`.as("n")])
+      .select([buckets.expression("hour").as("day"), sql<number>`sum(sessions)`.as("n")])
       .where("project_id", "=", projectId);
     if (whole.start !== undefined) query = query.where("hour", ">=", whole.start);
     if (whole.end !== undefined) query = query.where("hour", "<", whole.end);
-    for (const row of await query.groupBy(sql`hour / ${sql.lit(bucketMs)}`).execute()) {
+    for (const row of await query.groupBy(buckets.expression("hour")).execute()) {
       add(Number(row.day), Number(row.n));
     }
   }
@@ -249,7 +252,7 @@ export async function sessionStartsByDay(
       .where("created_at", ">=", edgeFrom)
       .where("created_at", "<=", edgeTo)
       .execute();
-    for (const row of rows) add(Math.floor(Number(row.created_at) / bucketMs), 1);
+    for (const row of rows) add(buckets.of(Number(row.created_at)), 1);
   }
   for (const [day, n] of days) if (n === 0) days.delete(day);
   return days;

@@ -51,10 +51,13 @@ export interface TaskListItem {
 }
 
 /** How many tasks match the filters: exact, or an estimate ("about N") when counting them all would be slow. */
-export interface TaskCount {
+/** How many items a list's filters match: `exact`, or an estimate ("about N") when counting would be slow. */
+export interface MatchCount {
   count: number;
   exact: boolean;
 }
+/** The tasks list's count (`GET /count/tasks`). */
+export type TaskCount = MatchCount;
 
 export interface TaskPage {
   tasks: TaskListItem[];

@@ -4,6 +4,7 @@
  * hour buckets, metadata columns, and derived keys kept apart from the user's own.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { countMatchingUsers, countSessions } from "../../src/dashboard/queries/count.js";
 import { storeEngines } from "../helpers/postgres.js";
 import { BASE_S, knownTasks, startHarness, type Harness } from "./harness.js";
 
@@ -187,5 +188,54 @@ describe.each(engines)("dashboard daily-use API on $name", (engine) => {
     const keys = await h.get<{ keys: Array<{ value: string }> }>(path("/suggestions/metadata-keys"));
     expect(keys.body.keys.map((k) => k.value)).not.toContain("user_id");
     expect(keys.body.keys.map((k) => k.value)).toContain("team");
+  });
+
+  it("counts sessions and users as their lists filter them: exact, or about N above the bound", async () => {
+    type Count = { count: number; exact: boolean };
+    const sessions = async (query: string) =>
+      (await h.get<{ sessions: unknown[] }>(path(`/sessions?${query}&limit=200`))).body.sessions.length;
+    const users = async (query: string) =>
+      (await h.get<{ users: unknown[] }>(path(`/users?${query}&limit=200`))).body.users.length;
+    for (const query of ["range=all", "range=all&q=2", "range=all&user_id=alice", `to=${BASE_S * 1000}`]) {
+      const { body } = await h.get<Count>(path(`/count/sessions?${query}`));
+      expect(body, query).toEqual({ count: await sessions(query), exact: true });
+    }
+    expect((await h.get<Count>(path("/count/sessions?range=all&user_id=alice"))).body.count).toBe(1);
+    for (const query of ["range=all", "", "range=all&model=claude", "range=all&f=contains%3Auser_id%3Do"]) {
+      const { body } = await h.get<Count>(path(`/count/users?${query}`));
+      expect(body, query).toEqual({ count: await users(query), exact: true });
+    }
+    expect((await h.get<Count>(path("/count/users?range=all&model=claude"))).body.count).toBe(2);
+    const bad = await h.get<{ detail: string }>(path("/count/users?from=yesterday"));
+    expect(bad.status).toBe(400);
+    expect(bad.body.detail).toContain("from");
+
+    // Above the bound (lowered here), an estimate that says so, never below what was seen.
+    const allSessions = await sessions("range=all");
+    const estimated = await countSessions(h.store, h.projectId, {}, Date.now(), 1);
+    expect(estimated.exact).toBe(false);
+    expect(estimated.count).toBeGreaterThanOrEqual(2);
+    expect(await countSessions(h.store, h.projectId, {}, Date.now(), allSessions)).toEqual({
+      count: allSessions,
+      exact: true,
+    });
+    const allUsers = await users("range=all");
+    const aboutUsers = await countMatchingUsers(
+      h.store,
+      h.projectId,
+      { metadata: [], from: 0 },
+      Date.now(),
+      2,
+    );
+    expect(aboutUsers.exact).toBe(false);
+    expect(aboutUsers.count).toBeGreaterThanOrEqual(1);
+    expect(aboutUsers.count).toBeLessThanOrEqual(allUsers);
+
+    // The counts live under /count/…, so a session or a user whose id is "count" still opens.
+    await h.log([{ task_id: "c1", input: "named count", session_id: "count", user_id: "count" }]);
+    expect((await h.get<{ session: { id: string } }>(path("/sessions/count"))).body.session.id).toBe("count");
+    expect((await h.get<{ user: { user_id: string } }>(path("/users/count"))).body.user.user_id).toBe(
+      "count",
+    );
   });
 });

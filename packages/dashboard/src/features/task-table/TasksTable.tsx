@@ -2,13 +2,22 @@
  * The tasks table: configurable columns with resizable widths, header-click sort, a selected row for keyboard
  * triage, inline thumbs. Under 720 px each row is a card (styles.css), so nothing scrolls sideways.
  */
-import { useEffect, useRef, type PointerEvent as ReactPointerEvent } from "react";
+import {
+  useEffect,
+  useRef,
+  type KeyboardEvent as ReactKeyboardEvent,
+  type PointerEvent as ReactPointerEvent,
+} from "react";
 import type { TaskDetail, TaskListItem } from "../../api/types";
 import { FlagButtons } from "../../components/FlagButtons";
 import { Link, navigate } from "../../lib/router";
 import { zoneName } from "../../lib/time";
 import { columnFor, type Column } from "./columns";
 import type { TableConfig } from "./useTableConfig";
+
+const MIN_WIDTH = 50;
+const MAX_WIDTH = 1200;
+const clampWidth = (width: number) => Math.min(MAX_WIDTH, Math.max(MIN_WIDTH, Math.round(width)));
 
 export function TasksTable(props: {
   projectId: string;
@@ -39,7 +48,7 @@ export function TasksTable(props: {
     const start = config.widths[column.id] ?? column.width;
     let width = start;
     const move = (ev: PointerEvent) => {
-      width = Math.max(50, start + ev.clientX - startX);
+      width = clampWidth(start + ev.clientX - startX);
       const th = document.querySelector<HTMLElement>(`th[data-column="${CSS.escape(column.id)}"]`);
       if (th) th.style.width = `${width}px`;
     };
@@ -50,6 +59,23 @@ export function TasksTable(props: {
     };
     window.addEventListener("pointermove", move);
     window.addEventListener("pointerup", up);
+  }
+
+  /**
+   * The handle is a focusable separator: ←/→ narrow or widen by 10 px (50 with Shift), Home goes back to the
+   * column's default width. Kept like a mouse resize, per project.
+   */
+  function keyResize(e: ReactKeyboardEvent, column: Column) {
+    const current = config.widths[column.id] ?? column.width;
+    const step = e.shiftKey ? 50 : 10;
+    let width: number | undefined;
+    if (e.key === "ArrowLeft") width = current - step;
+    else if (e.key === "ArrowRight") width = current + step;
+    else if (e.key === "Home") width = column.width;
+    if (width === undefined) return;
+    e.preventDefault();
+    e.stopPropagation();
+    props.onConfig({ widths: { ...config.widths, [column.id]: clampWidth(width) } });
   }
 
   function headerSort(column: Column) {
@@ -86,9 +112,16 @@ export function TasksTable(props: {
                   <span
                     className="resize-handle"
                     role="separator"
+                    tabIndex={0}
                     aria-orientation="vertical"
-                    aria-label={`Resize ${c.label}`}
+                    aria-label={`Resize ${c.label} column`}
+                    aria-valuemin={MIN_WIDTH}
+                    aria-valuemax={MAX_WIDTH}
+                    aria-valuenow={config.widths[c.id] ?? c.width}
+                    aria-valuetext={`${config.widths[c.id] ?? c.width} pixels`}
+                    title="Drag, or focus and press ← →, to resize"
                     onPointerDown={(e) => startResize(e, c)}
+                    onKeyDown={(e) => keyResize(e, c)}
                   />
                 </th>
               );

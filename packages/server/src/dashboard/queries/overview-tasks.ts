@@ -4,10 +4,10 @@
  * selection grows. Also the distinct session and user counts of a view filtered on a bucket dimension.
  */
 import { sql } from "kysely";
-import { zeroSums, type Sums } from "../../aggregates/index.js";
+import { UTC_DAY_BUCKETS, zeroSums, type Buckets, type Sums } from "../../aggregates/index.js";
 import type { Store } from "../../store/types.js";
 import type { Overview, VersionStats } from "../api-types.js";
-import { DAY_MS, measuresOf, topGroups } from "./overview.js";
+import { measuresOf, topGroups } from "./overview.js";
 import { forFullRead, type TaskFilters } from "./params.js";
 import { percentiles } from "./percentile.js";
 import { taskWhere } from "./where.js";
@@ -59,13 +59,19 @@ export async function distinctFromTasks(
   store: Store,
   projectId: string,
   given: TaskFilters,
-  bucketMs: number = DAY_MS,
+  buckets: Buckets = UTC_DAY_BUCKETS,
 ) {
   const filters = forFullRead(given);
-  // Integer division on both engines (BIGINT / integer literal); `bucketMs` is a whole number of ms.
-  const day = sql<number>`tasks.created_at / ${sql.lit(bucketMs)}`;
-  const perDay = filtered(store, projectId, filters)
-    .select([day.as("day"), sql<number>`count(distinct tasks.session_id)`.as("sessions")])
+  // Per bucket, the sessions whose first matching task falls in it, so that buckets add up (hours into a
+  // reader's days) and sum to the distinct sessions of the range, as sessions started do on the aggregates.
+  const firsts = filtered(store, projectId, filters)
+    .select(["tasks.session_id", sql<number>`min(tasks.created_at)`.as("first")])
+    .where("tasks.session_id", "is not", null)
+    .groupBy("tasks.session_id");
+  const day = buckets.expression("f.first");
+  const perDay = store.db
+    .selectFrom(firsts.as("f"))
+    .select([day.as("day"), sql<number>`count(*)`.as("sessions")])
     .groupBy(day)
     .execute();
   const count = async (column: "session_id" | "user_id") => {
@@ -91,16 +97,16 @@ export async function overviewFromTasks(
   store: Store,
   projectId: string,
   given: TaskFilters,
-  bucketMs: number = DAY_MS,
+  buckets: Buckets = UTC_DAY_BUCKETS,
 ): Promise<Overview> {
   const filters = forFullRead(given);
-  const day = sql<number>`tasks.created_at / ${sql.lit(bucketMs)}`;
+  const day = buckets.expression("tasks.created_at");
   const [groupRows, distinct] = await Promise.all([
     filtered(store, projectId, filters)
       .select([day.as("day"), "tasks.model", "tasks.version_id", ...additive])
       .groupBy([day, "tasks.model", "tasks.version_id"])
       .execute(),
-    distinctFromTasks(store, projectId, filters, bucketMs),
+    distinctFromTasks(store, projectId, filters, buckets),
   ]);
   const byDay = new Map<number, Sums>();
   const byModel = new Map<string | null, Sums>();
@@ -117,8 +123,8 @@ export async function overviewFromTasks(
   const days = [...byDay]
     .sort((a, b) => a[0] - b[0])
     .map(([key, sums]) => ({
-      day: new Date(key * bucketMs).toISOString().slice(0, 10),
-      start: key * bucketMs,
+      day: buckets.day(key),
+      start: buckets.start(key),
       ...measuresOf(sums, distinct.sessionsByDay.get(key) ?? 0),
     }));
   const [p50, p95] = await percentiles(

@@ -11,8 +11,10 @@ import {
   sessionStartsByDay,
   sketchQuantiles,
   sketchServes,
+  UTC_DAY_BUCKETS,
   zeroSums,
   type BucketFilters,
+  type Buckets,
   type Sums,
 } from "../../aggregates/index.js";
 import type { Store } from "../../store/types.js";
@@ -122,15 +124,15 @@ async function latencyPercentiles(
   return { values: sketchQuantiles(histogram, [0.5, 0.95]), exact: false };
 }
 
-/** `bucketMs`: UTC days (the default) or hours, which the UI sums into days of the reader's time zone. */
+/** `buckets`: UTC days (the default), hours, or the days of the reader's time zone. */
 export async function overview(
   store: Store,
   projectId: string,
   filters: TaskFilters,
-  bucketMs: number = DAY_MS,
+  buckets: Buckets = UTC_DAY_BUCKETS,
 ): Promise<Overview> {
-  if (!servedByAggregates(filters)) return overviewFromTasks(store, projectId, filters, bucketMs);
-  const read = await readAggregates(store.db, projectId, bucketFilters(filters), bucketMs);
+  if (!servedByAggregates(filters)) return overviewFromTasks(store, projectId, filters, buckets);
+  const read = await readAggregates(store.db, projectId, bucketFilters(filters), buckets);
   const byDay = new Map<number, Sums>();
   const byModel = new Map<string | null, Sums>();
   const byVersion = new Map<string | null, Sums>();
@@ -144,9 +146,9 @@ export async function overview(
   const dimensioned = hasDimension(filters);
   const [distinct, latency] = await Promise.all([
     dimensioned
-      ? distinctFromTasks(store, projectId, filters, bucketMs)
+      ? distinctFromTasks(store, projectId, filters, buckets)
       : Promise.all([
-          sessionStartsByDay(store.db, projectId, filters.from, filters.to, bucketMs),
+          sessionStartsByDay(store.db, projectId, filters.from, filters.to, buckets),
           countUsers(store.db, projectId, filters.from, filters.to),
         ]).then(([days, users]) => ({
           sessionsByDay: days,
@@ -164,8 +166,8 @@ export async function overview(
   const days = [...byDay]
     .sort((a, b) => a[0] - b[0])
     .map(([key, sums]) => ({
-      day: new Date(key * bucketMs).toISOString().slice(0, 10),
-      start: key * bucketMs,
+      day: buckets.day(key),
+      start: buckets.start(key),
       ...measuresOf(sums, distinct.sessionsByDay.get(key) ?? 0),
     }));
   const source: ReadSource = {

@@ -6,6 +6,7 @@ import { z } from "zod";
 import { analyticsFilterShape, toAnalyticsFilters, type AnalyticsFilters } from "../../analytics/filters.js";
 import { DashboardError } from "../errors.js";
 import { parseCondition, type Condition } from "./conditions.js";
+import type { SessionFilters } from "./sessions.js";
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 const RANGES = { "24h": DAY_MS, "7d": 7 * DAY_MS, "30d": 30 * DAY_MS } as const;
@@ -143,4 +144,20 @@ export function forFullRead(filters: TaskFilters): TaskFilters {
 
 export function parseTaskFilters(query: unknown, now = Date.now()): TaskFilters {
   return toTaskFilters(parseQuery(filterSchema, query), now);
+}
+
+/** The sessions list's filters: a range (on last activity), a user, part of the id, analytics. */
+export const sessionFilterSchema = filterSchema
+  .pick({ range: true, from: true, to: true, user_id: true, q: true })
+  .extend(analyticsFilterShape);
+
+export function toSessionFilters(raw: z.infer<typeof sessionFilterSchema>, now = Date.now()): SessionFilters {
+  const { from, to, userId, q, analytics } = toTaskFilters(raw, now);
+  return {
+    ...(q && { q }),
+    ...(from !== undefined && { from }),
+    ...(to !== undefined && { to }),
+    ...(userId !== undefined && { userId }),
+    ...(analytics !== undefined && { analytics }),
+  };
 }

@@ -67,13 +67,9 @@ function decodeSessionCursor(cursor: string): [number, string] {
   );
 }
 
-export async function listSessions(
-  store: Store,
-  projectId: string,
-  filters: SessionFilters,
-  page: { cursor?: string | undefined; limit: number },
-): Promise<SessionPage> {
-  let query = store.db.selectFrom("sessions").selectAll().where("project_id", "=", projectId);
+/** The sessions that match the filters (a range applies to their last activity), for the list and its count. */
+export function filteredSessions(store: Store, projectId: string, filters: SessionFilters) {
+  let query = store.db.selectFrom("sessions").where("project_id", "=", projectId);
   if (filters.from !== undefined) query = query.where("last_message_ts", ">=", filters.from);
   if (filters.to !== undefined) query = query.where("last_message_ts", "<=", filters.to);
   if (filters.userId !== undefined) query = query.where("user_id", "=", filters.userId);
@@ -83,6 +79,16 @@ export async function listSessions(
   }
   const analytics = filters.analytics && sessionAnalyticsCondition(filters.analytics);
   if (analytics) query = query.where(analytics);
+  return query;
+}
+
+export async function listSessions(
+  store: Store,
+  projectId: string,
+  filters: SessionFilters,
+  page: { cursor?: string | undefined; limit: number },
+): Promise<SessionPage> {
+  let query = filteredSessions(store, projectId, filters).selectAll();
   if (page.cursor) {
     const [ts, id] = decodeSessionCursor(page.cursor);
     query = query.where((eb) => eb(eb.refTuple("last_message_ts", "id"), "<", eb.tuple(ts, id)));

@@ -13,7 +13,7 @@ export const USER_SORTS = ["last_seen", "first_seen", "tasks", "tokens"] as cons
 export type UserSort = (typeof USER_SORTS)[number];
 
 /** No filter at all: the whole project's users, which the aggregate holds. */
-function unfiltered(f: TaskFilters): boolean {
+export function unfilteredUsers(f: TaskFilters): boolean {
   return (
     f.metadata.length === 0 &&
     !f.q &&
@@ -120,7 +120,7 @@ export async function listUsers(
   filters: TaskFilters,
   page: { sort: UserSort; offset: number; limit: number },
 ): Promise<{ users: UserSummary[]; nextOffset: number | null; source: ReadSource }> {
-  const aggregated = unfiltered(filters);
+  const aggregated = unfilteredUsers(filters);
   const rows = aggregated
     ? await fromAggregate(store, projectId, page)
     : await aggregateQuery(store, projectId, forFullRead(filters))

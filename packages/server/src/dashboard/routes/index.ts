@@ -10,6 +10,7 @@ import { refuseCrossSite } from "../security/cross-site.js";
 import { setApiHeaders } from "../security/headers.js";
 import { accountRoutes } from "./account.js";
 import { analyticsRoutes } from "./analytics.js";
+import { countRoutes } from "./counts.js";
 import { exportRoutes } from "./export.js";
 import { keyRoutes } from "./keys.js";
 import { liveRoutes } from "./live.js";
@@ -28,6 +29,7 @@ const projectRoutes: FastifyPluginAsync<{ ctx: DashboardContext }> = async (app,
     taskRoutes,
     sessionRoutes,
     userRoutes,
+    countRoutes,
     overviewRoutes,
     exportRoutes,
     liveRoutes,

@@ -1,14 +1,21 @@
 /** Charts (overview) and the A/B comparison of versions. */
 import type { FastifyPluginAsync } from "fastify";
 import { z } from "zod";
+import { chartBuckets, isTimeZone } from "../../aggregates/index.js";
 import type { DashboardContext } from "../context.js";
-import { compareVersions, DAY_MS, overview } from "../queries/overview.js";
+import { compareVersions, overview } from "../queries/overview.js";
 import { filterSchema, parseQuery, toTaskFilters } from "../queries/params.js";
 import { projectIdOf } from "./request.js";
 
-const HOUR_MS = 3_600_000;
-/** Hour buckets let the UI sum days in the reader's own time zone (see packages/dashboard/src/lib/time.ts). */
-const overviewQuery = filterSchema.extend({ bucket: z.enum(["hour", "day"]).default("day") });
+/** Day buckets are UTC days, or the days of `tz` (an IANA zone: the reader's, so that charts follow it). */
+const overviewQuery = filterSchema.extend({
+  bucket: z.enum(["hour", "day"]).default("day"),
+  tz: z
+    .string()
+    .max(100)
+    .refine(isTimeZone, "must be an IANA time zone such as Europe/Paris or UTC")
+    .optional(),
+});
 
 const abQuery = filterSchema.extend({
   versions: z
@@ -37,12 +44,10 @@ const abQuery = filterSchema.extend({
 export const overviewRoutes: FastifyPluginAsync<{ ctx: DashboardContext }> = async (app, { ctx }) => {
   app.get("/overview", async (request) => {
     const q = parseQuery(overviewQuery, request.query);
-    return overview(
-      ctx.store,
-      projectIdOf(request),
-      toTaskFilters(q),
-      q.bucket === "hour" ? HOUR_MS : DAY_MS,
-    );
+    const filters = toTaskFilters(q);
+    const projectId = projectIdOf(request);
+    const buckets = await chartBuckets(ctx.store.db, projectId, q.bucket, q.tz, filters);
+    return overview(ctx.store, projectId, filters, buckets);
   });
 
   app.get("/ab", async (request) => {

@@ -1,15 +1,13 @@
 /** Sessions: list by last activity (keyset) and one session's transcript. */
 import type { FastifyPluginAsync } from "fastify";
 import { z } from "zod";
-import { analyticsFilterShape } from "../../analytics/filters.js";
 import type { DashboardContext } from "../context.js";
 import { DashboardError } from "../errors.js";
-import { filterSchema, parseQuery, toTaskFilters } from "../queries/params.js";
+import { parseQuery, sessionFilterSchema, toSessionFilters } from "../queries/params.js";
 import { getSessionDetail, listSessions } from "../queries/sessions.js";
 import { param, projectIdOf } from "./request.js";
 
-const listQuery = filterSchema.pick({ range: true, from: true, to: true, user_id: true, q: true }).extend({
-  ...analyticsFilterShape,
+const listQuery = sessionFilterSchema.extend({
   cursor: z.string().max(2000).optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
 });
@@ -17,15 +15,10 @@ const listQuery = filterSchema.pick({ range: true, from: true, to: true, user_id
 export const sessionRoutes: FastifyPluginAsync<{ ctx: DashboardContext }> = async (app, { ctx }) => {
   app.get("/sessions", async (request) => {
     const q = parseQuery(listQuery, request.query);
-    const { from, to, userId, q: search, analytics } = toTaskFilters(q);
-    const filters = {
-      ...(search && { q: search }),
-      ...(from !== undefined && { from }),
-      ...(to !== undefined && { to }),
-      ...(userId !== undefined && { userId }),
-      ...(analytics !== undefined && { analytics }),
-    };
-    return listSessions(ctx.store, projectIdOf(request), filters, { cursor: q.cursor, limit: q.limit });
+    return listSessions(ctx.store, projectIdOf(request), toSessionFilters(q), {
+      cursor: q.cursor,
+      limit: q.limit,
+    });
   });
 
   app.get("/sessions/:sessionId", async (request) => {
