@@ -21,7 +21,7 @@ import {
 } from "./config.js";
 import { invalidateSignInLinks, issueSignInToken } from "./dashboard/index.js";
 import { runnerOptionsFromEnv } from "./jobs/index.js";
-import { openStore, redact } from "./store/index.js";
+import { openStore, redact, type ReadOptions } from "./store/index.js";
 import type { Store } from "./store/types.js";
 
 const USAGE = `Usage:
@@ -43,6 +43,8 @@ Options (environment variable, default):
 Request budgets (environment only; see the README):
   PHOSPHO_REQUEST_TIMEOUT_MS 30000, PHOSPHO_HEADERS_TIMEOUT_MS 10000, PHOSPHO_IDLE_TIMEOUT_MS 60000,
   PHOSPHO_MAX_CONNECTIONS 2000, PHOSPHO_MAX_CONNECTIONS_PER_ADDRESS 256 (0: no cap)
+SQLite reads: PHOSPHO_QUERY_TIMEOUT_MS 10000 (a longer read is stopped: 422), PHOSPHO_SQLITE_READERS 2
+  (reader processes; 0: reads on the main thread)
 
 Analytics (environment only; see the server README): PHOSPHO_ANALYTICS=off, PHOSPHO_JOBS_CONCURRENCY,
 PHOSPHO_JOBS_LEASE_MS, PHOSPHO_JOBS_MAX_ATTEMPTS, PHOSPHO_JOBS_BACKOFF_MS, PHOSPHO_JOBS_POLL_MS, PHOSPHO_LLM_RATE,
@@ -85,6 +87,25 @@ export function budgetsFromEnv(env: NodeJS.ProcessEnv): Partial<ServerBudgets> {
     budgets[field] = value;
   }
   return budgets;
+}
+
+/** `PHOSPHO_QUERY_TIMEOUT_MS` and `PHOSPHO_SQLITE_READERS`: where SQLite reads run, and for how long. */
+export function readOptionsFromEnv(env: NodeJS.ProcessEnv): ReadOptions {
+  const options: ReadOptions = {};
+  const read = (name: string, least: number): number | undefined => {
+    const text = env[name];
+    if (text === undefined || text === "") return undefined;
+    const value = Number(text);
+    if (!Number.isInteger(value) || value < least) {
+      throw new CliError(`${name} must be an integer of at least ${least}, got "${text}"`);
+    }
+    return value;
+  };
+  const timeout = read("PHOSPHO_QUERY_TIMEOUT_MS", 1);
+  const readers = read("PHOSPHO_SQLITE_READERS", 0);
+  if (timeout !== undefined) options.queryTimeoutMs = timeout;
+  if (readers !== undefined) options.readers = readers;
+  return options;
 }
 
 /** Creation that another replica may be doing at the same moment: a failure is fine if the thing now exists. */
@@ -164,7 +185,10 @@ async function serve(options: ServeOptions, io: Io): Promise<number> {
   process.once("SIGTERM", () => stopRequested());
 
   const runnerOptions = runnerOptionsFromEnv(io.env);
-  const store = await openStore(options.db, { warn: (message) => io.err(`phospho-server: ${message}`) });
+  const store = await openStore(options.db, {
+    ...readOptionsFromEnv(io.env),
+    warn: (message) => io.err(`phospho-server: ${message}`),
+  });
   const app = await buildApp({ store, trustProxy: options.trustProxy, budgets: options.budgets });
   const analytics =
     io.env.PHOSPHO_ANALYTICS === "off"
@@ -217,7 +241,10 @@ async function serve(options: ServeOptions, io: Io): Promise<number> {
 
 async function manage(args: string[], db: string, project: string | undefined, io: Io): Promise<number> {
   const [group, action, ...rest] = args;
-  const store = await openStore(db, { warn: (message) => io.err(`phospho-server: ${message}`) });
+  const store = await openStore(db, {
+    ...readOptionsFromEnv(io.env),
+    warn: (message) => io.err(`phospho-server: ${message}`),
+  });
   try {
     if (group === "projects" && action === "create") {
       const name = rest.join(" ").trim();

@@ -8,6 +8,7 @@ import SqliteDatabase from "better-sqlite3";
 import { Kysely, PostgresDialect, SqliteDialect } from "kysely";
 import pg from "pg";
 import type { Database } from "./schema.js";
+import { ReaderPool, ReaderPoolDialect } from "./sqlite-readers/index.js";
 import { cachingDatabase } from "./statement-cache.js";
 import type { Dialect } from "./types.js";
 
@@ -18,6 +19,21 @@ export interface Connection {
   dialect: Dialect;
   db: Kysely<Database>;
 }
+
+/** Where SQLite reads run, and for how long (`sqlite-readers/`). PostgreSQL ignores them. */
+export interface ReadOptions {
+  /**
+   * Reader processes for SQLite reads; 0 runs every read on the main thread (as `:memory:` always does, since
+   * another process cannot open it). Default 2 (`PHOSPHO_SQLITE_READERS`).
+   */
+  readers?: number | undefined;
+  /** Longest one SQLite read statement may run before it is stopped, ms. Default 10,000 (`PHOSPHO_QUERY_TIMEOUT_MS`). */
+  queryTimeoutMs?: number | undefined;
+  warn?: ((message: string) => void) | undefined;
+}
+
+export const DEFAULT_SQLITE_READERS = 2;
+export const DEFAULT_QUERY_TIMEOUT_MS = 10_000;
 
 export function isPostgresUrl(url: string): boolean {
   return url.startsWith("postgres://") || url.startsWith("postgresql://");
@@ -39,7 +55,7 @@ function ownerOnly(path: string): void {
   }
 }
 
-export function connect(url: string): Connection {
+export function connect(url: string, options: ReadOptions = {}): Connection {
   if (isPostgresUrl(url)) {
     const pool = new pg.Pool({ connectionString: url, max: 10, connectionTimeoutMillis: 10_000 });
     // A client that loses its server must not crash the process. The pool listens on idle clients ("error"
@@ -61,8 +77,15 @@ export function connect(url: string): Connection {
   database.pragma("temp_store = MEMORY");
   database.pragma("cache_size = -32000");
   database.pragma("wal_autocheckpoint = 4000");
-  return {
-    dialect: "sqlite",
-    db: new Kysely<Database>({ dialect: new SqliteDialect({ database: cachingDatabase(database) }) }),
-  };
+  const config = { database: cachingDatabase(database) };
+  const readers = path === ":memory:" ? 0 : (options.readers ?? DEFAULT_SQLITE_READERS);
+  if (readers === 0)
+    return { dialect: "sqlite", db: new Kysely<Database>({ dialect: new SqliteDialect(config) }) };
+  const pool = new ReaderPool({
+    path: resolve(path),
+    size: readers,
+    budgetMs: options.queryTimeoutMs ?? DEFAULT_QUERY_TIMEOUT_MS,
+    warn: options.warn ?? ((message) => console.warn(`phospho-server: ${message}`)),
+  });
+  return { dialect: "sqlite", db: new Kysely<Database>({ dialect: new ReaderPoolDialect(config, pool) }) };
 }

@@ -2,7 +2,7 @@
  * `openStore(url)`: SQLite for a path or `sqlite:` URL, PostgreSQL for `postgres://` / `postgresql://`. Runs the
  * migrations before returning.
  */
-import { connect } from "./connect.js";
+import { connect, type ReadOptions } from "./connect.js";
 import { refreshSqliteStatistics } from "./sqlite-statistics.js";
 import { KyselyStore } from "./kysely-store.js";
 import { migrate } from "./migrate.js";
@@ -11,7 +11,7 @@ export class StoreOpenError extends Error {
   override readonly name = "StoreOpenError";
 }
 
-export interface OpenStoreOptions {
+export interface OpenStoreOptions extends ReadOptions {
   /** Where migration warnings go (for example a missing pg_trgm). Default: console.warn. */
   warn?: (message: string) => void;
 }
@@ -20,7 +20,7 @@ export async function openStore(url: string, options: OpenStoreOptions = {}): Pr
   const warn = options.warn ?? ((message: string) => console.warn(`phospho-server: ${message}`));
   let connection;
   try {
-    connection = connect(url);
+    connection = connect(url, { ...options, warn });
   } catch (error) {
     throw new StoreOpenError(`cannot open the store ${redact(url)}: ${(error as Error).message}`, {
       cause: error,
@@ -44,4 +44,5 @@ export function redact(url: string): string {
 }
 
 export type { Store } from "./types.js";
+export type { ReadOptions } from "./connect.js";
 export { KyselyStore } from "./kysely-store.js";

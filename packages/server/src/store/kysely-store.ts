@@ -205,26 +205,29 @@ export class KyselyStore implements Store {
     page: { limit: number; offset: number } = { limit: 1_000_000, offset: 0 },
   ): Promise<TaskRow[]> {
     // One snapshot for the session row and its tasks, so that the positions match the length.
-    return this.db.transaction().execute(async (trx) => {
-      const session = await trx
-        .selectFrom("sessions")
-        .select("last_task_id")
-        .where("project_id", "=", projectId)
-        .where("id", "=", sessionId)
-        .executeTakeFirst();
-      const rows = await trx
-        .selectFrom("tasks")
-        .selectAll()
-        .where("project_id", "=", projectId)
-        .where("session_id", "=", sessionId)
-        .orderBy("created_at")
-        .orderBy("received_at")
-        .orderBy("id")
-        .limit(page.limit)
-        .offset(page.offset)
-        .execute();
-      return numberInOrder(rows, session?.last_task_id ?? null, page.offset);
-    });
+    return this.db
+      .transaction()
+      .setAccessMode("read only")
+      .execute(async (trx) => {
+        const session = await trx
+          .selectFrom("sessions")
+          .select("last_task_id")
+          .where("project_id", "=", projectId)
+          .where("id", "=", sessionId)
+          .executeTakeFirst();
+        const rows = await trx
+          .selectFrom("tasks")
+          .selectAll()
+          .where("project_id", "=", projectId)
+          .where("session_id", "=", sessionId)
+          .orderBy("created_at")
+          .orderBy("received_at")
+          .orderBy("id")
+          .limit(page.limit)
+          .offset(page.offset)
+          .execute();
+        return numberInOrder(rows, session?.last_task_id ?? null, page.offset);
+      });
   }
 
   listEvals(projectId: string, taskId: string): Promise<EvalRow[]> {

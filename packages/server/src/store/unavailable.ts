@@ -14,8 +14,11 @@ const SOCKET_CODES = new Set([
   "EHOSTUNREACH",
   "ENOTFOUND",
 ]);
-/** Busy or locked past the timeout, and a full disk (or database): nothing was committed, a retry may pass. */
-const SQLITE_CODES = new Set(["SQLITE_BUSY", "SQLITE_LOCKED", "SQLITE_FULL"]);
+/**
+ * Busy or locked past the timeout, and a full disk (or database): nothing was committed, a retry may pass. Also
+ * every SQLite reader busy for a whole query budget (`sqlite-readers/`).
+ */
+const SQLITE_CODES = new Set(["SQLITE_BUSY", "SQLITE_LOCKED", "SQLITE_FULL", "PHOSPHO_READERS_BUSY"]);
 /** pg's own errors carry no code; these are its messages for a lost or refused connection. */
 const PG_MESSAGES =
   /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error/i;
