@@ -5,9 +5,11 @@ import { z } from "zod";
 import type { Database } from "../store/schema.js";
 import { compileRegex, PatternError } from "./detectors/index.js";
 import { DETECTORS, SCOPES, type DefinitionRow, type DetectorConfig } from "./types.js";
+import { checkWebhookUrl, WebhookUrlError, type WebhookPolicy } from "./webhook-url.js";
 
 type Db = Kysely<Database> | Transaction<Database>;
 
+/** The form only; which hosts may be called is the webhook policy's (`checkDefinitionWebhook`). */
 const webhookUrl = z
   .string()
   .max(2_000)
@@ -64,6 +66,20 @@ export function checkConfig(detector: string, config: DetectorConfig): void {
   }
   if (detector === "llm_classifier" && (config.categories ?? []).length < 2) {
     throw new DefinitionError("config.categories: a classifier needs at least two categories");
+  }
+}
+
+/** The webhook policy's rules for a URL about to be saved (null: none), as `webhook_url: rule`. */
+export async function checkDefinitionWebhook(
+  url: string | null | undefined,
+  policy: WebhookPolicy,
+): Promise<void> {
+  if (!url) return;
+  try {
+    await checkWebhookUrl(url, policy);
+  } catch (error) {
+    if (error instanceof WebhookUrlError) throw new DefinitionError(`webhook_url: ${error.message}`);
+    throw error;
   }
 }
 

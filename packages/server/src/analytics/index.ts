@@ -7,6 +7,7 @@ export { createAnalyticsRunner, type AnalyticsOptions } from "./start.js";
 export { detectLanguage } from "./language.js";
 export { scoreSentiment, type Sentiment, type SentimentLabel } from "./sentiment.js";
 export {
+  checkDefinitionWebhook,
   createDefinition,
   definitionInput,
   definitionPatch,
@@ -30,3 +31,4 @@ export {
 export { sessionTaskId } from "./analyze.js";
 export { compileKeywords, compileRegex, PatternError } from "./detectors/index.js";
 export { judgeAgreement, JUDGE_SOURCE, loadJudge, saveJudge, type JudgeSettings } from "./judge.js";
+export { DEFAULT_WEBHOOK_POLICY, webhookPolicyFromEnv, type WebhookPolicy } from "./webhook-url.js";
