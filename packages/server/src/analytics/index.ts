@@ -29,6 +29,7 @@ export {
   type ModelEndpoint,
 } from "./endpoint.js";
 export { sessionTaskId } from "./analyze.js";
+export { truth, type ReviewedDetection } from "./review.js";
 export { compileKeywords, compileRegex, PatternError } from "./detectors/index.js";
 export { judgeAgreement, JUDGE_SOURCE, loadJudge, saveJudge, type JudgeSettings } from "./judge.js";
 export { DEFAULT_WEBHOOK_POLICY, webhookPolicyFromEnv, type WebhookPolicy } from "./webhook-url.js";

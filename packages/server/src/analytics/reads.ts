@@ -79,8 +79,9 @@ export async function taskAnalytics(
     .where("task_id", "in", taskIds)
     .execute();
   const found = await badges(db, projectId, taskIds, all);
+  const byTask = new Map(rows.map((row) => [row.task_id, row]));
   for (const id of taskIds) {
-    const row = rows.find((candidate) => candidate.task_id === id);
+    const row = byTask.get(id);
     out.set(id, {
       language: row?.language ?? null,
       sentiment:
