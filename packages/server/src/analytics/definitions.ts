@@ -147,6 +147,12 @@ export function listDefinitions(db: Db, projectId: string, activeOnly = false): 
   return query.orderBy("created_at").orderBy("id").execute();
 }
 
+/** The config as comparable text: keys sorted, absent ones left out (a form that resends it unchanged is no change). */
+function canonical(config: DetectorConfig): string {
+  const entries = Object.entries(config).filter(([, value]) => value !== undefined);
+  return JSON.stringify(Object.fromEntries(entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))));
+}
+
 /** A change to what is detected (detector, config, scope) starts a new version: old detections stay as they were. */
 export async function updateDefinition(
   db: Db,
@@ -161,7 +167,7 @@ export async function updateDefinition(
   const changed =
     detector !== current.detector ||
     scope !== current.scope ||
-    JSON.stringify(config) !== current.config ||
+    canonical(config) !== canonical(JSON.parse(current.config) as DetectorConfig) ||
     (patch.description !== undefined &&
       detector.startsWith("llm_") &&
       patch.description !== current.description);

@@ -115,6 +115,27 @@ describe.each(await storeEngines())("analytics API on $name", (engine) => {
       config: { keywords: ["money back"] },
     });
     expect(changed.body).toMatchObject({ version: 2 });
+    // The dashboard's edit form resends every field: unchanged ones (config keys in any order) keep the version.
+    const regex = await h.send<{ id: string }>("POST", `${base()}/events`, {
+      name: "Agent",
+      detector: "regex",
+      config: { pattern: "\\bagent\\b", caseInsensitive: false },
+    });
+    const resent = await call("PATCH", `${base()}/events/${regex.body.id}`, {
+      name: "Agent",
+      description: "",
+      scope: "input",
+      detector: "regex",
+      config: { caseInsensitive: false, pattern: "\\bagent\\b" },
+      webhook_url: null,
+      active: false,
+    });
+    expect(resent.body).toMatchObject({ version: 1, active: false });
+    const refined = await call("PATCH", `${base()}/events/${regex.body.id}`, {
+      config: { caseInsensitive: true, pattern: "\\bagent\\b" },
+    });
+    expect(refined.body).toMatchObject({ version: 2 });
+    expect((await call("DELETE", `${base()}/events/${regex.body.id}`)).status).toBe(204);
     expect((await call("DELETE", `${base()}/events/${created.body.id}`)).status).toBe(204);
     expect((await call("DELETE", `${base()}/events/${created.body.id}`)).status).toBe(404);
   });
