@@ -135,6 +135,29 @@ describe.skipIf(!enabled)("editing events in Chromium", () => {
     expect(await page.$('tr[data-task-id="t1"] [data-event="Refund"]')).toBeNull();
   });
 
+  it("filters tasks by the keyword an event matched", async () => {
+    await log([{ task_id: "t4", input: "Please reimburse me", output: "ok" }]);
+    expect(await detections(["t4"], 2)).toEqual(["t4@2:true"]);
+    await page.goto(`${base()}/tasks?range=all`);
+    await page.waitForSelector('tr[data-task-id="t4"]');
+    await page.click("details.analytics-filter summary");
+    const eventId = (await stored()).id;
+    await page.selectOption('select[aria-label="Event filter"]', eventId);
+    const shown = () =>
+      page.$$eval("tr[data-task-id]", (rows) =>
+        rows
+          .map((tr) => tr.getAttribute("data-task-id"))
+          .sort()
+          .join(),
+      );
+    await page.waitForFunction(() => document.querySelectorAll("tr[data-task-id]").length === 2);
+    expect(await shown()).toBe("t2,t4");
+    await page.selectOption('select[aria-label="Event label"]', "reimburse");
+    await page.waitForFunction(() => document.querySelectorAll("tr[data-task-id]").length === 1);
+    expect(await shown()).toBe("t4");
+    expect(new URL(page.url()).searchParams.get("event_label")).toBe("reimburse");
+  });
+
   it("renames and describes a keyword event without a new version", async () => {
     await openEditor();
     await page.fill('form[data-editing] input[aria-label="Event name"]', "Refund asked");
