@@ -236,8 +236,12 @@ describe.each(await storeEngines())("analytics API on $name", (engine) => {
     const after = await metrics();
     expect(after).toMatchObject({ precision: 2 / 3, recall: 2 / 3, corrections: 4 });
     expect(after.f1).toBeCloseTo(2 / 3, 10);
-    // A removed detection no longer counts as present in filters.
+    // A removed detection no longer counts as present in filters, nor in the overview's events over time.
     expect(await ids(`event=${event.id}`)).toEqual(["a", "b"]);
+    const overTime = await h.get<{ days: unknown[] }>(`${base()}/analytics/events-over-time?range=all`);
+    expect(overTime.body.days).toEqual([
+      { event_id: event.id, name: "Human requested", day: BASE * 1000, count: 2 },
+    ]);
     const removeAbsent = await h.send<{ detail: string }>("POST", `${base()}/tasks/d/review`, {
       event_id: event.id,
       action: "remove",
