@@ -25,6 +25,7 @@ import { startRepricer } from "./pricing/reprice.js";
 import { v2Routes } from "./routes/v2/index.js";
 import { keylessFeedbackLimiters } from "./routes/v2/context.js";
 import type { Store } from "./store/types.js";
+import { webhookPolicyFromEnv, type WebhookPolicy } from "./analytics/index.js";
 
 export interface BuildAppOptions extends Partial<Limits> {
   store: Store;
@@ -41,6 +42,11 @@ export interface BuildAppOptions extends Partial<Limits> {
    * `Secure` cookie behind HTTPS). Default false: the headers are ignored, as anyone can send them.
    */
   trustProxy?: boolean;
+  /**
+   * Which webhook URLs event definitions may be given (give the analytics runner the same). Default: from
+   * `PHOSPHO_WEBHOOK_ALLOW_PRIVATE` / `PHOSPHO_WEBHOOK_TIMEOUT_MS` (src/analytics/webhook-url.ts).
+   */
+  webhooks?: WebhookPolicy;
 }
 
 export function defaultDashboardDir(): string {
@@ -178,6 +184,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     store: options.store,
     report,
     staticDir: options.staticDir ?? defaultDashboardDir(),
+    webhooks: options.webhooks ?? webhookPolicyFromEnv(process.env),
   });
   return app;
 }

@@ -8,7 +8,7 @@
 import { realpathSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
-import { createAnalyticsRunner, endpointFromEnv } from "./analytics/index.js";
+import { createAnalyticsRunner, endpointFromEnv, webhookPolicyFromEnv } from "./analytics/index.js";
 import { checkAggregates } from "./aggregates/index.js";
 import { buildApp } from "./app.js";
 import {
@@ -185,17 +185,19 @@ async function serve(options: ServeOptions, io: Io): Promise<number> {
   process.once("SIGTERM", () => stopRequested());
 
   const runnerOptions = runnerOptionsFromEnv(io.env);
+  const webhooks = webhookPolicyFromEnv(io.env);
   const store = await openStore(options.db, {
     ...readOptionsFromEnv(io.env),
     warn: (message) => io.err(`phospho-server: ${message}`),
   });
-  const app = await buildApp({ store, trustProxy: options.trustProxy, budgets: options.budgets });
+  const app = await buildApp({ store, trustProxy: options.trustProxy, budgets: options.budgets, webhooks });
   const analytics =
     io.env.PHOSPHO_ANALYTICS === "off"
       ? null
       : createAnalyticsRunner(store, {
           runner: runnerOptions,
           defaultEndpoint: endpointFromEnv(io.env),
+          webhooks,
           onError: (message) => io.err(`phospho-server: ${message}`),
         });
   try {

@@ -268,6 +268,9 @@ export async function analyzeTasks(
         }
         const finding = offlineDetector(definition)?.(text) ?? null;
         detections.push(detectionValues(definition, sessionTaskId(sessionId), sessionId, finding, now));
+        // Once per session and version: the first time the session shows the event.
+        const hook = finding?.present ? webhookJob(definition, sessionTaskId(sessionId)) : null;
+        if (hook) jobs.push(hook);
       }
     }
   }

@@ -5,9 +5,11 @@ import { z } from "zod";
 import type { Database } from "../store/schema.js";
 import { compileRegex, PatternError } from "./detectors/index.js";
 import { DETECTORS, SCOPES, type DefinitionRow, type DetectorConfig } from "./types.js";
+import { checkWebhookUrl, WebhookUrlError, type WebhookPolicy } from "./webhook-url.js";
 
 type Db = Kysely<Database> | Transaction<Database>;
 
+/** The form only; which hosts may be called is the webhook policy's (`checkDefinitionWebhook`). */
 const webhookUrl = z
   .string()
   .max(2_000)
@@ -64,6 +66,20 @@ export function checkConfig(detector: string, config: DetectorConfig): void {
   }
   if (detector === "llm_classifier" && (config.categories ?? []).length < 2) {
     throw new DefinitionError("config.categories: a classifier needs at least two categories");
+  }
+}
+
+/** The webhook policy's rules for a URL about to be saved (null: none), as `webhook_url: rule`. */
+export async function checkDefinitionWebhook(
+  url: string | null | undefined,
+  policy: WebhookPolicy,
+): Promise<void> {
+  if (!url) return;
+  try {
+    await checkWebhookUrl(url, policy);
+  } catch (error) {
+    if (error instanceof WebhookUrlError) throw new DefinitionError(`webhook_url: ${error.message}`);
+    throw error;
   }
 }
 
@@ -131,6 +147,12 @@ export function listDefinitions(db: Db, projectId: string, activeOnly = false): 
   return query.orderBy("created_at").orderBy("id").execute();
 }
 
+/** The config as comparable text: keys sorted, absent ones left out (a form that resends it unchanged is no change). */
+function canonical(config: DetectorConfig): string {
+  const entries = Object.entries(config).filter(([, value]) => value !== undefined);
+  return JSON.stringify(Object.fromEntries(entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))));
+}
+
 /** A change to what is detected (detector, config, scope) starts a new version: old detections stay as they were. */
 export async function updateDefinition(
   db: Db,
@@ -145,7 +167,7 @@ export async function updateDefinition(
   const changed =
     detector !== current.detector ||
     scope !== current.scope ||
-    JSON.stringify(config) !== current.config ||
+    canonical(config) !== canonical(JSON.parse(current.config) as DetectorConfig) ||
     (patch.description !== undefined &&
       detector.startsWith("llm_") &&
       patch.description !== current.description);

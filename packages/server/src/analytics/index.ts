@@ -7,6 +7,7 @@ export { createAnalyticsRunner, type AnalyticsOptions } from "./start.js";
 export { detectLanguage } from "./language.js";
 export { scoreSentiment, type Sentiment, type SentimentLabel } from "./sentiment.js";
 export {
+  checkDefinitionWebhook,
   createDefinition,
   definitionInput,
   definitionPatch,
@@ -28,5 +29,7 @@ export {
   type ModelEndpoint,
 } from "./endpoint.js";
 export { sessionTaskId } from "./analyze.js";
+export { truth, type ReviewedDetection } from "./review.js";
 export { compileKeywords, compileRegex, PatternError } from "./detectors/index.js";
 export { judgeAgreement, JUDGE_SOURCE, loadJudge, saveJudge, type JudgeSettings } from "./judge.js";
+export { DEFAULT_WEBHOOK_POLICY, webhookPolicyFromEnv, type WebhookPolicy } from "./webhook-url.js";

@@ -79,8 +79,9 @@ export async function taskAnalytics(
     .where("task_id", "in", taskIds)
     .execute();
   const found = await badges(db, projectId, taskIds, all);
+  const byTask = new Map(rows.map((row) => [row.task_id, row]));
   for (const id of taskIds) {
-    const row = rows.find((candidate) => candidate.task_id === id);
+    const row = byTask.get(id);
     out.set(id, {
       language: row?.language ?? null,
       sentiment:
@@ -272,17 +273,15 @@ function currentDetectionsInRange(db: Kysely<Database>, projectId: string, from:
 
 /** Detections per day and event (present, not removed), for the overview. */
 export async function eventsOverTime(db: Kysely<Database>, projectId: string, from: number, to: number) {
-  const day = 86_400_000;
+  // A literal, not a parameter: better-sqlite3 binds a JS number as REAL, which made the division fractional (one
+  // "day" per millisecond), and PostgreSQL does not see the SELECT's and GROUP BY's parameters as one expression.
+  const day = sql.lit(86_400_000);
+  const dayOf = sql<number>`(t.created_at / ${day}) * ${day}`;
   const rows = await currentDetectionsInRange(db, projectId, from, to)
-    .select([
-      "e.id as event_id",
-      "e.name",
-      sql<number>`(t.created_at / ${day}) * ${day}`.as("day"),
-      (eb) => eb.fn.countAll<number>().as("n"),
-    ])
+    .select(["e.id as event_id", "e.name", dayOf.as("day"), (eb) => eb.fn.countAll<number>().as("n")])
     .where("d.present", "=", 1)
     .where((eb) => eb.or([eb("d.review", "is", null), eb("d.review", "!=", "removed")]))
-    .groupBy(["e.id", "e.name", sql`(t.created_at / ${day}) * ${day}`])
+    .groupBy(["e.id", "e.name", dayOf])
     .orderBy("day")
     .execute();
   return rows.map((row) => ({

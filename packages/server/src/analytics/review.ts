@@ -76,9 +76,28 @@ function ratio(top: number, bottom: number): number | null {
   return bottom === 0 ? null : top / bottom;
 }
 
-/** The truth a review gives: is the event there, and with which label or score. */
-function truth(row: DetectionRow): { present: boolean; label: string | null; score: number | null } {
-  if (row.review === "confirmed") return { present: row.present === 1, label: row.label, score: row.score };
+/** A detection as stored (`present` 0/1) or as the API shows it (a boolean), with its review. */
+export interface ReviewedDetection {
+  present: number | boolean;
+  label: string | null;
+  score: number | null;
+  review: string | null;
+  corrected_label: string | null;
+  corrected_score: number | null;
+}
+
+/**
+ * Is the event there, and with which label or score: the team's review when there is one, else the detector's
+ * answer. Metrics compare the two; exports show this.
+ */
+export function truth(row: ReviewedDetection): {
+  present: boolean;
+  label: string | null;
+  score: number | null;
+} {
+  const present = row.present === 1 || row.present === true;
+  if (row.review === null || row.review === "confirmed")
+    return { present, label: row.label, score: row.score };
   if (row.review === "removed") return { present: false, label: null, score: null };
   // corrected: a label (or none) or a score; for yes/no, the other answer.
   if (row.corrected_score !== null) return { present: true, label: null, score: row.corrected_score };
@@ -86,7 +105,7 @@ function truth(row: DetectionRow): { present: boolean; label: string | null; sco
     const none = row.corrected_label.toLowerCase() === "none";
     return { present: !none, label: none ? null : row.corrected_label, score: null };
   }
-  return { present: row.present !== 1, label: null, score: null };
+  return { present: !present, label: null, score: null };
 }
 
 /** Metrics from the reviewed detections of a definition version, and its counts of detections. */

@@ -13,7 +13,8 @@ import { loadEndpoint, type ModelEndpoint } from "./endpoint.js";
 import { runLlmDetect, type LlmDetectPayload } from "./llm/detect.js";
 import { DEFAULT_SCAN, scanProject, type ScanOptions } from "./scanner.js";
 import { runJudge } from "./judge.js";
-import { runWebhook } from "./webhook.js";
+import { runWebhook, type WebhookPayload } from "./webhook.js";
+import { DEFAULT_WEBHOOK_POLICY, type WebhookPolicy } from "./webhook-url.js";
 
 export interface AnalyticsOptions {
   runner?: Partial<RunnerOptions>;
@@ -22,6 +23,8 @@ export interface AnalyticsOptions {
   scanEveryMs?: number;
   /** The endpoint of projects that set none (from `PHOSPHO_LLM_*`). */
   defaultEndpoint?: ModelEndpoint | null;
+  /** Which webhook URLs may be called, and the timeout of a call. Default: `DEFAULT_WEBHOOK_POLICY`. */
+  webhooks?: WebhookPolicy;
   /** One line per failed job (never with a key). */
   onError?: (message: string) => void;
 }
@@ -133,7 +136,7 @@ export function createAnalyticsRunner(store: Store, options: AnalyticsOptions = 
     runJudge(job, payload as { taskId: string }, ctx, await endpointOf(job.project_id)),
   );
   runner.handle("webhook", (job, payload, ctx) =>
-    runWebhook(job, payload as { taskId: string; definitionId: string; version: number }, ctx),
+    runWebhook(job, payload as WebhookPayload, ctx, options.webhooks ?? DEFAULT_WEBHOOK_POLICY),
   );
 
   let lastScan = 0;

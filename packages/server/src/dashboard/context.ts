@@ -1,4 +1,5 @@
 /** What every dashboard module is handed: the store, and the (lazily loaded, cached) cookie secret. */
+import { DEFAULT_WEBHOOK_POLICY, type WebhookPolicy } from "../analytics/index.js";
 import type { Store } from "../store/types.js";
 import { loadCookieSecret } from "./auth/secret.js";
 
@@ -9,6 +10,8 @@ export interface DashboardContext {
   secret(): Promise<Buffer>;
   /** Where unexpected errors (answered 500) are reported: the collector's own report (app.ts). */
   report: ReportError;
+  /** Which webhook URLs an event definition may be given (the same policy the job runner calls them under). */
+  webhooks: WebhookPolicy;
 }
 
 const consoleReport: ReportError = (error, request) =>
@@ -16,11 +19,16 @@ const consoleReport: ReportError = (error, request) =>
     `phospho-server: internal error on ${request.method} ${request.url}: ${error.stack ?? error.message}`,
   );
 
-export function createContext(store: Store, report: ReportError = consoleReport): DashboardContext {
+export function createContext(
+  store: Store,
+  report: ReportError = consoleReport,
+  webhooks: WebhookPolicy = DEFAULT_WEBHOOK_POLICY,
+): DashboardContext {
   let secret: Promise<Buffer> | undefined;
   return {
     store,
     report,
+    webhooks,
     secret() {
       secret ??= loadCookieSecret(store).catch((error: unknown) => {
         secret = undefined;

@@ -7,6 +7,7 @@ import { resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import fastifyCookie from "@fastify/cookie";
 import type { FastifyPluginAsync } from "fastify";
+import type { WebhookPolicy } from "../analytics/index.js";
 import type { Store } from "../store/types.js";
 import { createSignInToken, invalidateSignInTokens } from "./auth/tokens.js";
 import { createContext, type ReportError } from "./context.js";
@@ -19,6 +20,8 @@ export interface DashboardOptions {
   staticDir?: string | undefined;
   /** Where unexpected errors are reported (default: one console.error line with the stack). */
   report?: ReportError | undefined;
+  /** Which webhook URLs event definitions may be given. Default: `DEFAULT_WEBHOOK_POLICY`. */
+  webhooks?: WebhookPolicy | undefined;
 }
 
 /** packages/dashboard/dist, from src/dashboard or dist/dashboard of packages/server. */
@@ -26,9 +29,9 @@ const DEFAULT_STATIC_DIR = fileURLToPath(new URL("../../../dashboard/dist", impo
 
 export const dashboardPlugin: FastifyPluginAsync<DashboardOptions> = async (
   app,
-  { store, staticDir, report },
+  { store, staticDir, report, webhooks },
 ) => {
-  const ctx = createContext(store, report);
+  const ctx = createContext(store, report, webhooks);
   if (!app.hasRequestDecorator("cookies")) await app.register(fastifyCookie);
   await app.register(apiRoutes, { ctx, prefix: "/api" });
   await app.register(staticRoutes, { ctx, staticDir: resolve(staticDir ?? DEFAULT_STATIC_DIR) });

@@ -115,6 +115,27 @@ describe.each(await storeEngines())("analytics API on $name", (engine) => {
       config: { keywords: ["money back"] },
     });
     expect(changed.body).toMatchObject({ version: 2 });
+    // The dashboard's edit form resends every field: unchanged ones (config keys in any order) keep the version.
+    const regex = await h.send<{ id: string }>("POST", `${base()}/events`, {
+      name: "Agent",
+      detector: "regex",
+      config: { pattern: "\\bagent\\b", caseInsensitive: false },
+    });
+    const resent = await call("PATCH", `${base()}/events/${regex.body.id}`, {
+      name: "Agent",
+      description: "",
+      scope: "input",
+      detector: "regex",
+      config: { caseInsensitive: false, pattern: "\\bagent\\b" },
+      webhook_url: null,
+      active: false,
+    });
+    expect(resent.body).toMatchObject({ version: 1, active: false });
+    const refined = await call("PATCH", `${base()}/events/${regex.body.id}`, {
+      config: { caseInsensitive: true, pattern: "\\bagent\\b" },
+    });
+    expect(refined.body).toMatchObject({ version: 2 });
+    expect((await call("DELETE", `${base()}/events/${regex.body.id}`)).status).toBe(204);
     expect((await call("DELETE", `${base()}/events/${created.body.id}`)).status).toBe(204);
     expect((await call("DELETE", `${base()}/events/${created.body.id}`)).status).toBe(404);
   });
@@ -215,8 +236,12 @@ describe.each(await storeEngines())("analytics API on $name", (engine) => {
     const after = await metrics();
     expect(after).toMatchObject({ precision: 2 / 3, recall: 2 / 3, corrections: 4 });
     expect(after.f1).toBeCloseTo(2 / 3, 10);
-    // A removed detection no longer counts as present in filters.
+    // A removed detection no longer counts as present in filters, nor in the overview's events over time.
     expect(await ids(`event=${event.id}`)).toEqual(["a", "b"]);
+    const overTime = await h.get<{ days: unknown[] }>(`${base()}/analytics/events-over-time?range=all`);
+    expect(overTime.body.days).toEqual([
+      { event_id: event.id, name: "Human requested", day: BASE * 1000, count: 2 },
+    ]);
     const removeAbsent = await h.send<{ detail: string }>("POST", `${base()}/tasks/d/review`, {
       event_id: event.id,
       action: "remove",

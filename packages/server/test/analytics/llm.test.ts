@@ -12,7 +12,9 @@ import {
   saveEndpoint,
   saveJudge,
 } from "../../src/analytics/index.js";
+import type { AnalyticsFilters } from "../../src/analytics/filters.js";
 import { reviewDetection } from "../../src/analytics/review.js";
+import { iterateTasks } from "../../src/dashboard/queries/tasks.js";
 import { countJobs, listFailed, retryFailed, type JobRunner } from "../../src/jobs/index.js";
 import { openStore } from "../../src/store/index.js";
 import type { KyselyStore } from "../../src/store/kysely-store.js";
@@ -110,6 +112,16 @@ describe("LLM detectors", () => {
     expect(find("calm", scorer.id)).toMatchObject({ score: 4 });
     expect(find("angry", classifier.id)).toMatchObject({ present: 1, label: "complaint" });
     expect(find("calm", classifier.id)).toMatchObject({ present: 1, label: "question" });
+    // The task filters by score range and label (what the dashboard's event filter sends).
+    const matching = async (analytics: AnalyticsFilters) => {
+      const tasks = [];
+      for await (const row of iterateTasks(store, projectId, { metadata: [], analytics })) tasks.push(row.id);
+      return tasks.sort();
+    };
+    expect(await matching({ event: scorer.id, scoreMin: 3 })).toEqual(["calm"]);
+    expect(await matching({ event: scorer.id, scoreMax: 3 })).toEqual(["angry"]);
+    expect(await matching({ event: scorer.id, scoreMin: 1, scoreMax: 5 })).toEqual(["angry", "calm"]);
+    expect(await matching({ event: classifier.id, eventLabel: "complaint" })).toEqual(["angry"]);
     for (const request of fake.requests) {
       expect(request.authorization).toBe(`Bearer ${KEY}`);
       expect(request.body).toMatchObject({

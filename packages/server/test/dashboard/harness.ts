@@ -7,7 +7,7 @@ import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { FastifyInstance } from "fastify";
-import { buildApp } from "../../src/app.js";
+import { buildApp, type BuildAppOptions } from "../../src/app.js";
 import { issueSignInToken } from "../../src/dashboard/index.js";
 import { openStore } from "../../src/store/index.js";
 import type { Store } from "../../src/store/types.js";
@@ -47,7 +47,13 @@ export async function signInWithToken(app: FastifyInstance, store: Store): Promi
   return cookieOf(reply.headers["set-cookie"]);
 }
 
-export async function startHarness(engine: StoreEngine): Promise<Harness> {
+/** `buildApp` options a test sets beyond the store and the UI folder. */
+export type HarnessAppOptions = Omit<BuildAppOptions, "store" | "staticDir">;
+
+export async function startHarness(
+  engine: StoreEngine,
+  appOptions: HarnessAppOptions = {},
+): Promise<Harness> {
   const database: TestDatabase = await engine.create();
   const store = await openStore(database.url, { warn: () => {} });
   const staticDir = mkdtempSync(join(tmpdir(), "phospho-ui-"));
@@ -57,7 +63,7 @@ export async function startHarness(engine: StoreEngine): Promise<Harness> {
   );
   mkdirSync(join(staticDir, "assets"));
   writeFileSync(join(staticDir, "assets", "app.js"), "console.log('ui')");
-  const app = await buildApp({ store, staticDir });
+  const app = await buildApp({ ...appOptions, store, staticDir });
   const project = await store.createProject("Test project", "proj_test");
   const { key } = await store.createApiKey(project.id, { name: "test" });
   const cookie = await signInWithToken(app, store);

@@ -1,8 +1,18 @@
-/** Task filters by event (present or absent), language and sentiment, kept in the URL like the other filters. */
+/**
+ * Task filters by event (present or absent; when present, with a label: a keyword, a regex match or a category,
+ * or a score range for a scorer), language and sentiment, kept in the URL like the other filters.
+ */
 import { projectPath } from "../../api/client";
 import { useSearchParams } from "../../lib/params";
 import { useApi } from "../../lib/useApi";
-import type { EventsReply } from "./types";
+import type { EventDefinition, EventsReply } from "./types";
+
+/** The labels a detector gives, when it has a known list of them. */
+function labelsOf(event: EventDefinition): string[] | null {
+  if (event.detector === "keywords") return event.config.keywords ?? [];
+  if (event.detector === "llm_classifier") return event.config.categories ?? [];
+  return null;
+}
 
 export function AnalyticsFilter({ projectId }: { projectId: string }) {
   const [params, update] = useSearchParams();
@@ -13,6 +23,14 @@ export function AnalyticsFilter({ projectId }: { projectId: string }) {
       else p.set(key, value);
     });
   const active = ["event", "language", "sentiment"].some((key) => params.has(key));
+  const chosen = data?.events.find((event) => event.id === params.get("event"));
+  const present = chosen !== undefined && params.get("event_state") !== "absent";
+  const labels = chosen ? labelsOf(chosen) : null;
+  const chooseEvent = (id: string) =>
+    update((p) => {
+      for (const key of ["event", "event_state", "event_label", "score_min", "score_max"]) p.delete(key);
+      if (id !== "") p.set("event", id);
+    });
   // Folded by default so that the tasks table keeps its rows on screen; open while one of these filters is set.
   return (
     <details className="analytics-filter" open={active}>
@@ -23,7 +41,7 @@ export function AnalyticsFilter({ projectId }: { projectId: string }) {
           <select
             aria-label="Event filter"
             value={params.get("event") ?? ""}
-            onChange={(e) => set("event", e.target.value)}
+            onChange={(e) => chooseEvent(e.target.value)}
           >
             <option value="">any</option>
             {data?.events.map((event) => (
@@ -46,6 +64,53 @@ export function AnalyticsFilter({ projectId }: { projectId: string }) {
             </select>
           </label>
         )}
+        {present && labels && (
+          <label className="field">
+            <span>Label</span>
+            <select
+              aria-label="Event label"
+              value={params.get("event_label") ?? ""}
+              onChange={(e) => set("event_label", e.target.value)}
+            >
+              <option value="">any</option>
+              {labels.map((label) => (
+                <option key={label} value={label}>
+                  {label}
+                </option>
+              ))}
+            </select>
+          </label>
+        )}
+        {present && chosen.detector === "regex" && (
+          <label className="field">
+            <span>Matched text</span>
+            <input
+              aria-label="Event label"
+              key={`label-${chosen.id}`}
+              defaultValue={params.get("event_label") ?? ""}
+              onBlur={(e) => set("event_label", e.target.value.trim())}
+            />
+          </label>
+        )}
+        {present &&
+          chosen.detector === "llm_scorer" &&
+          (["score_min", "score_max"] as const).map((key) => (
+            <label className="field" key={key}>
+              <span>{key === "score_min" ? "Score from" : "to"}</span>
+              <select
+                aria-label={key === "score_min" ? "Score from" : "Score to"}
+                value={params.get(key) ?? ""}
+                onChange={(e) => set(key, e.target.value)}
+              >
+                <option value="">any</option>
+                {[1, 2, 3, 4, 5].map((score) => (
+                  <option key={score} value={String(score)}>
+                    {score}
+                  </option>
+                ))}
+              </select>
+            </label>
+          ))}
         <label className="field">
           <span>Language</span>
           <input

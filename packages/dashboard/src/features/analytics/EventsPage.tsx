@@ -1,5 +1,8 @@
-/** Events: the project's definitions with their status and quality, templates, the model endpoint, the backlog. */
-import { useEffect, useState } from "react";
+/**
+ * Events: the project's definitions with their status and quality (edit, pause, back-fill, delete each),
+ * templates, the model endpoint, the backlog.
+ */
+import { useEffect, useRef, useState } from "react";
 import { api, projectPath } from "../../api/client";
 import { Link } from "../../lib/router";
 import { useApi } from "../../lib/useApi";
@@ -8,7 +11,16 @@ import { EndpointForm } from "./EndpointForm";
 import { JudgeForm } from "./JudgeForm";
 import { percent, ratio } from "./format";
 import { ProgressPanel } from "./ProgressPanel";
-import type { EventsReply, JudgeReply, Metrics, Progress } from "./types";
+import type { EventDefinition, EventsReply, JudgeReply, Metrics, Progress } from "./types";
+
+/** The detector's settings in a few words, for the table. */
+function settingSummary(event: EventDefinition): string {
+  const { config } = event;
+  if (config.keywords) return config.keywords.join(", ");
+  if (config.pattern) return `/${config.pattern}/`;
+  if (config.categories) return config.categories.join(" · ");
+  return config.prompt ?? event.description;
+}
 
 export function EventsPage({ projectId }: { projectId: string }) {
   const events = useApi<EventsReply>(projectPath(projectId, "/events"));
@@ -16,6 +28,10 @@ export function EventsPage({ projectId }: { projectId: string }) {
   const progress = useApi<Progress>(projectPath(projectId, "/analytics/progress"));
   const judge = useApi<JudgeReply>(projectPath(projectId, "/analytics/judge"));
   const [error, setError] = useState<string | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+  const [editing, setEditing] = useState<string | null>(null);
+  const [deleting, setDeleting] = useState<string | null>(null);
+  const editor = useRef<HTMLDivElement>(null);
   const base = `/projects/${encodeURIComponent(projectId)}`;
   const reloadMetrics = metrics.reload;
   const reloadProgress = progress.reload;
@@ -28,8 +44,13 @@ export function EventsPage({ projectId }: { projectId: string }) {
     return () => clearInterval(timer);
   }, [reloadMetrics, reloadProgress]);
 
+  useEffect(() => {
+    if (editing) editor.current?.scrollIntoView({ block: "nearest" });
+  }, [editing]);
+
   async function act(run: () => Promise<unknown>) {
     setError(null);
+    setNotice(null);
     try {
       await run();
       events.reload();
@@ -46,6 +67,11 @@ export function EventsPage({ projectId }: { projectId: string }) {
         <h1>Events</h1>
       </div>
       {error && <p className="error">{error}</p>}
+      {notice && (
+        <p className="notice" role="status">
+          {notice}
+        </p>
+      )}
       {events.error && <p className="error">{events.error.detail}</p>}
       {data && (
         <>
@@ -75,8 +101,12 @@ export function EventsPage({ projectId }: { projectId: string }) {
                     <tr key={event.id} data-event-row={event.name}>
                       <td>
                         <strong>{event.name}</strong>
-                        <div className="muted small">
+                        <div className="muted small" data-event-version={event.version}>
                           {event.scope} · v{event.version}
+                          {event.webhook_url && " · webhook"}
+                        </div>
+                        <div className="muted small" data-event-setting>
+                          {settingSummary(event)}
                         </div>
                       </td>
                       <td>{event.detector}</td>
@@ -102,6 +132,22 @@ export function EventsPage({ projectId }: { projectId: string }) {
                         <Link to={`${base}/tasks?range=all&event=${encodeURIComponent(event.id)}`}>
                           Tasks
                         </Link>{" "}
+                        <button type="button" onClick={() => setEditing(event.id)}>
+                          Edit
+                        </button>{" "}
+                        <button
+                          type="button"
+                          onClick={() =>
+                            void act(() =>
+                              api(projectPath(projectId, `/events/${encodeURIComponent(event.id)}`), {
+                                method: "PATCH",
+                                body: { active: !event.active },
+                              }),
+                            )
+                          }
+                        >
+                          {event.active ? "Pause" : "Resume"}
+                        </button>{" "}
                         <button
                           type="button"
                           onClick={() =>
@@ -115,19 +161,33 @@ export function EventsPage({ projectId }: { projectId: string }) {
                         >
                           Back-fill
                         </button>{" "}
-                        <button
-                          type="button"
-                          className="ghost"
-                          onClick={() =>
-                            void act(() =>
-                              api(projectPath(projectId, `/events/${encodeURIComponent(event.id)}`), {
-                                method: "DELETE",
-                              }),
-                            )
-                          }
-                        >
-                          Delete
-                        </button>
+                        {deleting === event.id ? (
+                          <>
+                            <button
+                              type="button"
+                              className="danger"
+                              onClick={() =>
+                                void act(async () => {
+                                  await api(
+                                    projectPath(projectId, `/events/${encodeURIComponent(event.id)}`),
+                                    { method: "DELETE" },
+                                  );
+                                  setDeleting(null);
+                                  if (editing === event.id) setEditing(null);
+                                })
+                              }
+                            >
+                              Delete it and its detections
+                            </button>{" "}
+                            <button type="button" className="ghost" onClick={() => setDeleting(null)}>
+                              Keep
+                            </button>
+                          </>
+                        ) : (
+                          <button type="button" className="ghost" onClick={() => setDeleting(event.id)}>
+                            Delete
+                          </button>
+                        )}
                       </td>
                     </tr>
                   );
@@ -135,6 +195,31 @@ export function EventsPage({ projectId }: { projectId: string }) {
               </tbody>
             </table>
           </section>
+          {editing && (
+            <div ref={editor}>
+              {(() => {
+                const current = data.events.find((event) => event.id === editing);
+                return current ? (
+                  <DefinitionForm
+                    key={current.id}
+                    projectId={projectId}
+                    definition={current}
+                    onCancel={() => setEditing(null)}
+                    onSaved={(saved) => {
+                      setEditing(null);
+                      setNotice(
+                        saved.version === current.version
+                          ? `Saved “${saved.name}” (still version ${saved.version}).`
+                          : `Saved “${saved.name}” as version ${saved.version}: new tasks are detected with it.`,
+                      );
+                      events.reload();
+                      metrics.reload();
+                    }}
+                  />
+                ) : null;
+              })()}
+            </div>
+          )}
           <section className="card">
             <h2>Templates</h2>
             <ul className="templates">
@@ -164,7 +249,7 @@ export function EventsPage({ projectId }: { projectId: string }) {
             </ul>
           </section>
           <div className="chart-grid">
-            <DefinitionForm projectId={projectId} onCreated={() => events.reload()} />
+            <DefinitionForm projectId={projectId} onSaved={() => events.reload()} />
             <EndpointForm
               key={data.endpoint.configured ? data.endpoint.base_url : "none"}
               projectId={projectId}

@@ -3,13 +3,23 @@ import type { Comparison, VersionStats } from "../../../../server/src/analytics/
 import type { Badge, TaskAnalytics } from "../../../../server/src/dashboard/api-types";
 export type { Badge, TaskAnalytics };
 
+/** A detector's settings (the server's `DetectorConfig`). */
+export interface DetectorConfig {
+  keywords?: string[];
+  pattern?: string;
+  caseInsensitive?: boolean;
+  categories?: string[];
+  prompt?: string;
+}
+
 export interface EventDefinition {
   id: string;
   name: string;
   description: string;
   scope: string;
   detector: string;
-  config: { keywords?: string[]; pattern?: string; categories?: string[] };
+  config: DetectorConfig;
+  webhook_url: string | null;
   version: number;
   active: boolean;
   needs_model: boolean;

@@ -2,6 +2,7 @@
 import type { FastifyPluginAsync } from "fastify";
 import { z } from "zod";
 import {
+  checkDefinitionWebhook,
   createBackfill,
   createDefinition,
   DefinitionError,
@@ -84,6 +85,7 @@ export const analyticsEventRoutes: FastifyPluginAsync<{ ctx: DashboardContext }>
     } else {
       input = parseBody(definitionInput, body);
     }
+    await checkDefinitionWebhook(input.webhook_url, ctx.webhooks).catch(definitionError);
     const row = await createDefinition(db, projectId, input).catch(definitionError);
     return reply.code(201).send(publicDefinition(row));
   });
@@ -100,6 +102,7 @@ export const analyticsEventRoutes: FastifyPluginAsync<{ ctx: DashboardContext }>
     const current = await getDefinition(db, projectIdOf(request), param(request, "eventId"));
     if (!current)
       throw new DashboardError(404, `event ${param(request, "eventId")} does not exist in this project`);
+    await checkDefinitionWebhook(patch.webhook_url, ctx.webhooks).catch(definitionError);
     return publicDefinition(await updateDefinition(db, current, patch).catch(definitionError));
   });
 

@@ -5,22 +5,47 @@
 import { Readable } from "node:stream";
 import type { FastifyPluginAsync } from "fastify";
 import { z } from "zod";
+import type { TaskAnalytics } from "../api-types.js";
 import type { DashboardContext } from "../context.js";
-import { csvHeader, csvLine, jsonLine } from "../queries/export-format.js";
+import { taskAnalytics } from "../../analytics/reads.js";
+import type { TaskRow } from "../../store/types.js";
+import { csvHeader, csvLine, jsonLine, NO_ANALYTICS } from "../queries/export-format.js";
 import { filterSchema, parseQuery, toTaskFilters } from "../queries/params.js";
 import { iterateTasks } from "../queries/tasks.js";
 import { projectIdOf } from "./request.js";
 
 const exportQuery = filterSchema.extend({ format: z.enum(["csv", "jsonl"]).default("csv") });
 
+/** Rows whose analytics (language, sentiment, events) are read in one query per this many. */
+const ANALYTICS_PAGE = 500;
+
 export const exportRoutes: FastifyPluginAsync<{ ctx: DashboardContext }> = async (app, { ctx }) => {
   app.get("/export", async (request, reply) => {
     const q = parseQuery(exportQuery, request.query);
     const projectId = projectIdOf(request);
     const rows = iterateTasks(ctx.store, projectId, toTaskFilters(q));
+    const format = (row: TaskRow, found: Map<string, TaskAnalytics>) => {
+      const analytics = found.get(row.id) ?? NO_ANALYTICS;
+      return q.format === "csv" ? csvLine(row, analytics) : jsonLine(row, analytics);
+    };
+    async function* page(batch: TaskRow[]) {
+      const found = await taskAnalytics(
+        ctx.store.db,
+        projectId,
+        batch.map((row) => row.id),
+      );
+      for (const row of batch) yield format(row, found);
+    }
     async function* lines() {
       if (q.format === "csv") yield csvHeader();
-      for await (const row of rows) yield q.format === "csv" ? csvLine(row) : jsonLine(row);
+      let batch: TaskRow[] = [];
+      for await (const row of rows) {
+        batch.push(row);
+        if (batch.length < ANALYTICS_PAGE) continue;
+        yield* page(batch);
+        batch = [];
+      }
+      if (batch.length > 0) yield* page(batch);
     }
     const stamp = new Date().toISOString().slice(0, 19).replace(/[:T]/g, "-");
     reply
