@@ -41,6 +41,15 @@ const callers = new WeakMap<FastifyRequest, Caller>();
 const isProtobuf = (request: FastifyRequest) =>
   (request.headers["content-type"] ?? "").toLowerCase().startsWith(PROTOBUF);
 
+/**
+ * PostgreSQL's deadlock and serialization failures: the transaction was rolled back, nothing was committed, and
+ * the same request will pass when sent again, so the exporter is told to retry (503) rather than drop (500).
+ */
+const isRetryableConflict = (error: unknown) => {
+  const code = (error as { code?: unknown }).code;
+  return code === "40P01" || code === "40001";
+};
+
 /** gRPC status codes for the HTTP statuses OTLP/HTTP answers with. */
 function grpcCode(status: number): number {
   if (status === 400 || status === 413 || status === 415) return 3;
@@ -169,6 +178,14 @@ export const otlpRoutes: FastifyPluginAsync<OtlpContext> = async (app, context) 
     if (error instanceof HttpError) return send(request, reply, error.status, error.detail);
     // The client went away before its write ran: nothing was stored, and no one reads this answer.
     if (error instanceof AbandonedError) return send(request, reply, 503, error.message);
+    if (isRetryableConflict(error)) {
+      return send(
+        request,
+        reply,
+        503,
+        `The write met a concurrent one (${error.message}): retry in a moment`,
+      );
+    }
     if (isStoreUnavailable(error)) {
       return send(
         request,
