@@ -16,7 +16,9 @@ import {
   DEFAULT_DB,
   DEFAULT_HOST,
   DEFAULT_PORT,
+  LIMIT_ENV,
   MIN_API_KEY_LENGTH,
+  type Limits,
   type ServerBudgets,
 } from "./config.js";
 import { invalidateSignInLinks, issueSignInToken } from "./dashboard/index.js";
@@ -42,7 +44,8 @@ Options (environment variable, default):
 
 Request budgets (environment only; see the README):
   PHOSPHO_REQUEST_TIMEOUT_MS 30000, PHOSPHO_HEADERS_TIMEOUT_MS 10000, PHOSPHO_IDLE_TIMEOUT_MS 60000,
-  PHOSPHO_MAX_CONNECTIONS 2000, PHOSPHO_MAX_CONNECTIONS_PER_ADDRESS 256 (0: no cap)
+  PHOSPHO_MAX_CONNECTIONS 2000, PHOSPHO_MAX_CONNECTIONS_PER_ADDRESS 256 (0: no cap),
+  PHOSPHO_OTLP_MAX_PENDING 20000 (OTLP spans and log records per project awaiting commit; then 429; 0: no cap)
 SQLite reads: PHOSPHO_QUERY_TIMEOUT_MS 10000 (a longer read is stopped: 422), PHOSPHO_SQLITE_READERS 2
   (reader processes; 0: reads on the main thread)
 
@@ -74,19 +77,32 @@ function parsePort(text: string): number {
   return port;
 }
 
-/** The socket budgets set in the environment; a value that is not a non-negative integer is refused, by name. */
-export function budgetsFromEnv(env: NodeJS.ProcessEnv): Partial<ServerBudgets> {
-  const budgets: Partial<ServerBudgets> = {};
-  for (const [field, name] of Object.entries(BUDGET_ENV) as Array<[keyof ServerBudgets, string]>) {
+/** The fields of `names` set in the environment; a value that is not a non-negative integer is refused, by name. */
+function integersFromEnv<K extends string>(
+  env: NodeJS.ProcessEnv,
+  names: Partial<Record<K, string>>,
+): Partial<Record<K, number>> {
+  const values: Partial<Record<K, number>> = {};
+  for (const [field, name] of Object.entries(names) as Array<[K, string]>) {
     const text = env[name];
     if (text === undefined || text === "") continue;
     const value = Number(text);
     if (!Number.isInteger(value) || value < 0) {
       throw new CliError(`${name} must be a non-negative integer, got "${text}"`);
     }
-    budgets[field] = value;
+    values[field] = value;
   }
-  return budgets;
+  return values;
+}
+
+/** The socket budgets set in the environment. */
+export function budgetsFromEnv(env: NodeJS.ProcessEnv): Partial<ServerBudgets> {
+  return integersFromEnv(env, BUDGET_ENV);
+}
+
+/** The limits set in the environment (LIMIT_ENV). */
+export function limitsFromEnv(env: NodeJS.ProcessEnv): Partial<Limits> {
+  return integersFromEnv(env, LIMIT_ENV);
 }
 
 /** `PHOSPHO_QUERY_TIMEOUT_MS` and `PHOSPHO_SQLITE_READERS`: where SQLite reads run, and for how long. */
@@ -175,6 +191,7 @@ interface ServeOptions {
   db: string;
   trustProxy: boolean;
   budgets: Partial<ServerBudgets>;
+  limits: Partial<Limits>;
 }
 
 async function serve(options: ServeOptions, io: Io): Promise<number> {
@@ -190,7 +207,13 @@ async function serve(options: ServeOptions, io: Io): Promise<number> {
     ...readOptionsFromEnv(io.env),
     warn: (message) => io.err(`phospho-server: ${message}`),
   });
-  const app = await buildApp({ store, trustProxy: options.trustProxy, budgets: options.budgets, webhooks });
+  const app = await buildApp({
+    ...options.limits,
+    store,
+    trustProxy: options.trustProxy,
+    budgets: options.budgets,
+    webhooks,
+  });
   const analytics =
     io.env.PHOSPHO_ANALYTICS === "off"
       ? null
@@ -343,7 +366,8 @@ export async function runCli(argv: string[], io: Io = defaultIo): Promise<number
     const host = values.host ?? io.env.HOST ?? DEFAULT_HOST;
     const port = parsePort(values.port ?? io.env.PORT ?? String(DEFAULT_PORT));
     const trustProxy = values["trust-proxy"] === true || io.env.PHOSPHO_TRUST_PROXY === "1";
-    return await serve({ host, port, db, trustProxy, budgets: budgetsFromEnv(io.env) }, io);
+    const budgets = budgetsFromEnv(io.env);
+    return await serve({ host, port, db, trustProxy, budgets, limits: limitsFromEnv(io.env) }, io);
   } catch (error) {
     const message = (error as Error).message ?? String(error);
     io.err(`phospho-server: ${message}`);

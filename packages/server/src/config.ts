@@ -43,6 +43,12 @@ export interface Limits {
   keylessFeedbackPerAddressPerMinute: number;
   /** Key-less feedback accepted per project per minute; more gets 429. 0: no limit. Default 6,000. */
   keylessFeedbackPerProjectPerMinute: number;
+  /**
+   * Spans and log records of one project received on OTLP and not yet committed; past it, that project's exports
+   * get 429 with Retry-After until the backlog drains (a request alone is always taken). 0: no limit. Default
+   * 20,000. Environment `PHOSPHO_OTLP_MAX_PENDING`.
+   */
+  otlpMaxPendingPerProject: number;
 }
 
 /** Socket budgets of the HTTP server (see src/security/server.ts). */
@@ -95,6 +101,12 @@ export const DEFAULT_LIMITS: Limits = {
   pendingFeedbackTtlMs: 7 * 24 * 60 * 60 * 1000,
   keylessFeedbackPerAddressPerMinute: 60,
   keylessFeedbackPerProjectPerMinute: 6_000,
+  otlpMaxPendingPerProject: 20_000,
+};
+
+/** Environment variables that override a limit (non-negative integers, in the unit of the field). */
+export const LIMIT_ENV: Partial<Record<keyof Limits, string>> = {
+  otlpMaxPendingPerProject: "PHOSPHO_OTLP_MAX_PENDING",
 };
 
 export const DEFAULT_HOST = "127.0.0.1";

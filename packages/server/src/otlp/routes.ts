@@ -1,7 +1,8 @@
 /**
  * `POST /v1/traces` and `POST /v1/logs` (OTLP/HTTP): protobuf or JSON, gzip or not, answered in the request's
  * encoding, after commit. The key is checked before the body is read; the body has its own size limit, before and
- * after gunzip. Errors follow the OTLP spec: a `google.rpc.Status` body, `Retry-After` on 429 and 503.
+ * after gunzip. Errors follow the OTLP spec: a `google.rpc.Status` body, `Retry-After` on 429 and 503. A project
+ * whose spans and log records awaiting commit pass `otlpMaxPendingPerProject` gets 429 (backlog.ts).
  */
 import { promisify } from "node:util";
 import { gunzip } from "node:zlib";
@@ -16,8 +17,11 @@ import { requireCaller, type Caller } from "../auth/index.js";
 import type { Limits } from "../config.js";
 import { discardBody } from "../discard-body.js";
 import { HttpError } from "../errors.js";
+import { clientGone } from "../security/index.js";
 import { isStoreUnavailable } from "../store/unavailable.js";
+import { AbandonedError } from "../store/write-queue.js";
 import type { Store } from "../store/types.js";
+import { Backlog } from "./backlog.js";
 import { prepareLogs, prepareSpans } from "./ingest.js";
 import { decodeRequest, encodeResponse, encodeStatus, type Signal } from "./proto.js";
 import { readLogs, readSpans } from "./read.js";
@@ -37,6 +41,15 @@ const callers = new WeakMap<FastifyRequest, Caller>();
 const isProtobuf = (request: FastifyRequest) =>
   (request.headers["content-type"] ?? "").toLowerCase().startsWith(PROTOBUF);
 
+/**
+ * PostgreSQL's deadlock and serialization failures: the transaction was rolled back, nothing was committed, and
+ * the same request will pass when sent again, so the exporter is told to retry (503) rather than drop (500).
+ */
+const isRetryableConflict = (error: unknown) => {
+  const code = (error as { code?: unknown }).code;
+  return code === "40P01" || code === "40001";
+};
+
 /** gRPC status codes for the HTTP statuses OTLP/HTTP answers with. */
 function grpcCode(status: number): number {
   if (status === 400 || status === 413 || status === 415) return 3;
@@ -47,8 +60,11 @@ function grpcCode(status: number): number {
   return 13;
 }
 
+/** Seconds an exporter is asked to wait on a 429 or 503: a group commit takes milliseconds, a backlog drains in a few. */
+const RETRY_AFTER_SECONDS = 1;
+
 function send(request: FastifyRequest, reply: FastifyReply, status: number, message: string) {
-  if (status === 429 || status === 503) reply.header("retry-after", "1");
+  if (status === 429 || status === 503) reply.header("retry-after", String(RETRY_AFTER_SECONDS));
   reply.code(status);
   if (isProtobuf(request))
     return reply.type(PROTOBUF).send(Buffer.from(encodeStatus(grpcCode(status), message)));
@@ -97,7 +113,15 @@ function decode(signal: Signal, body: Buffer, protobuf: boolean): Record<string,
   return parsed as Record<string, unknown>;
 }
 
-function route(app: FastifyInstance, signal: Signal, { store, limits }: OtlpContext) {
+function overloaded(projectId: string, backlog: Backlog): HttpError {
+  return new HttpError(
+    429,
+    `Project ${projectId} has ${backlog.of(projectId)} spans and log records awaiting commit, the limit is ` +
+      `${backlog.limit} (PHOSPHO_OTLP_MAX_PENDING): retry after ${RETRY_AFTER_SECONDS} s`,
+  );
+}
+
+function route(app: FastifyInstance, signal: Signal, { store, limits }: OtlpContext, backlog: Backlog) {
   // Its own limit, set on the route: the key is checked in this plugin's onRequest, before the body is read.
   app.post(`/v1/${signal}`, { bodyLimit: limits.bodyLimitBytes }, async (request, reply) => {
     const caller = callers.get(request)!;
@@ -109,7 +133,13 @@ function route(app: FastifyInstance, signal: Signal, { store, limits }: OtlpCont
       signal === "traces"
         ? prepareSpans(readSpans(request_, encoding), now)
         : prepareLogs(readLogs(request_, encoding), now);
-    await store.ingest(caller.projectId, prepared.events);
+    const release = backlog.admit(caller.projectId, prepared.accepted);
+    if (!release) throw overloaded(caller.projectId, backlog);
+    try {
+      await store.ingest(caller.projectId, prepared.events, clientGone(reply));
+    } finally {
+      release();
+    }
     const notes = [...prepared.reasons];
     if (prepared.ignored > 0) {
       notes.push(`${prepared.ignored} log records carried no GenAI message content and were not kept`);
@@ -131,18 +161,31 @@ function route(app: FastifyInstance, signal: Signal, { store, limits }: OtlpCont
 
 export const otlpRoutes: FastifyPluginAsync<OtlpContext> = async (app, context) => {
   const { store, limits } = context;
+  const backlog = new Backlog(limits.otlpMaxPendingPerProject);
   app.removeAllContentTypeParsers();
   app.addContentTypeParser(
     [PROTOBUF, JSON_TYPE],
     { parseAs: "buffer", bodyLimit: limits.bodyLimitBytes },
     (_request, body, done) => done(null, body),
   );
-  // The key before the body: a caller without one never gets its body read.
+  // The key before the body: a caller without one never gets its body read, nor one whose backlog is full.
   app.addHook("onRequest", async (request) => {
-    callers.set(request, await requireCaller(store, request));
+    const caller = await requireCaller(store, request);
+    if (backlog.full(caller.projectId)) throw overloaded(caller.projectId, backlog);
+    callers.set(request, caller);
   });
   app.setErrorHandler(async (error: FastifyError, request, reply) => {
     if (error instanceof HttpError) return send(request, reply, error.status, error.detail);
+    // The client went away before its write ran: nothing was stored, and no one reads this answer.
+    if (error instanceof AbandonedError) return send(request, reply, 503, error.message);
+    if (isRetryableConflict(error)) {
+      return send(
+        request,
+        reply,
+        503,
+        `The write met a concurrent one (${error.message}): retry in a moment`,
+      );
+    }
     if (isStoreUnavailable(error)) {
       return send(
         request,
@@ -170,6 +213,6 @@ export const otlpRoutes: FastifyPluginAsync<OtlpContext> = async (app, context) 
     context.report(error, request);
     return send(request, reply, 500, "Internal error: the collector could not handle this request");
   });
-  route(app, "traces", context);
-  route(app, "logs", context);
+  route(app, "traces", context, backlog);
+  route(app, "logs", context, backlog);
 };

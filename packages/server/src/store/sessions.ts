@@ -8,8 +8,8 @@ import type { Dialect } from "./types.js";
 
 /**
  * PostgreSQL transaction-scoped advisory locks, taken in one statement in sorted order. Every writer takes them in
- * the same order (session locks, then row locks, then task-arrival locks) so that two replicas never wait on each
- * other in a cycle. SQLite has one writer at a time and needs none.
+ * the same order (task-steps locks, then session locks, then row locks, then task-arrival locks) so that two
+ * replicas never wait on each other in a cycle. SQLite has one writer at a time and needs none.
  *
  * Keys are hashed onto LOCK_STRIPES stripes per kind (`space`), so one transaction holds at most that many locks
  * of a kind, however many sessions or tasks its batch touches: a lock per key ran PostgreSQL's shared lock table
@@ -19,6 +19,7 @@ import type { Dialect } from "./types.js";
 const LOCK_STRIPES = 512;
 const SESSION_LOCKS = 1;
 const TASK_ARRIVAL_LOCKS = 2;
+const TASK_STEPS_LOCKS = 3;
 
 async function advisoryLocks(
   trx: Transaction<Database>,
@@ -57,6 +58,25 @@ export function lockTaskArrival(
     trx,
     dialect,
     TASK_ARRIVAL_LOCKS,
+    ids.map((id) => `${projectId}\u0001${id}`),
+  );
+}
+
+/**
+ * Serialises the writers of one task's steps (an OTLP trace's spans and log records): each reads the rows the
+ * others wrote (log records joined to a span, the task recomputed from every step), so two replicas writing
+ * parts of one trace at once would otherwise each miss the other's part.
+ */
+export function lockTaskSteps(
+  trx: Transaction<Database>,
+  dialect: Dialect,
+  projectId: string,
+  ids: string[],
+) {
+  return advisoryLocks(
+    trx,
+    dialect,
+    TASK_STEPS_LOCKS,
     ids.map((id) => `${projectId}\u0001${id}`),
   );
 }

@@ -147,7 +147,7 @@ export async function upsertEvents(
   shard = 0,
 ): Promise<void> {
   // Steps first: an OTLP event is recomputed from all of its task's stored steps (steps/ingest.ts).
-  const prepared = await storeEventSteps(trx, projectId, incoming);
+  const prepared = await storeEventSteps(trx, dialect, projectId, incoming);
   const events = prepared.events;
   const ids = [...new Set(events.map((event) => event.task_id))];
   // PostgreSQL: session locks before row locks, in every writer, so that two writers never wait on each other

@@ -24,10 +24,14 @@ export interface Collector {
   stop(): Promise<void>;
 }
 
-export async function startCollector(database: TestDatabase = createSqliteDatabase()): Promise<Collector> {
+export async function startCollector(
+  database: TestDatabase = createSqliteDatabase(),
+  env: Record<string, string> = {},
+): Promise<Collector> {
   ensureBuilt();
   const dir = mkdtempSync(join(tmpdir(), "phospho-otlp-"));
   const server = await startServer(["--port", "0", "--db", database.url], {
+    ...env,
     PHOSPHO_PROJECT_ID: PROJECT,
     PHOSPHO_API_KEY: KEY,
   });
