@@ -1,11 +1,12 @@
 /**
  * Analytics in real headless Chromium, against a real collector with its job runner and a fake OpenAI-compatible
  * endpoint: set the endpoint, create a keyword event and an LLM tagger, see badges appear on new tasks, confirm,
- * remove and mark a miss and see precision and recall move, filter tasks by event, and read the A/B intervals.
+ * remove and mark a miss and see precision and recall move, filter tasks by event, read the A/B intervals, correct a
+ * classifier's category and a scorer's score (and see the scorer's MSE), and review a session-scope event.
  */
 import { chromium, type Browser, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createAnalyticsRunner } from "../../server/src/analytics/index.js";
+import { createAnalyticsRunner, createDefinition } from "../../server/src/analytics/index.js";
 import type { JobRunner } from "../../server/src/jobs/index.js";
 import type { KyselyStore } from "../../server/src/store/kysely-store.js";
 import { startFakeLlm, type FakeLlm } from "../../server/test/analytics/support/fake-llm.js";
@@ -193,5 +194,73 @@ describe.skipIf(!enabled)("analytics in Chromium", () => {
       els.map((el) => el.getAttribute("data-significant")),
     );
     expect(verdicts.slice(0, 2)).toEqual(["true", "true"]);
+  });
+  it("corrects a classifier's category and a scorer's score on a task, and reviews a session's events", async () => {
+    const db = server.store.db;
+    await createDefinition(db, server.projectId, {
+      name: "Intent",
+      description: "What does the user want?",
+      scope: "input",
+      detector: "llm_classifier",
+      config: { categories: ["question", "complaint", "other"] },
+    });
+    await createDefinition(db, server.projectId, {
+      name: "Calm",
+      description: "How calm is the user?",
+      scope: "input",
+      detector: "llm_scorer",
+      config: {},
+    });
+    await createDefinition(db, server.projectId, {
+      name: "Thanked",
+      description: "",
+      scope: "session",
+      detector: "keywords",
+      config: { keywords: ["thanks"] },
+    });
+    await log([
+      { task_id: "x1", session_id: "sx", input: "I am furious about this bill", output: "Sorry." },
+      { task_id: "x2", session_id: "sx", input: "ok, thanks", output: "You are welcome." },
+    ]);
+    const reviewRow = (event: string) => page.locator(`tr[data-review-event="${event}"]`);
+    await page.goto(`${base()}/tasks/x1`);
+    const deadline = Date.now() + 20_000;
+    while ((await reviewRow("Calm").count()) === 0 || (await reviewRow("Intent").count()) === 0) {
+      if (Date.now() > deadline) throw new Error("the LLM detections of x1 did not show in time");
+      await page.waitForTimeout(200);
+      await page.reload();
+    }
+    expect(await reviewRow("Intent").locator("td").first().textContent()).toContain("complaint");
+    expect(await reviewRow("Calm").locator("td").first().textContent()).toContain("2");
+
+    await reviewRow("Intent").locator('select[aria-label="Correct label"]').selectOption("question");
+    await reviewRow("Intent").locator('button:has-text("Correct")').click();
+    await reviewRow("Intent").locator('[data-review-state]:has-text("corrected → question")').waitFor();
+    await reviewRow("Calm").locator('select[aria-label="Correct score"]').selectOption("4");
+    await reviewRow("Calm").locator('button:has-text("Correct")').click();
+    await reviewRow("Calm").locator('[data-review-state]:has-text("corrected → 4")').waitFor();
+    const stored = await db
+      .selectFrom("detections")
+      .select(["review", "corrected_label", "corrected_score"])
+      .where("project_id", "=", server.projectId)
+      .where("task_id", "=", "x1")
+      .where("review", "=", "corrected")
+      .orderBy("corrected_score")
+      .execute();
+    expect(stored).toEqual([
+      { review: "corrected", corrected_label: "question", corrected_score: null },
+      { review: "corrected", corrected_label: null, corrected_score: 4 },
+    ]);
+    // The scorer's error: it said 2, the team says 4.
+    await page.goto(`${base()}/events`);
+    await waitForMetric("Calm", "corrections", "1");
+    expect(await page.textContent('tr[data-event-row="Calm"]')).toContain("MSE 4.00");
+
+    await page.goto(`${base()}/sessions/sx`);
+    const thanked = reviewRow("Thanked");
+    await thanked.waitFor();
+    expect(await thanked.locator("td").first().textContent()).toContain("Thanked");
+    await thanked.locator('button:has-text("Remove")').click();
+    await thanked.locator('[data-review-state]:has-text("removed")').waitFor();
   });
 });

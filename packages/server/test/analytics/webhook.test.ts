@@ -23,10 +23,15 @@ interface Received {
   body: Record<string, unknown>;
 }
 
-/** A webhook receiver: `answer(n)` (n from 1) gives the status of the n-th request, or "hang" to never reply. */
-async function startReceiver(answer: (n: number) => number | "hang") {
+/**
+ * A webhook receiver: `answer(n)` (n from 1) gives the status of the n-th request, "hang" to never reply, or
+ * "trickle" to answer 200 and then never finish the body.
+ */
+async function startReceiver(answer: (n: number) => number | "hang" | "trickle") {
   const received: Received[] = [];
   const hanging: ServerResponse[] = [];
+  /** Trickling replies the collector closed. */
+  const cut = { count: 0 };
   const server = createServer((request, response) => {
     const chunks: Buffer[] = [];
     request.on("data", (chunk: Buffer) => chunks.push(chunk));
@@ -37,7 +42,12 @@ async function startReceiver(answer: (n: number) => number | "hang") {
       });
       const status = answer(received.length);
       if (status === "hang") hanging.push(response);
-      else response.writeHead(status).end();
+      else if (status === "trickle") {
+        response.writeHead(200, { "content-type": "text/plain" });
+        response.write("still sending");
+        response.on("close", () => (cut.count += 1));
+        hanging.push(response);
+      } else response.writeHead(status).end();
     });
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
@@ -46,6 +56,7 @@ async function startReceiver(answer: (n: number) => number | "hang") {
     url: `http://127.0.0.1:${port}/hooks/phospho?token=t1`,
     port,
     received,
+    cut,
     close: () =>
       new Promise<void>((resolve) => {
         for (const response of hanging) response.destroy();
@@ -244,6 +255,19 @@ describe.each(await storeEngines())("webhooks on $name", (engine) => {
     expect(failed).toMatchObject({ attempts: 2, last_error: "webhook unreachable: no reply within 300 ms" });
     expect(receiver.received).toHaveLength(2);
     expect(await detectionOf(harness, "r1")).toMatchObject({ present: 1 });
+  });
+
+  it("takes a 200 whose body never ends as delivered on its status, and the timeout then cuts the body", async () => {
+    receiver = await startReceiver(() => "trickle");
+    const harness = await start(ALLOW_LOOPBACK);
+    await createEvent(harness, receiver.url);
+    await harness.log([{ task_id: "r1", input: "refund please", output: "ok" }]);
+    runner!.start();
+    await until(async () => (await webhookJobs(harness))[0]?.status === "done");
+    // The 300 ms timeout closes the reply while its body is still coming; the delivery stands.
+    await until(() => receiver!.cut.count === 1 || false);
+    expect(await webhookJobs(harness)).toMatchObject([{ status: "done", attempts: 1 }]);
+    expect(receiver.received).toHaveLength(1);
   });
 
   it("refuses loopback, private, metadata and odd URLs with a 400 naming webhook_url", async () => {

@@ -1,7 +1,10 @@
-/** A session's roll-up: most common language and sentiment, average score, session-scope events, tasks per event. */
-import { api, projectPath } from "../../api/client";
+/**
+ * A session's roll-up (most common language and sentiment, average score, tasks per event) and the review of its
+ * session-scope detections, with the same confirm / remove / correct as a task's.
+ */
+import { projectPath } from "../../api/client";
 import { useApi } from "../../lib/useApi";
-import { badgeText } from "./EventBadges";
+import { TaskReview } from "./TaskReview";
 import type { Badge } from "./types";
 
 interface SessionRollup {
@@ -12,43 +15,26 @@ interface SessionRollup {
 }
 
 export function SessionAnalytics({ projectId, sessionId }: { projectId: string; sessionId: string }) {
-  const { data, reload } = useApi<SessionRollup>(
+  const { data } = useApi<SessionRollup>(
     projectPath(projectId, `/sessions/${encodeURIComponent(sessionId)}/analytics`),
   );
   if (!data) return null;
-  async function review(badge: Badge, action: "confirm" | "remove") {
-    await api(projectPath(projectId, `/tasks/${encodeURIComponent(`session:${sessionId}`)}/review`), {
-      method: "POST",
-      body: { event_id: badge.event_id, action },
-    }).catch(() => undefined);
-    reload();
-  }
   return (
-    <section className="card session-analytics">
-      <p className="small">
-        Language {data.language ?? "–"} · sentiment {data.sentiment.label ?? "–"}
-        {data.sentiment.average !== null && ` (average ${data.sentiment.average.toFixed(2)})`}
-      </p>
-      <p className="event-badges">
-        {data.events
-          .filter((badge) => badge.present && badge.review !== "removed")
-          .map((badge) => (
-            <span key={badge.event_id} className="badge event" data-event={badge.name}>
-              {badgeText(badge)}{" "}
-              <button type="button" className="ghost" onClick={() => void review(badge, "confirm")}>
-                ✓
-              </button>
-              <button type="button" className="ghost" onClick={() => void review(badge, "remove")}>
-                ✕
-              </button>
+    <>
+      <section className="card session-analytics">
+        <p className="small">
+          Language {data.language ?? "–"} · sentiment {data.sentiment.label ?? "–"}
+          {data.sentiment.average !== null && ` (average ${data.sentiment.average.toFixed(2)})`}
+        </p>
+        <p className="event-badges">
+          {data.task_events.map((event) => (
+            <span key={event.event_id} className="badge event" data-event={event.name}>
+              {event.name} × {event.tasks}
             </span>
           ))}
-        {data.task_events.map((event) => (
-          <span key={event.event_id} className="badge event" data-event={event.name}>
-            {event.name} × {event.tasks}
-          </span>
-        ))}
-      </p>
-    </section>
+        </p>
+      </section>
+      <TaskReview projectId={projectId} taskId={`session:${sessionId}`} heading="Session events" />
+    </>
   );
 }
