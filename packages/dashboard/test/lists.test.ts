@@ -2,7 +2,7 @@
  * Sessions and users as first-class lists, and the tasks table's columns from the keyboard, in real headless
  * Chromium against a real phospho-server (issue 12): every list says how many items match and whether the
  * count is exact; the sessions list shows id, user, length, duration, first and last time, feedback and cost
- * with filters and a search; the users list shows cost with a search; a column's resize handle is focusable,
+ * with filters (user, feedback, events) and a search; the users list shows cost with a search; a column's resize handle is focusable,
  * labelled, resizes with the arrow keys and keeps the width per project. At 1440×900 and 390×844.
  */
 import { chromium, type Browser, type Page } from "playwright-core";
@@ -95,6 +95,21 @@ describe.skipIf(!enabled)("sessions and users lists, keyboard column resize", ()
     await page.waitForSelector(`.count[data-list="sessions"][data-count="${own.length}"]`);
     expect(own.length).toBeGreaterThan(0);
     expect(own.length).toBeLessThan(24);
+
+    // Feedback: the sessions with a flagged failure, in the URL, the rows and the count.
+    await page.goto(`${base()}/sessions?range=all`);
+    await page.waitForSelector("tr[data-session-id]");
+    await page.selectOption('select[name="feedback"]', "failure");
+    await page.waitForURL(/feedback=failure/);
+    const failing = await listAll(page, "sessions", "range=all&feedback=failure");
+    const expected = new Set(tasks.filter((t) => t.flag === "failure").map((t) => t.sessionId));
+    expect(expected.size).toBeGreaterThan(0);
+    expect(new Set(failing)).toEqual(expected);
+    await page.waitForSelector(`.count[data-list="sessions"][data-count="${expected.size}"]`);
+    await page.waitForFunction(
+      (n) => document.querySelectorAll("tr[data-session-id]").length === n,
+      expected.size,
+    );
     await page.close();
   });
 

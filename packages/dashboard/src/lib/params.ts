@@ -35,8 +35,9 @@ export const FILTER_KEYS = [
 ] as const;
 
 /**
- * The keys the Sessions list understands: a range, a user, its own search `q` (on ids, so it is not carried), and
- * the analytics filters (a session matches through its tasks' detections or its own).
+ * The keys the Sessions list understands: a range, a user, its own search `q` (on ids, so it is not carried), its
+ * feedback (a flagged success or failure among its tasks), and the analytics filters (a session matches through
+ * its tasks' detections or its own).
  */
 export const SESSION_KEYS = [
   "range",
@@ -44,6 +45,7 @@ export const SESSION_KEYS = [
   "to",
   "user_id",
   "q",
+  "feedback",
   "event",
   "event_state",
   "event_label",

@@ -73,6 +73,24 @@ export function SessionsPage({ projectId }: { projectId: string }) {
         <button type="submit" className="secondary">
           Apply
         </button>
+        <label className="field inline">
+          <span>Feedback</span>
+          <select
+            name="feedback"
+            value={params.get("feedback") ?? ""}
+            onChange={(e) =>
+              update((p) => {
+                if (e.target.value) p.set("feedback", e.target.value);
+                else p.delete("feedback");
+              })
+            }
+          >
+            <option value="">any</option>
+            <option value="failure">with a failure</option>
+            <option value="success">with a success</option>
+            <option value="none">no flag</option>
+          </select>
+        </label>
       </form>
       <div className="list-status">
         <MatchCount projectId={projectId} list="sessions" query={filterQuery(params, {}, SESSION_KEYS)} />

@@ -201,6 +201,22 @@ describe.each(engines)("dashboard daily-use API on $name", (engine) => {
       expect(body, query).toEqual({ count: await sessions(query), exact: true });
     }
     expect((await h.get<Count>(path("/count/sessions?range=all&user_id=alice"))).body.count).toBe(1);
+    // Feedback: s1 has a success and a failure, s2 two successes.
+    const ids = async (query: string) =>
+      (await h.get<{ sessions: Array<{ id: string }> }>(path(`/sessions?range=all&${query}`))).body.sessions
+        .map((s) => s.id)
+        .filter((id) => id === "s1" || id === "s2")
+        .sort();
+    expect(await ids("feedback=failure")).toEqual(["s1"]);
+    expect(await ids("feedback=success")).toEqual(["s1", "s2"]);
+    expect(await ids("feedback=none")).toEqual([]);
+    for (const query of ["range=all&feedback=failure", "range=all&feedback=none"]) {
+      const { body } = await h.get<Count>(path(`/count/sessions?${query}`));
+      expect(body, query).toEqual({ count: await sessions(query), exact: true });
+    }
+    const badFeedback = await h.get<{ detail: string }>(path("/sessions?feedback=maybe"));
+    expect(badFeedback.status).toBe(400);
+    expect(badFeedback.body.detail).toContain("feedback");
     for (const query of ["range=all", "", "range=all&model=claude", "range=all&f=contains%3Auser_id%3Do"]) {
       const { body } = await h.get<Count>(path(`/count/users?${query}`));
       expect(body, query).toEqual({ count: await users(query), exact: true });

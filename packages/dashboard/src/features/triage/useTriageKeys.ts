@@ -33,11 +33,13 @@ export function useTriageKeys(handlers: TriageHandlers): void {
       const at = Math.max(h.selected, 0);
       switch (e.key) {
         case "j":
-          h.select(Math.min(h.selected + 1, h.count - 1));
+        case "k": {
+          const next = e.key === "j" ? Math.min(h.selected + 1, h.count - 1) : Math.max(h.selected - 1, 0);
+          h.select(next);
+          // Keys pressed before the next render move on from this row, not from the last rendered one.
+          ref.current = { ...h, selected: next };
           break;
-        case "k":
-          h.select(Math.max(h.selected - 1, 0));
-          break;
+        }
         case "o":
         case "Enter":
           if (

@@ -146,10 +146,10 @@ export function parseTaskFilters(query: unknown, now = Date.now()): TaskFilters 
   return toTaskFilters(parseQuery(filterSchema, query), now);
 }
 
-/** The sessions list's filters: a range (on last activity), a user, part of the id, analytics. */
+/** The sessions list's filters: a range (on last activity), a user, part of the id, feedback, analytics. */
 export const sessionFilterSchema = filterSchema
   .pick({ range: true, from: true, to: true, user_id: true, q: true })
-  .extend(analyticsFilterShape);
+  .extend({ ...analyticsFilterShape, feedback: z.enum(["success", "failure", "none"]).optional() });
 
 export function toSessionFilters(raw: z.infer<typeof sessionFilterSchema>, now = Date.now()): SessionFilters {
   const { from, to, userId, q, analytics } = toTaskFilters(raw, now);
@@ -159,5 +159,6 @@ export function toSessionFilters(raw: z.infer<typeof sessionFilterSchema>, now =
     ...(to !== undefined && { to }),
     ...(userId !== undefined && { userId }),
     ...(analytics !== undefined && { analytics }),
+    ...(raw.feedback !== undefined && { feedback: raw.feedback }),
   };
 }

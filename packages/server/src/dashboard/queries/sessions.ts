@@ -15,6 +15,8 @@ export interface SessionFilters {
   q?: string;
   /** Event, language and sentiment (analytics/filters.ts). */
   analytics?: AnalyticsFilters;
+  /** Sessions with a task flagged `success`, with one flagged `failure`, or with no flagged task. */
+  feedback?: "success" | "failure" | "none";
 }
 
 /** Longest transcript returned in one session view. */
@@ -77,6 +79,10 @@ export function filteredSessions(store: Store, projectId: string, filters: Sessi
     const pattern = `%${filters.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
     query = query.where(sql<boolean>`sessions.id LIKE ${pattern} ESCAPE '\\'`);
   }
+  if (filters.feedback === "success") query = query.where("success_count", ">", 0);
+  else if (filters.feedback === "failure") query = query.where("failure_count", ">", 0);
+  else if (filters.feedback === "none")
+    query = query.where("success_count", "=", 0).where("failure_count", "=", 0);
   const analytics = filters.analytics && sessionAnalyticsCondition(filters.analytics);
   if (analytics) query = query.where(analytics);
   return query;
