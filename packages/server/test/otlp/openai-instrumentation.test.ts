@@ -86,9 +86,21 @@ describe("instrumentation-openai → /v1/traces and /v1/logs", () => {
       prompt_tokens: 83,
       completion_tokens: 18,
       model: "gpt-4o-mini-2024-07-18",
+      provider: "openai",
+      server_address: `127.0.0.1:${port}`,
+      finish_reason: "stop",
     });
     const chats = task.steps.filter((step) => step.kind === "llm");
     expect(chats).toHaveLength(2);
+    // gen_ai.system (older name) kept once, under the current one.
+    expect(chats[0]!.attributes).toMatchObject({
+      "gen_ai.provider.name": "openai",
+      "server.address": "127.0.0.1",
+      "server.port": port,
+      "gen_ai.response.finish_reasons": ["tool_calls"],
+      "gen_ai.response.id": "chatcmpl-1",
+    });
+    expect(chats[0]!.attributes["gen_ai.system"]).toBeUndefined();
     expect(chats[0]!.output).toEqual([
       {
         role: "assistant",
