@@ -1,7 +1,8 @@
 /**
  * One OTLP span as a step: its kind, model, tokens, input and output from the GenAI attributes of every generation
  * in use (see the mapping table in the collector's README). Attributes that became a column, the input or the
- * output are removed; the rest stay in `attributes`, with the resource's under `resource`.
+ * output are removed; those said under several names are kept once, under the current name (normalize.ts); the
+ * rest stay in `attributes`, with the resource's under `resource`.
  */
 import type { ChatMessage, Step, StepKind } from "../steps/index.js";
 import {
@@ -12,6 +13,8 @@ import {
   fromSystemInstructions,
   jsonValue,
 } from "./messages.js";
+import { Attributes } from "./attributes.js";
+import { normalizedAttributes } from "./normalize.js";
 import type { OtlpSpan } from "./read.js";
 
 type Obj = Record<string, unknown>;
@@ -38,37 +41,6 @@ const KIND_BY_OPERATION: Record<string, StepKind> = {
   reranker: "retrieval",
   chain: "other",
 };
-
-/** Reads attributes, remembering which were mapped so that only the rest stay in `attributes`. */
-class Attributes {
-  readonly used = new Set<string>();
-  constructor(readonly all: Obj) {}
-
-  first(...keys: string[]): unknown {
-    for (const key of keys) {
-      const value = this.all[key];
-      if (value !== undefined && value !== null && value !== "") {
-        this.used.add(key);
-        return value;
-      }
-    }
-    return undefined;
-  }
-
-  text(...keys: string[]): string | null {
-    const value = this.first(...keys);
-    return typeof value === "string" ? value : typeof value === "number" ? String(value) : null;
-  }
-
-  count(...keys: string[]): number | null {
-    const value = Number(this.first(...keys));
-    return Number.isFinite(value) && value >= 0 ? Math.min(Math.round(value), Number.MAX_SAFE_INTEGER) : null;
-  }
-
-  rest(): Obj {
-    return Object.fromEntries(Object.entries(this.all).filter(([key]) => !this.used.has(key)));
-  }
-}
 
 function kindOf(span: OtlpSpan, a: Obj): StepKind {
   const operationId = typeof a["ai.operationId"] === "string" ? a["ai.operationId"] : "";
@@ -275,7 +247,8 @@ export function spanToStep(span: OtlpSpan): Step {
     "ai.usage.outputTokenDetails.reasoningTokens",
     "llm.token_count.completion_details.reasoning",
   );
-  const rest = a.rest();
+  const normalized = normalizedAttributes(a);
+  const rest = { ...a.rest(), ...normalized };
   if (eventsLeft.length > 0) rest["otel.events"] = eventsLeft;
   if (span.scope) rest["otel.scope"] = span.scope;
   rest.resource = span.resource;

@@ -24,7 +24,7 @@ import type { Store } from "../store/types.js";
 import { Backlog } from "./backlog.js";
 import { prepareLogs, prepareSpans } from "./ingest.js";
 import { decodeRequest, encodeResponse, encodeStatus, type Signal } from "./proto.js";
-import { readLogs, readSpans } from "./read.js";
+import { readLogs, readSpans, type ReadResult } from "./read.js";
 
 export interface OtlpContext {
   store: Store;
@@ -129,10 +129,22 @@ function route(app: FastifyInstance, signal: Signal, { store, limits }: OtlpCont
     const request_ = decode(signal, await bodyOf(request, limits.bodyLimitBytes), protobuf);
     const encoding = protobuf ? "protobuf" : "json";
     const now = Date.now();
+    // The same bound as events per `/v2/log` request: one request is one transaction's worth of work.
+    const bounded = <T>(read: ReadResult<T>): ReadResult<T> => {
+      const items = read.items.length + read.rejected;
+      if (items > limits.maxBatchEvents) {
+        const what = signal === "traces" ? "spans" : "log records";
+        throw new HttpError(
+          413,
+          `The request holds ${items} ${what}, more than the limit of ${limits.maxBatchEvents}: export smaller batches`,
+        );
+      }
+      return read;
+    };
     const prepared =
       signal === "traces"
-        ? prepareSpans(readSpans(request_, encoding), now)
-        : prepareLogs(readLogs(request_, encoding), now);
+        ? prepareSpans(bounded(readSpans(request_, encoding)), now)
+        : prepareLogs(bounded(readLogs(request_, encoding)), now);
     const release = backlog.admit(caller.projectId, prepared.accepted);
     if (!release) throw overloaded(caller.projectId, backlog);
     try {

@@ -153,6 +153,22 @@ export function deriveTask(taskId: string, traceId: string, rows: StoredStep[], 
       lookup(lookupOrder, ["deployment.environment.name", "deployment.environment"]),
   );
   set("service_name", lookup(lookupOrder, ["service.name"]));
+  // Of the LLM calls, as `model` is: the last one that says.
+  const calling = [...llmSpans].reverse();
+  set("provider", lookup(calling, ["gen_ai.provider.name"]) ?? lookup(lookupOrder, ["gen_ai.provider.name"]));
+  const at = calling.find((step) => typeof step.attributes["server.address"] === "string");
+  if (at) {
+    const port = at.attributes["server.port"];
+    set(
+      "server_address",
+      `${String(at.attributes["server.address"])}${port === undefined ? "" : `:${String(port)}`}`,
+    );
+  }
+  const reasons = (last?.has_span ? [last] : [])
+    .concat(calling)
+    .map((step) => step.attributes["gen_ai.response.finish_reasons"])
+    .find(Array.isArray);
+  set("finish_reason", reasons && reasons.length > 0 ? reasons.join(", ") : null);
   set("cost_usd", cost.length > 0 ? cost.reduce((a, b) => a + b, 0) : null);
 
   return {

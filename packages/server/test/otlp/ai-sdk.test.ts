@@ -86,6 +86,8 @@ describe("Vercel AI SDK telemetry → /v1/traces", () => {
         }),
       },
       stopWhen: stepCountIs(3),
+      temperature: 0.3,
+      maxOutputTokens: 200,
       experimental_telemetry: {
         isEnabled: true,
         functionId: "weather-agent",
@@ -105,13 +107,51 @@ describe("Vercel AI SDK telemetry → /v1/traces", () => {
       completion_tokens: 14,
       model: "mock-weather-model",
       version_id: "3.1.0",
+      provider: "mock-provider",
+      finish_reason: "stop",
     });
+    // The AI SDK's own names for provider, settings, tools, finish reason and response id, kept once each under
+    // the current semantic conventions' names.
+    const firstCall = task.steps.find((step) => step.kind === "llm")!;
+    expect(firstCall.attributes).toMatchObject({
+      "gen_ai.provider.name": "mock-provider",
+      "gen_ai.request.temperature": 0.3,
+      "gen_ai.request.max_tokens": 200,
+      "gen_ai.request.tool_choice": { type: "auto" },
+      "gen_ai.response.finish_reasons": ["tool-calls"],
+      "gen_ai.tool.definitions": [
+        {
+          type: "function",
+          name: "weather",
+          description: "Weather of a city",
+          parameters: { type: "object", properties: { city: { type: "string" } }, required: ["city"] },
+        },
+      ],
+    });
+    expect(typeof firstCall.attributes["gen_ai.response.id"]).toBe("string");
+    for (const name of [
+      "ai.model.provider",
+      "gen_ai.system",
+      "ai.settings.temperature",
+      "ai.settings.maxOutputTokens",
+      "ai.prompt.tools",
+      "ai.prompt.toolChoice",
+      "ai.response.finishReason",
+      "ai.response.id",
+    ]) {
+      expect(firstCall.attributes[name], name).toBeUndefined();
+    }
     const kinds = task.steps.map((step) => step.kind);
     expect(kinds.filter((kind) => kind === "llm")).toHaveLength(2);
     expect(kinds).toContain("tool");
     expect(kinds).toContain("agent");
     const toolStep = task.steps.find((step) => step.kind === "tool")!;
     expect(toolStep.input).toEqual({ city: "Lyon" });
+    expect(toolStep.attributes).toMatchObject({
+      "gen_ai.tool.name": "weather",
+      "gen_ai.tool.call.id": "call-1",
+    });
+    expect(toolStep.attributes["ai.toolCall.name"]).toBeUndefined();
     expect(toolStep.output).toEqual({ city: "Lyon", sky: "sunny" });
     const root = task.steps.find((step) => step.parent_id === null)!;
     expect(task.steps.filter((step) => step !== root).every((step) => step.parent_id !== null)).toBe(true);

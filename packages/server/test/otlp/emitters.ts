@@ -21,6 +21,8 @@ export interface Collector {
   server: RunningServer;
   /** GET under /v2 with the key. */
   v2<T>(path: string): Promise<T>;
+  /** GET under the dashboard's /api/projects/{project}, signed in with the key. */
+  api<T>(path: string): Promise<T>;
   stop(): Promise<void>;
 }
 
@@ -35,9 +37,27 @@ export async function startCollector(
     PHOSPHO_PROJECT_ID: PROJECT,
     PHOSPHO_API_KEY: KEY,
   });
+  let cookie: string | undefined;
   return {
     origin: server.origin,
     server,
+    async api<T>(path: string): Promise<T> {
+      if (cookie === undefined) {
+        const signIn = await fetch(`${server.origin}/api/signin`, {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body: JSON.stringify({ apiKey: KEY }),
+        });
+        if (!signIn.ok) throw new Error(`sign-in: ${signIn.status} ${await signIn.text()}`);
+        cookie = signIn.headers
+          .getSetCookie()
+          .map((line) => line.split(";")[0])
+          .join("; ");
+      }
+      const res = await fetch(`${server.origin}/api/projects/${PROJECT}${path}`, { headers: { cookie } });
+      if (!res.ok) throw new Error(`GET /api/projects/${PROJECT}${path}: ${res.status} ${await res.text()}`);
+      return (await res.json()) as T;
+    },
     async v2<T>(path: string): Promise<T> {
       const res = await fetch(`${server.origin}/v2${path}`, { headers: { authorization: `Bearer ${KEY}` } });
       if (!res.ok) throw new Error(`GET /v2${path}: ${res.status} ${await res.text()}`);

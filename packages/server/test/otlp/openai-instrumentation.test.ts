@@ -69,8 +69,8 @@ describe("instrumentation-openai → /v1/traces and /v1/logs", () => {
     const { stdout } = await promisify(execFile)(process.execPath, [APP], {
       env: {
         PATH: process.env.PATH ?? "",
-        PHOSPHO_ORIGIN: collector.origin,
-        PHOSPHO_KEY: KEY,
+        OTEL_EXPORTER_OTLP_ENDPOINT: collector.origin,
+        OTEL_EXPORTER_OTLP_HEADERS: `Authorization=Bearer ${KEY}`,
         OPENAI_BASE_URL: `http://127.0.0.1:${port}/v1`,
       },
     });
@@ -86,9 +86,21 @@ describe("instrumentation-openai → /v1/traces and /v1/logs", () => {
       prompt_tokens: 83,
       completion_tokens: 18,
       model: "gpt-4o-mini-2024-07-18",
+      provider: "openai",
+      server_address: `127.0.0.1:${port}`,
+      finish_reason: "stop",
     });
     const chats = task.steps.filter((step) => step.kind === "llm");
     expect(chats).toHaveLength(2);
+    // gen_ai.system (older name) kept once, under the current one.
+    expect(chats[0]!.attributes).toMatchObject({
+      "gen_ai.provider.name": "openai",
+      "server.address": "127.0.0.1",
+      "server.port": port,
+      "gen_ai.response.finish_reasons": ["tool_calls"],
+      "gen_ai.response.id": "chatcmpl-1",
+    });
+    expect(chats[0]!.attributes["gen_ai.system"]).toBeUndefined();
     expect(chats[0]!.output).toEqual([
       {
         role: "assistant",
@@ -100,5 +112,22 @@ describe("instrumentation-openai → /v1/traces and /v1/logs", () => {
     ]);
     const conversation = (task.additional_input as { messages: Array<{ role: string }> }).messages;
     expect(conversation.map((m) => m.role)).toEqual(["system", "user", "assistant", "tool"]);
+
+    // The dashboard's API: the same steps, and the fields read from GenAI attributes apart from the user's own.
+    const detail = await collector.api<{
+      steps: WireTask["steps"];
+      user_metadata: Record<string, unknown>;
+      derived_metadata: Record<string, unknown>;
+    }>(`/tasks/${traceId}`);
+    expect(detail.steps).toEqual(task.steps);
+    expect(detail.derived_metadata).toMatchObject({
+      provider: "openai",
+      server_address: `127.0.0.1:${port}`,
+      finish_reason: "stop",
+      model: "gpt-4o-mini-2024-07-18",
+    });
+    for (const key of ["provider", "server_address", "finish_reason"]) {
+      expect(detail.user_metadata[key], key).toBeUndefined();
+    }
   });
 });

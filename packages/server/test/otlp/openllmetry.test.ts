@@ -43,7 +43,14 @@ describe("OpenLLMetry payload → /v1/traces", () => {
       latency_ms: 4_200,
       stream_status: "completed",
       model: "gpt-4o-2024-08-06",
+      provider: "openai",
+      finish_reason: "stop",
     });
+    expect(task.steps[1]!.attributes).toMatchObject({
+      "gen_ai.provider.name": "openai",
+      "gen_ai.response.finish_reasons": ["tool_calls"],
+    });
+    expect(task.steps[1]!.attributes["gen_ai.system"]).toBeUndefined();
     expect(task.metadata.cost_usd).toBeCloseTo(0.0027, 10);
     expect(task.steps.map((step) => [step.name, step.kind])).toEqual([
       ["trip_planner.workflow", "agent"],

@@ -226,6 +226,16 @@ describe("malformed OTLP requests", () => {
     expect(inflated.status).toBe(413);
   });
 
+  it("answers more spans in one request than the /v2/log event limit with 413, naming the limit", async () => {
+    const traceId = newTraceId();
+    const many = Array.from({ length: 10_001 }, (_, index) =>
+      span(traceId, { spanId: newSpanId(), name: `s${index}`, start: 1_000, end: 2_000 }),
+    );
+    const res = await post(collector.origin, "/v1/traces", JSON.stringify(traces(many)), JSON_HEADERS);
+    expect(res.status).toBe(413);
+    expect(JSON.parse(res.body.toString()).message).toMatch(/10001 spans, more than the limit of 10000/);
+  });
+
   it("checks the key before anything else", async () => {
     const res = await fetch(`${collector.origin}/v1/traces`, {
       method: "POST",

@@ -117,6 +117,10 @@ describe.each(await storeEngines())("OpenTelemetry SDK → /v1 on $name", (engin
 
       const traceId = root.spanContext().traceId;
       const task = await collector.v2<WireTask>(`/tasks/${traceId}`);
+      // The dashboard's API reads the same steps.
+      expect((await collector.api<{ steps: WireTask["steps"] }>(`/tasks/${traceId}`)).steps).toEqual(
+        task.steps,
+      );
       expect(task.id).toBe(traceId);
       expect(task.input).toBe("Weather in Paris?");
       expect(task.output).toBe("It is 21°C in Paris.");

@@ -83,6 +83,33 @@ describe.skipIf(!hasPostgres)("PostgreSQL unavailable", () => {
     expect(await t.store.getTask(t.a.id, "before")).not.toBeNull();
     expect(await t.store.getTask(t.a.id, "away")).not.toBeNull();
   });
+
+  it("answers OTLP with 503, Retry-After and a google.rpc.Status in the request's encoding", async () => {
+    const port = relay.port;
+    await relay.cut();
+    const body = { resourceSpans: [] };
+    const json = await t.app.inject({
+      method: "POST",
+      url: "/v1/traces",
+      headers: { authorization: `Bearer ${t.a.key}`, "content-type": "application/json" },
+      payload: JSON.stringify(body),
+    });
+    expect(json.statusCode).toBe(503);
+    expect(json.headers["retry-after"]).toBe("1");
+    expect(json.json()).toMatchObject({ code: 14, message: expect.stringMatching(/store is unavailable/) });
+    const proto = await t.app.inject({
+      method: "POST",
+      url: "/v1/logs",
+      headers: { authorization: `Bearer ${t.a.key}`, "content-type": "application/x-protobuf" },
+      payload: Buffer.alloc(0),
+    });
+    expect(proto.statusCode).toBe(503);
+    expect(proto.headers["retry-after"]).toBe("1");
+    expect(proto.headers["content-type"]).toMatch(/^application\/x-protobuf/);
+    // google.rpc.Status: field 1 (code, varint) = 14 UNAVAILABLE, then field 2 (message).
+    expect([...proto.rawPayload.subarray(0, 2)]).toEqual([0x08, 14]);
+    await relay.open(port);
+  });
 });
 
 describe("isStoreUnavailable", () => {

@@ -23,6 +23,10 @@ export const DERIVED_KEYS: ReadonlySet<string> = new Set([
   "cache_write_tokens",
   "reasoning_tokens",
   "cost_usd",
+  // Read from OTLP GenAI attributes (and `provider` from the SDK's client wrappers).
+  "provider",
+  "server_address",
+  "finish_reason",
 ]);
 
 /** The metadata split into the user's own keys and the ones phospho derives fields from. */
