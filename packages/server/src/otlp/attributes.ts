@@ -26,11 +26,20 @@ export class Attributes {
     return Number.isFinite(value) && value >= 0 ? Math.min(Math.round(value), Number.MAX_SAFE_INTEGER) : null;
   }
 
-  /** The first present value of `keys`; every present one counts as mapped (they say the same thing). */
-  take(...keys: string[]): unknown {
-    const value = this.first(...keys);
-    for (const key of keys) if (this.all[key] !== undefined) this.used.add(key);
-    return value;
+  /**
+   * The first present value of `keys` that `read` makes something of; then every present key counts as mapped
+   * (they say the same thing). When `read` makes nothing of any, they all stay in the remaining attributes.
+   */
+  take<T>(keys: string[], read: (value: unknown, key: string) => T | null): T | null {
+    for (const key of keys) {
+      const value = this.all[key];
+      if (value === undefined || value === null || value === "") continue;
+      const result = read(value, key);
+      if (result === null) continue;
+      for (const other of keys) if (this.all[other] !== undefined) this.used.add(other);
+      return result;
+    }
+    return null;
   }
 
   rest(): Obj {

@@ -27,29 +27,36 @@ const SETTINGS: Record<string, string> = {
 const INDEXED_FINISH = /^gen_ai\.completion\.\d+\.finish_reason$/;
 const FUNCTION_FIELD = /^llm\.request\.functions\.(\d+)\.(name|description|parameters)$/;
 
-function texts(value: unknown): string[] {
+function texts(value: unknown): string[] | null {
   const parsed = jsonValue(value);
-  const list = Array.isArray(parsed) ? parsed : [parsed];
-  return list.filter((item): item is string => typeof item === "string" && item !== "");
+  const list = (Array.isArray(parsed) ? parsed : [parsed]).filter(
+    (item): item is string => typeof item === "string" && item !== "",
+  );
+  return list.length > 0 ? list : null;
 }
 
+const text = (value: unknown) => (typeof value === "string" ? value : null);
+const json = (value: unknown) => jsonValue(value) ?? null;
+
 function provider(a: Attributes): string | null {
-  const named = a.take("gen_ai.provider.name", "gen_ai.system", "llm.provider", "llm.system");
-  const vercel = a.take("ai.model.provider");
-  if (typeof named === "string" && named !== "") return named;
-  // The AI SDK names a provider with its API ("openai.chat", "anthropic.messages"): the part before the dot.
-  if (typeof vercel === "string" && vercel !== "") return vercel.split(".")[0]!;
-  return null;
+  return a.take(
+    ["gen_ai.provider.name", "gen_ai.system", "llm.provider", "llm.system", "ai.model.provider"],
+    (value, key) => {
+      if (typeof value !== "string") return null;
+      // The AI SDK names a provider with its API ("openai.chat", "anthropic.messages"): the part before the dot.
+      return key === "ai.model.provider" ? value.split(".")[0]! : value;
+    },
+  );
 }
 
 function finishReasons(a: Attributes): string[] | null {
-  const reasons = texts(a.take("gen_ai.response.finish_reasons", "ai.response.finishReason"));
-  if (reasons.length === 0) {
-    // OpenLLMetry: one per choice, beside its indexed content (those keys are the output's).
-    for (const [key, value] of Object.entries(a.all))
-      if (INDEXED_FINISH.test(key)) reasons.push(...texts(value));
-  }
-  return reasons.length > 0 ? reasons : null;
+  const reasons = a.take(["gen_ai.response.finish_reasons", "ai.response.finishReason"], texts);
+  if (reasons) return reasons;
+  // OpenLLMetry: one per choice, beside its indexed content (those keys are the output's).
+  const indexed = Object.entries(a.all)
+    .filter(([key]) => INDEXED_FINISH.test(key))
+    .flatMap(([, value]) => texts(value) ?? []);
+  return indexed.length > 0 ? indexed : null;
 }
 
 /** One tool definition as `{type, name, description, parameters}`, from OpenAI's or the AI SDK's shape. */
@@ -66,11 +73,13 @@ function toolDefinition(value: unknown): Obj | null {
 }
 
 function toolDefinitions(a: Attributes): Obj[] | null {
-  const listed = jsonValue(a.take("gen_ai.tool.definitions", "ai.prompt.tools"));
-  if (Array.isArray(listed)) {
-    const tools = listed.map(toolDefinition).filter((tool): tool is Obj => tool !== null);
+  const listed = a.take(["gen_ai.tool.definitions", "ai.prompt.tools"], (value) => {
+    const list = jsonValue(value);
+    if (!Array.isArray(list)) return null;
+    const tools = list.map(toolDefinition).filter((tool): tool is Obj => tool !== null);
     return tools.length > 0 ? tools : null;
-  }
+  });
+  if (listed) return listed;
   // OpenLLMetry: llm.request.functions.{i}.name / description / parameters.
   const byIndex = new Map<number, Obj>();
   for (const [key, value] of Object.entries(a.all)) {
@@ -90,17 +99,16 @@ function toolDefinitions(a: Attributes): Obj[] | null {
 
 /** `server.address` / `server.port`, or OpenLLMetry's API base URL when they are absent. */
 function server(a: Attributes): Obj {
-  const out: Obj = {};
-  const base = a.take("gen_ai.openai.api_base");
-  if (a.all["server.address"] !== undefined || typeof base !== "string") return out;
-  try {
-    const url = new URL(base);
-    out["server.address"] = url.hostname;
-    if (url.port !== "") out["server.port"] = Number(url.port);
-  } catch {
-    out["gen_ai.openai.api_base"] = base;
-  }
-  return out;
+  if (a.all["server.address"] !== undefined) return {};
+  return (
+    a.take(["gen_ai.openai.api_base"], (value) => {
+      if (typeof value !== "string" || !URL.canParse(value)) return null;
+      const url = new URL(value);
+      const out: Obj = { "server.address": url.hostname };
+      if (url.port !== "") out["server.port"] = Number(url.port);
+      return out;
+    }) ?? {}
+  );
 }
 
 export function normalizedAttributes(a: Attributes): Obj {
@@ -110,15 +118,14 @@ export function normalizedAttributes(a: Attributes): Obj {
   };
   set("gen_ai.provider.name", provider(a));
   set("gen_ai.response.finish_reasons", finishReasons(a));
-  set("gen_ai.response.id", a.take("gen_ai.response.id", "ai.response.id"));
+  set("gen_ai.response.id", a.take(["gen_ai.response.id", "ai.response.id"], text));
   for (const [setting, name] of Object.entries(SETTINGS)) {
     const key = `gen_ai.request.${name}`;
-    const value = a.take(key, `ai.settings.${setting}`);
-    if (out[key] === undefined) set(key, jsonValue(value));
+    if (out[key] === undefined) set(key, a.take([key, `ai.settings.${setting}`], json));
   }
-  set("gen_ai.request.tool_choice", jsonValue(a.take("gen_ai.request.tool_choice", "ai.prompt.toolChoice")));
+  set("gen_ai.request.tool_choice", a.take(["gen_ai.request.tool_choice", "ai.prompt.toolChoice"], json));
   set("gen_ai.tool.definitions", toolDefinitions(a));
-  set("gen_ai.tool.name", a.take("gen_ai.tool.name", "ai.toolCall.name"));
-  set("gen_ai.tool.call.id", a.take("gen_ai.tool.call.id", "ai.toolCall.id"));
+  set("gen_ai.tool.name", a.take(["gen_ai.tool.name", "ai.toolCall.name"], text));
+  set("gen_ai.tool.call.id", a.take(["gen_ai.tool.call.id", "ai.toolCall.id"], text));
   return out;
 }

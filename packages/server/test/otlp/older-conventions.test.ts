@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { testApp, type TestApp } from "../helpers/app.js";
-import { newSpanId, newTraceId, span, traces } from "./payloads.js";
+import { newSpanId, newTraceId, span, traces, type AnyValue } from "./payloads.js";
 
 describe("older GenAI conventions", () => {
   let t: TestApp;
@@ -34,6 +34,7 @@ describe("older GenAI conventions", () => {
       output: string | null;
       metadata: Record<string, unknown>;
       steps: Array<{
+        attributes: Record<string, unknown>;
         input: unknown;
         output: unknown;
         status: string;
@@ -129,5 +130,54 @@ describe("older GenAI conventions", () => {
     expect(task.output).toBe("Hello");
     expect(task.metadata).toMatchObject({ stream_status: "error", error: "RateLimitError: slow down" });
     expect(task.steps[0]).toMatchObject({ status: "error", error: "RateLimitError: slow down" });
+  });
+
+  it("keeps provider, server, settings and tools once under the current names, and values it cannot read as they are", async () => {
+    const traceId = newTraceId();
+    const t0 = Date.now() - 10_000;
+    const call = (at: number, attributes: Record<string, AnyValue | string | number>) =>
+      span(traceId, { spanId: newSpanId(), name: "chat", start: t0 + at, end: t0 + at + 100, attributes });
+    await send(
+      traces([
+        // OpenLLMetry: the API base URL, indexed function definitions, a finish reason per choice.
+        call(0, {
+          "llm.request.type": "chat",
+          "gen_ai.system": "Anthropic",
+          "gen_ai.openai.api_base": "https://llm.internal:8443/v1",
+          "llm.request.functions.0.name": "search",
+          "llm.request.functions.0.description": "Search the docs",
+          "llm.request.functions.0.parameters": '{"type":"object"}',
+          "gen_ai.completion.0.role": "assistant",
+          "gen_ai.completion.0.content": "Found it.",
+          "gen_ai.completion.0.finish_reason": "end_turn",
+        }),
+        // Values no reader can use stay under their own names.
+        call(200, {
+          "gen_ai.operation.name": "chat",
+          "ai.prompt.tools": { kvlistValue: { values: [] } },
+          "gen_ai.response.finish_reasons": 7,
+          "gen_ai.openai.api_base": "not a url",
+        }),
+      ]),
+    );
+    const [first, second] = (await read(traceId)).steps;
+    expect(first!.attributes).toMatchObject({
+      "gen_ai.provider.name": "Anthropic",
+      "server.address": "llm.internal",
+      "server.port": 8443,
+      "gen_ai.response.finish_reasons": ["end_turn"],
+      "gen_ai.tool.definitions": [
+        { type: "function", name: "search", description: "Search the docs", parameters: { type: "object" } },
+      ],
+    });
+    for (const name of ["gen_ai.system", "gen_ai.openai.api_base", "llm.request.functions.0.name"]) {
+      expect(first!.attributes[name], name).toBeUndefined();
+    }
+    expect(second!.attributes).toMatchObject({
+      "ai.prompt.tools": {},
+      "gen_ai.response.finish_reasons": 7,
+      "gen_ai.openai.api_base": "not a url",
+    });
+    expect(second!.attributes["gen_ai.tool.definitions"]).toBeUndefined();
   });
 });
