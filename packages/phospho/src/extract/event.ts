@@ -88,6 +88,34 @@ function createdSeconds(value: unknown): number | undefined {
   return Number.isFinite(ms) && ms >= 0 ? Math.floor(ms / 1000) : undefined;
 }
 
+/**
+ * The content of one logged task: sent as is, and what `log()` resolves to. A class for `usage`, the
+ * provider's nested usage object: returned, as phospho 1.3 did, through a getter, so it is neither an own
+ * property nor sent (the collector reads the flat counts).
+ */
+class LoggedContent {
+  #usage: JsonValue | undefined;
+  constructor(
+    public task_id: string,
+    public project_id: string,
+    public input: string,
+    public output: string | null,
+    public raw_input: JsonValue,
+    public raw_output: JsonValue,
+    public raw_input_type_name: string,
+    public raw_output_type_name: string,
+    public client_created_at = Math.floor(Date.now() / 1000),
+  ) {}
+
+  get usage(): JsonValue | undefined {
+    return this.#usage;
+  }
+
+  setUsage(usage: JsonValue): void {
+    this.#usage = usage;
+  }
+}
+
 export interface BuiltEvent {
   event: LogEvent;
   /** Estimated serialised size in characters. */
@@ -132,17 +160,16 @@ export function buildEvent(
       ? null
       : truncateText(applyMask(outExtracted.text, limits.mask), limits.maxContentChars);
 
-  const event: LogEvent = {
-    task_id: taskId,
-    project_id: limits.projectId,
-    input: inputText,
-    output: outputTextFinal,
-    client_created_at: Math.floor(Date.now() / 1000),
-    raw_input: rawIn.value,
-    raw_output: rawOut.value,
-    raw_input_type_name: typeName(rawInputValue),
-    raw_output_type_name: typeName(rawOutputValue),
-  };
+  const event = new LoggedContent(
+    taskId,
+    limits.projectId,
+    inputText,
+    outputTextFinal,
+    rawIn.value,
+    rawOut.value,
+    typeName(rawInputValue),
+    typeName(rawOutputValue),
+  ) as LogEvent;
   const created = createdSeconds(params.createdAt);
   if (created !== undefined) {
     event.created_at = created;
@@ -180,12 +207,12 @@ export function buildEvent(
   if (usage?.total_tokens !== undefined) event.total_tokens = usage.total_tokens;
   if (usage) for (const key of DETAIL_TOKENS) if (usage[key] !== undefined) event[key] = usage[key];
   if (outExtracted.rawUsage !== undefined) {
-    // Returned (as phospho 1.3 did) but not sent: the flat counts above are what the collector reads.
     // The provider's own object (it is never sent), copied only when `mask` must reach its keys.
-    const usageValue = limits.mask
-      ? toJsonSafe(outExtracted.rawUsage, { maxChars: 2000, mask: limits.mask }).value
-      : (outExtracted.rawUsage as JsonValue);
-    Object.defineProperty(event, "usage", { value: usageValue, enumerable: false, writable: true });
+    (event as LoggedContent).setUsage(
+      limits.mask
+        ? toJsonSafe(outExtracted.rawUsage, { maxChars: 2000, mask: limits.mask }).value
+        : (outExtracted.rawUsage as JsonValue),
+    );
   }
 
   if (Array.isArray(params.steps)) {

@@ -1,6 +1,9 @@
 // Turns any value into plain JSON data without ever throwing: circular references, BigInt, Dates, Errors,
 // Maps, Sets, class instances, throwing getters and Proxies all come out as something readable. It also
-// estimates the size (in characters) so the queue can be bounded without serialising on the hot path.
+// estimates the size (in characters) so the queue can be bounded without serialising on the hot path. Plain
+// data without a `mask` takes the fast path of `json-plain.ts`, which gives the same result.
+
+import { copyPlainJson } from "./json-plain.js";
 
 export const TRUNCATION_MARKER = "…[truncated by phospho]";
 
@@ -24,9 +27,13 @@ export interface JsonSafeResult {
 const MAX_ITEMS = 10_000;
 
 export function toJsonSafe(input: unknown, options: JsonSafeOptions): JsonSafeResult {
+  const maxDepth = options.maxDepth ?? 32;
+  if (!options.mask) {
+    const plain = copyPlainJson(input, options.maxChars, maxDepth, MAX_ITEMS);
+    if (plain) return plain;
+  }
   const ancestors = new Set<object>();
   let remaining = options.maxChars;
-  const maxDepth = options.maxDepth ?? 32;
   let size = 0;
 
   const str = (text: string): string => {
