@@ -239,6 +239,37 @@ export function buildEvent(
   return { event, size };
 }
 
+/**
+ * The event of a stream that has ended, from the content built when it was logged (input, ids, metadata, and
+ * the raw input as it was then) with the stream's text as output and raw output, and its token counts.
+ */
+export function endStream(
+  started: BuiltEvent,
+  params: LogParams,
+  limits: EventLimits,
+  text: string | null,
+  usage: Usage | undefined,
+): BuiltEvent {
+  const event: LogEvent = { ...started.event };
+  let size = started.size;
+  if (text !== null) {
+    event.output = truncateText(applyMask(text, limits.mask), limits.maxContentChars);
+    size += event.output.length;
+  }
+  if (params.rawOutput === undefined) {
+    const raw = toJsonSafe(text, { maxChars: limits.maxRawChars, mask: limits.mask });
+    event.raw_output = raw.value;
+    size += raw.size;
+  }
+  if (usage) {
+    if (usage.prompt_tokens !== undefined) event.prompt_tokens = usage.prompt_tokens;
+    if (usage.completion_tokens !== undefined) event.completion_tokens = usage.completion_tokens;
+    if (usage.total_tokens !== undefined) event.total_tokens = usage.total_tokens;
+    for (const key of DETAIL_TOKENS) if (usage[key] !== undefined) event[key] = usage[key];
+  }
+  return { event, size };
+}
+
 /** The content returned for a log that is not queued (disabled, sampled out, not initialised): no copying. */
 export function bareEvent(params: LogParams, taskId: string, projectId: string): LogEvent {
   return {
