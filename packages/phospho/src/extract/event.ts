@@ -17,6 +17,8 @@ export interface EventLimits {
   environment: string | undefined;
 }
 
+const TOKEN_KEYS = ["prompt_tokens", "completion_tokens", "total_tokens", ...DETAIL_TOKENS] as const;
+
 /** Keys of `LogParams` that are options, not metadata. */
 const PARAM_KEYS = new Set([
   "input",
@@ -116,6 +118,12 @@ class LoggedContent {
   }
 }
 
+/** The token counts, flat, as the collector reads them. */
+function setTokens(event: LogEvent, usage: Usage | undefined): void {
+  if (!usage) return;
+  for (const key of TOKEN_KEYS) if (usage[key] !== undefined) event[key] = usage[key];
+}
+
 export interface BuiltEvent {
   event: LogEvent;
   /** Estimated serialised size in characters. */
@@ -201,11 +209,7 @@ export function buildEvent(
     );
     size += event.system_prompt.length;
   }
-  const usage = outExtracted.usage;
-  if (usage?.prompt_tokens !== undefined) event.prompt_tokens = usage.prompt_tokens;
-  if (usage?.completion_tokens !== undefined) event.completion_tokens = usage.completion_tokens;
-  if (usage?.total_tokens !== undefined) event.total_tokens = usage.total_tokens;
-  if (usage) for (const key of DETAIL_TOKENS) if (usage[key] !== undefined) event[key] = usage[key];
+  setTokens(event, outExtracted.usage);
   if (outExtracted.rawUsage !== undefined) {
     // The provider's own object (it is never sent), copied only when `mask` must reach its keys.
     (event as LoggedContent).setUsage(
@@ -261,12 +265,7 @@ export function endStream(
     event.raw_output = raw.value;
     size += raw.size;
   }
-  if (usage) {
-    if (usage.prompt_tokens !== undefined) event.prompt_tokens = usage.prompt_tokens;
-    if (usage.completion_tokens !== undefined) event.completion_tokens = usage.completion_tokens;
-    if (usage.total_tokens !== undefined) event.total_tokens = usage.total_tokens;
-    for (const key of DETAIL_TOKENS) if (usage[key] !== undefined) event[key] = usage[key];
-  }
+  setTokens(event, usage);
   return { event, size };
 }
 
