@@ -85,7 +85,7 @@ export interface LogEvent {
   cache_read_tokens?: number;
   cache_write_tokens?: number;
   reasoning_tokens?: number;
-  /** The provider's usage object as it came, as phospho 1.3 returned it. Not enumerable: never sent. */
+  /** The provider's usage object as it came, as phospho 1.3 returned it. A getter, not an own property: never sent. */
   usage?: JsonValue;
   /**
    * Milliseconds from the log call (or the stream's start) to the end of the output: set for streams and for

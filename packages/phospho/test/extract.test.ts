@@ -104,6 +104,48 @@ describe("toJsonSafe", () => {
     expect(size).toBeLessThan(1300);
   });
 
+  it("gives plain data the same copy and size through its fast path as through the general walker", () => {
+    // An identity mask sends a value through the general walker; without a mask, plain data takes the fast path.
+    const general = (value: unknown, maxChars: number) =>
+      toJsonSafe(value, { maxChars, mask: (text) => text });
+    const deep = (levels: number): unknown => (levels === 0 ? "leaf" : { next: deep(levels - 1) });
+    const cases: Array<[unknown, number]> = [
+      [{ model: "m", messages: [{ role: "user", content: "hi" }], temperature: 0, stream: false }, 1000],
+      [{ kept: "x", gone: undefined, fn: () => 1, list: [1, undefined, null, "s", true] }, 1000],
+      [Object.assign(Object.create(null) as object, { a: { b: [1.5, -2, "c"] } }), 1000],
+      [{ exactly: "12345", then: "more" }, 5],
+      [{ over: "123456" }, 5],
+      [["a", "b", "c"], 2],
+      [deep(31), 1000],
+      [deep(32), 1000],
+      [deep(40), 1000],
+      [Array.from({ length: 10_001 }, (_, i) => i), 1_000_000],
+      [{ nan: Number.NaN, inf: [Infinity], big: { n: 1n } }, 1000],
+      [{ date: new Date(0), map: new Map([["k", "v"]]) }, 1000],
+      [{ json: { toJSON: () => "converted" } }, 1000],
+      ["a string", 3],
+      [42, 10],
+    ];
+    for (const [value, maxChars] of cases) {
+      expect(toJsonSafe(value, { maxChars })).toEqual(general(value, maxChars));
+    }
+    // eslint-disable-next-line no-sparse-arrays -- a hole reads as undefined, written as null by both
+    const holes = [1, , 3];
+    expect(toJsonSafe(holes, { maxChars: 100 })).toEqual(general(holes, 100));
+    const circular: Record<string, unknown> = { name: "loop" };
+    circular.self = circular;
+    expect(toJsonSafe(circular, { maxChars: 100 })).toEqual(general(circular, 100));
+  });
+
+  it("copies plain data: later changes to the logged objects are not seen", () => {
+    const messages = [{ role: "user", content: "first" }];
+    const query = { model: "m", messages };
+    const { value } = toJsonSafe(query, { maxChars: 1000 });
+    messages.push({ role: "assistant", content: "later" });
+    query.model = "changed";
+    expect(value).toEqual({ model: "m", messages: [{ role: "user", content: "first" }] });
+  });
+
   it("applies mask to every string", () => {
     const { value } = toJsonSafe(
       { a: "card 4242", b: ["4242"] },

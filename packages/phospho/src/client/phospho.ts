@@ -7,7 +7,14 @@
 import { DEFAULT_BASE_URL, type PhosphoOptions, type ResolvedConfig } from "../config/options.js";
 import { readEnv } from "../config/env.js";
 import { isDisabled, resolveConfig } from "../config/resolve.js";
-import { applyMask, bareEvent, buildEvent, type EventLimits } from "../extract/event.js";
+import {
+  applyMask,
+  bareEvent,
+  buildEvent,
+  endStream,
+  type BuiltEvent,
+  type EventLimits,
+} from "../extract/event.js";
 import { PhosphoConfigError, PhosphoError } from "../errors.js";
 import { newSessionId, newTaskId } from "../internal/ids.js";
 import { redactError } from "../internal/redact.js";
@@ -362,27 +369,26 @@ export class Phospho {
     output: object,
   ): Promise<LogEvent> {
     const inputReady = isThenable(input) ? settle(input) : Promise.resolve(input);
+    // Built once the input is there, and finished when the stream ends (the recorder may end first).
+    const started = inputReady.then((resolved) =>
+      buildEvent(p, taskId, resolved, undefined, limits, { text: null }),
+    );
     const recorder = new StreamRecorder((result) => {
-      void inputReady.then((resolved) => this.#acceptStream(pipeline, limits, p, taskId, resolved, result));
+      void started.then((built) => this.#acceptStream(pipeline, limits, p, built, result));
     });
     const instrumented = instrumentStream(output, recorder);
-    const resolvedInput = await inputReady;
-    if (!instrumented) return this.#accept(pipeline, limits, p, taskId, resolvedInput, output);
-    return buildEvent(p, taskId, resolvedInput, undefined, limits, { text: null }).event;
+    if (!instrumented) return this.#accept(pipeline, limits, p, taskId, await inputReady, output);
+    return (await started).event;
   }
 
   #acceptStream(
     pipeline: Pipeline,
     limits: EventLimits,
     p: LogParams,
-    taskId: string,
-    input: unknown,
+    started: BuiltEvent,
     result: StreamResult,
   ): void {
-    const built = buildEvent(p, taskId, input, undefined, limits, {
-      text: result.text,
-      usage: result.accumulator.usage,
-    });
+    const built = endStream(started, p, limits, result.text, result.accumulator.usage);
     const event = built.event;
     event.raw_output_type_name = "stream";
     if (result.accumulator.model !== undefined)

@@ -17,6 +17,8 @@ export interface EventLimits {
   environment: string | undefined;
 }
 
+const TOKEN_KEYS = ["prompt_tokens", "completion_tokens", "total_tokens", ...DETAIL_TOKENS] as const;
+
 /** Keys of `LogParams` that are options, not metadata. */
 const PARAM_KEYS = new Set([
   "input",
@@ -88,6 +90,40 @@ function createdSeconds(value: unknown): number | undefined {
   return Number.isFinite(ms) && ms >= 0 ? Math.floor(ms / 1000) : undefined;
 }
 
+/**
+ * The content of one logged task: sent as is, and what `log()` resolves to. A class for `usage`, the
+ * provider's nested usage object: returned, as phospho 1.3 did, through a getter, so it is neither an own
+ * property nor sent (the collector reads the flat counts).
+ */
+class LoggedContent {
+  #usage: JsonValue | undefined;
+  constructor(
+    public task_id: string,
+    public project_id: string,
+    public input: string,
+    public output: string | null,
+    public raw_input: JsonValue,
+    public raw_output: JsonValue,
+    public raw_input_type_name: string,
+    public raw_output_type_name: string,
+    public client_created_at = Math.floor(Date.now() / 1000),
+  ) {}
+
+  get usage(): JsonValue | undefined {
+    return this.#usage;
+  }
+
+  setUsage(usage: JsonValue): void {
+    this.#usage = usage;
+  }
+}
+
+/** The token counts, flat, as the collector reads them. */
+function setTokens(event: LogEvent, usage: Usage | undefined): void {
+  if (!usage) return;
+  for (const key of TOKEN_KEYS) if (usage[key] !== undefined) event[key] = usage[key];
+}
+
 export interface BuiltEvent {
   event: LogEvent;
   /** Estimated serialised size in characters. */
@@ -132,17 +168,16 @@ export function buildEvent(
       ? null
       : truncateText(applyMask(outExtracted.text, limits.mask), limits.maxContentChars);
 
-  const event: LogEvent = {
-    task_id: taskId,
-    project_id: limits.projectId,
-    input: inputText,
-    output: outputTextFinal,
-    client_created_at: Math.floor(Date.now() / 1000),
-    raw_input: rawIn.value,
-    raw_output: rawOut.value,
-    raw_input_type_name: typeName(rawInputValue),
-    raw_output_type_name: typeName(rawOutputValue),
-  };
+  const event = new LoggedContent(
+    taskId,
+    limits.projectId,
+    inputText,
+    outputTextFinal,
+    rawIn.value,
+    rawOut.value,
+    typeName(rawInputValue),
+    typeName(rawOutputValue),
+  ) as LogEvent;
   const created = createdSeconds(params.createdAt);
   if (created !== undefined) {
     event.created_at = created;
@@ -174,18 +209,14 @@ export function buildEvent(
     );
     size += event.system_prompt.length;
   }
-  const usage = outExtracted.usage;
-  if (usage?.prompt_tokens !== undefined) event.prompt_tokens = usage.prompt_tokens;
-  if (usage?.completion_tokens !== undefined) event.completion_tokens = usage.completion_tokens;
-  if (usage?.total_tokens !== undefined) event.total_tokens = usage.total_tokens;
-  if (usage) for (const key of DETAIL_TOKENS) if (usage[key] !== undefined) event[key] = usage[key];
+  setTokens(event, outExtracted.usage);
   if (outExtracted.rawUsage !== undefined) {
-    // Returned (as phospho 1.3 did) but not sent: the flat counts above are what the collector reads.
     // The provider's own object (it is never sent), copied only when `mask` must reach its keys.
-    const usageValue = limits.mask
-      ? toJsonSafe(outExtracted.rawUsage, { maxChars: 2000, mask: limits.mask }).value
-      : (outExtracted.rawUsage as JsonValue);
-    Object.defineProperty(event, "usage", { value: usageValue, enumerable: false, writable: true });
+    (event as LoggedContent).setUsage(
+      limits.mask
+        ? toJsonSafe(outExtracted.rawUsage, { maxChars: 2000, mask: limits.mask }).value
+        : (outExtracted.rawUsage as JsonValue),
+    );
   }
 
   if (Array.isArray(params.steps)) {
@@ -209,6 +240,32 @@ export function buildEvent(
       size += meta.size;
     }
   }
+  return { event, size };
+}
+
+/**
+ * The event of a stream that has ended, from the content built when it was logged (input, ids, metadata, and
+ * the raw input as it was then) with the stream's text as output and raw output, and its token counts.
+ */
+export function endStream(
+  started: BuiltEvent,
+  params: LogParams,
+  limits: EventLimits,
+  text: string | null,
+  usage: Usage | undefined,
+): BuiltEvent {
+  const event: LogEvent = { ...started.event };
+  let size = started.size;
+  if (text !== null) {
+    event.output = truncateText(applyMask(text, limits.mask), limits.maxContentChars);
+    size += event.output.length;
+  }
+  if (params.rawOutput === undefined) {
+    const raw = toJsonSafe(text, { maxChars: limits.maxRawChars, mask: limits.mask });
+    event.raw_output = raw.value;
+    size += raw.size;
+  }
+  setTokens(event, usage);
   return { event, size };
 }
 

@@ -26,8 +26,14 @@ export function extractInput(value: unknown): Extracted | undefined {
   let text: string | null | undefined;
   let systemPrompt: string | undefined;
   if (messageList) {
-    const lastUser = [...messageList].reverse().find((m) => m && typeof m === "object" && m.role === "user");
-    const last = lastUser ?? messageList[messageList.length - 1];
+    let last = messageList[messageList.length - 1];
+    for (let i = messageList.length - 1; i >= 0; i--) {
+      const m = messageList[i];
+      if (m && typeof m === "object" && m.role === "user") {
+        last = m;
+        break;
+      }
+    }
     text = last ? contentToText(last.content) : null;
     systemPrompt = systemPromptOf(query, messageList);
   } else if (typeof query.prompt === "string") {

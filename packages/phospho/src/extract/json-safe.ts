@@ -1,6 +1,10 @@
 // Turns any value into plain JSON data without ever throwing: circular references, BigInt, Dates, Errors,
 // Maps, Sets, class instances, throwing getters and Proxies all come out as something readable. It also
 // estimates the size (in characters) so the queue can be bounded without serialising on the hot path.
+//
+// It runs on every `log()` (raw input and output, metadata), so it is written for speed: the walk's state
+// lives in module variables, ancestors on a stack, and plain containers are cloned by the engine (`slice`,
+// spread) and patched in place, only where an item changes.
 
 export const TRUNCATION_MARKER = "…[truncated by phospho]";
 
@@ -22,191 +26,233 @@ export interface JsonSafeResult {
 }
 
 const MAX_ITEMS = 10_000;
+const EMPTY = {};
+
+// The walk's state. A walk is synchronous, but user code it calls (a getter, `toJSON`, `mask`) may log and
+// so walk again: `toJsonSafe` puts the outer walk's state back, and each walk sees only its own ancestors.
+let remaining = 0;
+let size = 0;
+let maxDepth = 32;
+let mask: ((text: string) => string) | undefined;
+let base = 0;
+const ancestors: object[] = [];
+
+function maskText(text: string): string {
+  if (!mask) return text;
+  try {
+    return mask(text);
+  } catch {
+    return "[mask failed]";
+  }
+}
+
+function str(text: string): string {
+  let out = mask ? maskText(text) : text;
+  if (out.length > remaining) out = out.slice(0, Math.max(0, remaining)) + TRUNCATION_MARKER;
+  remaining -= out.length;
+  size += out.length + 2;
+  return out;
+}
+
+function walk(value: unknown, depth: number): JsonValue {
+  size += 1;
+  if (remaining <= 0) return TRUNCATION_MARKER;
+  switch (typeof value) {
+    case "string":
+      return str(value);
+    case "number":
+      size += 8;
+      return Number.isFinite(value) ? value : String(value);
+    case "boolean":
+      size += 4;
+      return value;
+    case "undefined":
+      return null;
+    case "function":
+      return str(`[Function ${value.name || "anonymous"}]`);
+    case "bigint":
+    case "symbol":
+      return str(value.toString());
+  }
+  if (value === null) return null;
+  const obj = value as object;
+  if (ancestors.indexOf(obj, base) >= 0) return "[Circular]";
+  if (depth >= maxDepth) return "[Max depth]";
+  ancestors.push(obj);
+  let out: JsonValue;
+  try {
+    out = walkObject(obj, depth);
+  } catch {
+    out = "[Unserializable]";
+  }
+  ancestors.pop();
+  return out;
+}
+
+/** Adds one entry; returns false once the budget or the item limit is spent (the marker is then added). */
+function addEntry(out: Record<string, JsonValue>, count: number, key: string, item: unknown, depth: number) {
+  if (count >= MAX_ITEMS || remaining <= 0) {
+    out["…"] = TRUNCATION_MARKER;
+    return false;
+  }
+  if (item === undefined || typeof item === "function") return true;
+  // A key is text too (metadata keys can hold what `mask` must hide); not counted in the budget.
+  const name = maskText(key);
+  size += name.length + 3;
+  out[name] = walk(item, depth + 1);
+  return true;
+}
+
+function walkPairs(pairs: Array<[string, unknown]>, depth: number, out: Record<string, JsonValue> = {}) {
+  for (let i = 0; i < pairs.length; i++) {
+    const pair = pairs[i] as [string, unknown];
+    if (!addEntry(out, i, pair[0], pair[1], depth)) break;
+  }
+  return out;
+}
+
+function walkOwn(obj: object, depth: number, out: Record<string, JsonValue> = {}) {
+  const keys = Object.keys(obj);
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i] as string;
+    let item: unknown;
+    try {
+      item = (obj as Record<string, unknown>)[key];
+    } catch {
+      item = "[Unreadable]";
+    }
+    if (!addEntry(out, i, key, item, depth)) break;
+  }
+  return out;
+}
+
+/** A plain object without `mask`: the engine's clone, patched in place (same keys, same order). */
+function walkPlain(obj: object, depth: number): JsonValue {
+  let out: Record<string, unknown>;
+  try {
+    out = { ...obj };
+  } catch {
+    // A throwing getter: read key by key, so only that entry is lost.
+    return walkOwn(obj, depth);
+  }
+  let count = 0;
+  let full = false;
+  // Own keys only: `toJsonSafe` checked that `Object.prototype` has no enumerable key.
+  for (const key in out) {
+    const item = out[key];
+    if (full || count >= MAX_ITEMS || remaining <= 0) {
+      full = true;
+      delete out[key];
+      continue;
+    }
+    count++;
+    if (item === undefined || typeof item === "function") {
+      delete out[key];
+      continue;
+    }
+    size += key.length + 3;
+    const copied = walk(item, depth + 1);
+    if (copied !== item) out[key] = copied;
+  }
+  if (full) out["…"] = TRUNCATION_MARKER;
+  return out as Record<string, JsonValue>;
+}
+
+function walkArray(items: ArrayLike<unknown>, depth: number): JsonValue[] {
+  // A plain array is cloned by the engine; anything else (a subclass, a Set's items) becomes a plain array.
+  const out = (
+    Object.getPrototypeOf(items) === Array.prototype ? (items as unknown[]).slice() : Array.from(items)
+  ) as JsonValue[];
+  for (let i = 0; i < out.length; i++) {
+    if (i >= MAX_ITEMS || remaining <= 0) {
+      out.length = i;
+      out.push(TRUNCATION_MARKER);
+      break;
+    }
+    const item: unknown = out[i];
+    const copied = walk(item, depth + 1);
+    if (copied !== item) out[i] = copied;
+  }
+  return out;
+}
+
+function walkObject(obj: object, depth: number): JsonValue {
+  if (Array.isArray(obj)) return walkArray(obj, depth);
+  const proto: unknown = Object.getPrototypeOf(obj);
+  // Plain objects (the usual case: queries, completions) take the short path.
+  if (
+    (proto === Object.prototype || proto === null) &&
+    typeof (obj as { toJSON?: unknown }).toJSON !== "function"
+  ) {
+    return mask ? walkOwn(obj, depth) : walkPlain(obj, depth);
+  }
+  if (obj instanceof Date) return str(Number.isNaN(obj.getTime()) ? "Invalid Date" : obj.toISOString());
+  if (obj instanceof Error) {
+    const pairs: Array<[string, unknown]> = [
+      ["name", obj.name],
+      ["message", obj.message],
+    ];
+    const cause = (obj as { cause?: unknown }).cause;
+    if (cause !== undefined) pairs.push(["cause", cause]);
+    return walkOwn(obj, depth, walkPairs(pairs, depth));
+  }
+  if (obj instanceof Map) {
+    const pairs: Array<[string, unknown]> = [];
+    for (const [k, v] of obj) pairs.push([typeof k === "string" ? k : String(k), v]);
+    return walkPairs(pairs, depth);
+  }
+  if (obj instanceof Set) return walkArray([...obj], depth);
+  if (ArrayBuffer.isView(obj)) {
+    if (obj instanceof DataView) return str(`[DataView ${obj.byteLength} bytes]`);
+    return walkArray(Array.from(obj as unknown as ArrayLike<unknown>).slice(0, 1000), depth);
+  }
+  if (obj instanceof ArrayBuffer) return str(`[ArrayBuffer ${obj.byteLength} bytes]`);
+  if (typeof (obj as { then?: unknown }).then === "function") return str("[Promise]");
+  if (obj instanceof RegExp) return str(obj.toString());
+  const toJSON = (obj as { toJSON?: unknown }).toJSON;
+  if (typeof toJSON === "function") {
+    const converted: unknown = toJSON.call(obj);
+    if (converted !== obj) {
+      // Walked in the object's place: the object itself is not its own ancestor.
+      ancestors.pop();
+      try {
+        return walk(converted, depth);
+      } finally {
+        ancestors.push(obj);
+      }
+    }
+  }
+  return walkOwn(obj, depth);
+}
 
 export function toJsonSafe(input: unknown, options: JsonSafeOptions): JsonSafeResult {
-  const ancestors = new Set<object>();
-  let remaining = options.maxChars;
-  const maxDepth = options.maxDepth ?? 32;
-  let size = 0;
-
-  const str = (text: string): string => {
-    let out = text;
-    if (options.mask) {
-      try {
-        out = options.mask(out);
-      } catch {
-        out = "[mask failed]";
-      }
-    }
-    if (out.length > remaining) out = out.slice(0, Math.max(0, remaining)) + TRUNCATION_MARKER;
-    remaining -= out.length;
-    size += out.length + 2;
-    return out;
-  };
-
-  /** A key is text too (metadata keys can hold what `mask` must hide); not counted in the budget. */
-  const maskKey = (key: string): string => {
-    try {
-      return options.mask ? options.mask(key) : key;
-    } catch {
-      return "[mask failed]";
-    }
-  };
-
-  const walk = (value: unknown, depth: number): JsonValue => {
-    size += 1;
-    if (remaining <= 0) return TRUNCATION_MARKER;
-    switch (typeof value) {
-      case "string":
-        return str(value);
-      case "number":
-        size += 8;
-        return Number.isFinite(value) ? value : String(value);
-      case "boolean":
-        size += 4;
-        return value;
-      case "bigint":
-        return str(value.toString());
-      case "undefined":
-        return null;
-      case "symbol":
-        return str(value.toString());
-      case "function":
-        return str(`[Function ${value.name || "anonymous"}]`);
-    }
-    if (value === null) return null;
-    const obj = value as object;
-    if (ancestors.has(obj)) return "[Circular]";
-    if (depth >= maxDepth) return "[Max depth]";
-    ancestors.add(obj);
-    try {
-      return walkObject(obj, depth);
-    } catch {
-      return "[Unserializable]";
-    } finally {
-      ancestors.delete(obj);
-    }
-  };
-
-  /** Adds one entry to `out`; returns false once the budget or the item limit is spent. */
-  const addEntry = (
-    out: { [key: string]: JsonValue },
-    count: number,
-    key: string,
-    item: unknown,
-    depth: number,
-  ) => {
-    if (count >= MAX_ITEMS || remaining <= 0) {
-      out["…"] = TRUNCATION_MARKER;
-      return false;
-    }
-    if (item === undefined || typeof item === "function") return true;
-    const name = options.mask ? maskKey(key) : key;
-    size += name.length + 3;
-    out[name] = walk(item, depth + 1);
-    return true;
-  };
-
-  const walkPairs = (pairs: Array<[string, unknown]>, depth: number): { [key: string]: JsonValue } => {
-    const out: { [key: string]: JsonValue } = {};
-    for (let i = 0; i < pairs.length; i++) {
-      const pair = pairs[i] as [string, unknown];
-      if (!addEntry(out, i, pair[0], pair[1], depth)) break;
-    }
-    return out;
-  };
-
-  const walkOwn = (obj: object, depth: number, out: { [key: string]: JsonValue } = {}) => {
-    const keys = Object.keys(obj);
-    for (let i = 0; i < keys.length; i++) {
-      const key = keys[i] as string;
-      let item: unknown;
-      try {
-        item = (obj as Record<string, unknown>)[key];
-      } catch {
-        item = "[Unreadable]";
-      }
-      if (!addEntry(out, i, key, item, depth)) break;
-    }
-    return out;
-  };
-
-  const walkList = (items: Iterable<unknown>, depth: number): JsonValue[] => {
-    const out: JsonValue[] = [];
-    for (const item of items) {
-      if (out.length >= MAX_ITEMS || remaining <= 0) {
-        out.push(TRUNCATION_MARKER);
-        break;
-      }
-      out.push(walk(item, depth + 1));
-    }
-    return out;
-  };
-
-  const walkArray = (items: unknown[], depth: number): JsonValue[] => {
-    const out: JsonValue[] = [];
-    for (let i = 0; i < items.length; i++) {
-      if (i >= MAX_ITEMS || remaining <= 0) {
-        out.push(TRUNCATION_MARKER);
-        break;
-      }
-      out.push(walk(items[i], depth + 1));
-    }
-    return out;
-  };
-
-  const walkObject = (obj: object, depth: number): JsonValue => {
-    if (Array.isArray(obj)) return walkArray(obj, depth);
-    const proto: unknown = Object.getPrototypeOf(obj);
-    // Plain objects (the usual case: queries, completions) take the short path.
-    if (proto === Object.prototype || proto === null) {
-      if (typeof (obj as { toJSON?: unknown }).toJSON !== "function") return walkOwn(obj, depth);
-    }
-    if (obj instanceof Date) return str(Number.isNaN(obj.getTime()) ? "Invalid Date" : obj.toISOString());
-    if (obj instanceof Error) {
-      const pairs: Array<[string, unknown]> = [
-        ["name", obj.name],
-        ["message", obj.message],
-      ];
-      const cause = (obj as { cause?: unknown }).cause;
-      if (cause !== undefined) pairs.push(["cause", cause]);
-      return walkOwn(obj, depth, walkPairs(pairs, depth));
-    }
-    if (obj instanceof Map) {
-      const pairs: Array<[string, unknown]> = [];
-      for (const [k, v] of obj) pairs.push([typeof k === "string" ? k : String(k), v]);
-      return walkPairs(pairs, depth);
-    }
-    if (obj instanceof Set) return walkList(obj, depth);
-    if (ArrayBuffer.isView(obj)) {
-      if (obj instanceof DataView) return str(`[DataView ${obj.byteLength} bytes]`);
-      return walkArray(Array.from(obj as unknown as ArrayLike<unknown>).slice(0, 1000), depth);
-    }
-    if (obj instanceof ArrayBuffer) return str(`[ArrayBuffer ${obj.byteLength} bytes]`);
-    if (typeof (obj as { then?: unknown }).then === "function") return str("[Promise]");
-    if (obj instanceof RegExp) return str(obj.toString());
-    const toJSON = (obj as { toJSON?: unknown }).toJSON;
-    if (typeof toJSON === "function") {
-      const converted: unknown = toJSON.call(obj);
-      if (converted !== obj) {
-        ancestors.delete(obj);
-        try {
-          return walk(converted, depth);
-        } finally {
-          ancestors.add(obj);
-        }
-      }
-    }
-    return walkOwn(obj, depth);
-  };
-
+  const outerRemaining = remaining;
+  const outerSize = size;
+  const outerMaxDepth = maxDepth;
+  const outerMask = mask;
+  const outerBase = base;
+  remaining = options.maxChars;
+  size = 0;
+  maxDepth = options.maxDepth ?? 32;
+  mask = options.mask;
+  base = ancestors.length;
+  // Someone added an enumerable key to `Object.prototype`: the in-place clone would take it in, so keys are
+  // read one by one, as with `mask` (an identity mask changes nothing else).
+  for (const inherited in EMPTY) if (inherited) mask ??= (text) => text;
   let value: JsonValue;
   try {
     value = walk(input, 0);
   } catch {
     value = "[Unserializable]";
   }
-  return { value, size };
+  const result = { value, size };
+  while (ancestors.length > base) ancestors.pop();
+  remaining = outerRemaining;
+  size = outerSize;
+  maxDepth = outerMaxDepth;
+  mask = outerMask;
+  base = outerBase;
+  return result;
 }
 
 /** JSON text of any value; never throws. */
@@ -224,6 +270,8 @@ export function typeName(value: unknown): string {
   if (typeof value !== "object") return typeof value;
   try {
     const proto: unknown = Object.getPrototypeOf(value);
+    if (proto === Object.prototype) return "Object";
+    if (proto === Array.prototype) return "Array";
     const ctor = (proto as { constructor?: { name?: unknown } } | null)?.constructor;
     return typeof ctor?.name === "string" && ctor.name !== "" ? ctor.name : "Object";
   } catch {
