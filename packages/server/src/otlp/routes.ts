@@ -16,7 +16,7 @@ import { requireCaller, type Caller } from "../auth/index.js";
 import type { Limits } from "../config.js";
 import { discardBody } from "../discard-body.js";
 import { HttpError } from "../errors.js";
-import { isStoreUnavailable } from "../store/unavailable.js";
+import { isStoreUnavailable, unavailableReply } from "../store/unavailable.js";
 import type { Store } from "../store/types.js";
 import { prepareLogs, prepareSpans } from "./ingest.js";
 import { decodeRequest, encodeResponse, encodeStatus, type Signal } from "./proto.js";
@@ -47,8 +47,14 @@ function grpcCode(status: number): number {
   return 13;
 }
 
-function send(request: FastifyRequest, reply: FastifyReply, status: number, message: string) {
-  if (status === 429 || status === 503) reply.header("retry-after", "1");
+function send(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  status: number,
+  message: string,
+  retryAfter = "1",
+) {
+  if (status === 429 || status === 503) reply.header("retry-after", retryAfter);
   reply.code(status);
   if (isProtobuf(request))
     return reply.type(PROTOBUF).send(Buffer.from(encodeStatus(grpcCode(status), message)));
@@ -144,12 +150,8 @@ export const otlpRoutes: FastifyPluginAsync<OtlpContext> = async (app, context) 
   app.setErrorHandler(async (error: FastifyError, request, reply) => {
     if (error instanceof HttpError) return send(request, reply, error.status, error.detail);
     if (isStoreUnavailable(error)) {
-      return send(
-        request,
-        reply,
-        503,
-        `The store is unavailable right now (${error.message}): retry in a moment`,
-      );
+      const { detail, retryAfter } = unavailableReply(error);
+      return send(request, reply, 503, detail, retryAfter);
     }
     const status = error.statusCode;
     if (status !== undefined && status >= 400 && status < 500) {

@@ -35,7 +35,7 @@ export async function openStore(url: string, options: OpenStoreOptions = {}): Pr
     });
   }
   if (connection.dialect === "sqlite") await refreshSqliteStatistics(connection.db);
-  return new KyselyStore(connection.db, connection.dialect);
+  return new KyselyStore(connection.db, connection.dialect, connection.fullDisk);
 }
 
 /** A URL without its password, for messages. */

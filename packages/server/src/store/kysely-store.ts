@@ -1,6 +1,7 @@
 /** The one `Store` implementation, over Kysely, for both engines. Writes go through the group-commit queue. */
 import { randomInt } from "node:crypto";
 import type { Kysely } from "kysely";
+import { WriteState } from "./disk-full.js";
 import { refreshSqliteStatistics } from "./sqlite-statistics.js";
 import { addFeedback, updateTask } from "./feedback.js";
 import {
@@ -48,8 +49,10 @@ export class KyselyStore implements Store {
   constructor(
     readonly db: Kysely<Database>,
     readonly dialect: Dialect,
+    /** Why the store opened read-only (a full disk), if it did. */
+    fullDisk?: string,
   ) {
-    this.queue = new WriteQueue(db);
+    this.queue = new WriteQueue(db, undefined, new WriteState(fullDisk ?? null));
     this.shard = dialect === "postgres" ? randomInt(0, 64) : 0;
   }
 
@@ -59,6 +62,10 @@ export class KyselyStore implements Store {
     await this.queue.idle();
     if (this.dialect === "sqlite") await refreshSqliteStatistics(this.db);
     await this.db.destroy();
+  }
+
+  readOnly(): { cause: string; since: number } | null {
+    return this.queue.writeState.readOnly();
   }
 
   async createProject(name: string, id: string = randomId("proj_")): Promise<Project> {

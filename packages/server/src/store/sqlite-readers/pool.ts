@@ -101,8 +101,16 @@ export class Reader {
     });
   }
 
-  close(): void {
-    if (this.child.connected) this.child.disconnect();
+  /** Resolves once the process has exited (it closes its connection when disconnected). */
+  close(): Promise<void> {
+    if (this.child.exitCode !== null || this.child.signalCode !== null) return Promise.resolve();
+    const exited = new Promise<void>((resolve) => this.child.once("exit", () => resolve()));
+    // Waiting for it must keep the collector alive (an idle reader is unreferenced).
+    this.child.ref();
+    // A reader in the middle of a statement would read its disconnection only after it.
+    if (this.child.connected && this.inFlight.size === 0) this.child.disconnect();
+    else this.child.kill("SIGKILL");
+    return exited;
   }
 
   private idle(): void {
@@ -182,14 +190,19 @@ export class ReaderPool {
     waiter.resolve(reader);
   }
 
-  close(): void {
+  /**
+   * Ends every reader and waits for them: the collector's own connection must close last, as the last connection
+   * of a WAL database checkpoints it and removes its `-wal` and `-shm` files.
+   */
+  async close(): Promise<void> {
     this.closed = true;
     for (const waiter of this.waiters.splice(0)) {
       clearTimeout(waiter.timer);
       waiter.reject(new ReaderStartError("the store is closed"));
     }
-    for (const reader of this.readers) reader.close();
+    const readers = [...this.readers];
     this.readers.clear();
+    await Promise.all(readers.map((reader) => reader.close()));
   }
 
   private spawn(): Reader {
