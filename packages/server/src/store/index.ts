@@ -46,3 +46,4 @@ export function redact(url: string): string {
 export type { Store } from "./types.js";
 export type { ReadOptions } from "./connect.js";
 export { KyselyStore } from "./kysely-store.js";
+export { onMainConnection } from "./sqlite-readers/index.js";

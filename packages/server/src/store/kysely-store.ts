@@ -3,6 +3,7 @@ import { randomInt } from "node:crypto";
 import type { Kysely } from "kysely";
 import { WriteState } from "./disk-full.js";
 import { refreshSqliteStatistics } from "./sqlite-statistics.js";
+import { onMainConnection } from "./sqlite-readers/index.js";
 import { addFeedback, updateTask } from "./feedback.js";
 import {
   generateApiKey,
@@ -75,7 +76,14 @@ export class KyselyStore implements Store {
   }
 
   async getProject(id: string): Promise<Project | null> {
-    return (await this.db.selectFrom("projects").selectAll().where("id", "=", id).executeTakeFirst()) ?? null;
+    return (
+      (await this.db
+        .selectFrom("projects")
+        .modifyFront(onMainConnection)
+        .selectAll()
+        .where("id", "=", id)
+        .executeTakeFirst()) ?? null
+    );
   }
 
   listProjects(): Promise<Project[]> {
@@ -112,6 +120,7 @@ export class KyselyStore implements Store {
     const hash = hashKey(plaintext);
     const row = await this.db
       .selectFrom("api_keys")
+      .modifyFront(onMainConnection)
       .select(["id", "project_id", "key_hash", "revoked_at"])
       .where("key_hash", "=", hash)
       .executeTakeFirst();

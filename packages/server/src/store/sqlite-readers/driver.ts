@@ -5,7 +5,8 @@
  *   acknowledged write sees it);
  * - a transaction begun `read only` (`db.transaction().setAccessMode("read only")`) holds one reader to its end,
  *   so its statements share one snapshot;
- * - anything else (writes, read-write transactions, PRAGMAs, raw BEGIN) takes the main connection, as Kysely's
+ * - anything else (writes, read-write transactions, PRAGMAs, raw BEGIN, reads marked `onMainConnection`) takes the
+ *   main connection, as Kysely's
  *   own SQLite driver does, and keeps it until released.
  * When the pool cannot start a reader, or there is none (`:memory:`, `PHOSPHO_SQLITE_READERS=0`), reads run on the
  * main connection.
@@ -14,6 +15,7 @@ import {
   CompiledQuery,
   SelectQueryNode,
   SqliteDialect,
+  sql,
   type DatabaseConnection,
   type Driver,
   type QueryResult,
@@ -25,7 +27,16 @@ import { ReaderStartError, type Reader, type ReaderPool } from "./pool.js";
 /** Raw SQL (`sql\`…\``) that only reads: a plain SELECT. A WITH may end in a write, so it stays on the writer. */
 const RAW_READ = /^\s*select\b/i;
 
+/**
+ * Marks a read that stays on the main connection: `.modifyFront(onMainConnection)`. For the point reads that every
+ * request makes (its key, its dashboard session, its project), so that ingest and sign-in never queue behind costly
+ * reads that hold every reader.
+ */
+const MAIN_HINT = "/* phospho:main */";
+export const onMainConnection = sql.raw(MAIN_HINT);
+
 function isRead(query: CompiledQuery): boolean {
+  if (query.sql.includes(MAIN_HINT)) return false;
   if (SelectQueryNode.is(query.query)) return true;
   return query.query.kind === "RawNode" && RAW_READ.test(query.sql);
 }
