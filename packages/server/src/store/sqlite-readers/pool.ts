@@ -6,6 +6,7 @@
  */
 import { fork, type ChildProcess } from "node:child_process";
 import { createRequire } from "node:module";
+import { setPriority } from "node:os";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { QueryBudgetError, ReadersBusyError } from "./errors.js";
 import type { ReaderMessage, ReadRequest } from "./protocol.js";
@@ -20,6 +21,9 @@ export interface ReaderPoolOptions {
   /** Where a reader that cannot start is reported. */
   warn: (message: string) => void;
 }
+
+/** Niceness of reader processes (0 is the collector's; 19 the lowest priority). */
+const READER_NICENESS = 10;
 
 interface InFlight {
   resolve: (rows: unknown[]) => void;
@@ -212,6 +216,14 @@ export class ReaderPool {
       serialization: "advanced",
       stdio: ["ignore", "inherit", "inherit", "ipc"],
     });
+    // Below the collector's own priority: costly reads on every core must not starve health checks and ingest.
+    if (child.pid !== undefined) {
+      try {
+        setPriority(child.pid, READER_NICENESS);
+      } catch {
+        // Not permitted here: the reader runs at the collector's priority.
+      }
+    }
     const reader = new Reader(child, this.options.budgetMs, (gone) => this.forget(gone));
     this.readers.add(reader);
     return reader;
