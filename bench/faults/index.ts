@@ -6,6 +6,7 @@ import { renderTable, type Table } from "../lib/table.js";
 import { attacks } from "./attacks.js";
 import { retryAfter } from "./backpressure.js";
 import { malformedCorpus } from "./corpus.js";
+import { costlyRead } from "./costly-read.js";
 import { killDuringLoad } from "./kill.js";
 import { outage } from "./outage.js";
 import { postgresRestart } from "./pg-restart.js";
@@ -18,6 +19,7 @@ export const FAULTS: Record<string, (ctx: FaultContext) => Promise<FaultResult>>
   "pg-restart": postgresRestart,
   corpus: malformedCorpus,
   attacks,
+  "costly-read": costlyRead,
 };
 
 export async function runFaults(opts: {

@@ -13,7 +13,7 @@ let results: FaultResult[] = [];
 beforeAll(async () => {
   results = await runFaults({ quick: true });
   console.log(renderFaults(results));
-}, 180_000);
+}, 240_000);
 
 describe("quick fault suite", () => {
   it("ran every fault", () => {

@@ -17,7 +17,7 @@ import {
   registerJsonParser,
   registerKeyGate,
 } from "./security/index.js";
-import { isStoreUnavailable } from "./store/unavailable.js";
+import { isStoreUnavailable, unavailableReply } from "./store/unavailable.js";
 import { otlpRoutes } from "./otlp/index.js";
 import { AbandonedError } from "./store/write-queue.js";
 import { KyselyStore } from "./store/kysely-store.js";
@@ -121,10 +121,8 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     if (isStoreUnavailable(error)) {
       // Nothing of this request was committed: the SDK (and any client honouring Retry-After) sends it again.
       request.log.warn({ err: error }, "store unavailable");
-      return reply
-        .code(503)
-        .header("retry-after", "1")
-        .send({ detail: `The store is unavailable right now (${error.message}): retry in a moment` });
+      const { detail, retryAfter } = unavailableReply(error);
+      return reply.code(503).header("retry-after", retryAfter).send({ detail });
     }
     report(error, request);
     return reply.code(500).send({ detail: "Internal error: the collector could not handle this request" });
@@ -175,7 +173,10 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     app.addHook("onClose", () => repricer.stop());
   }
 
-  app.get("/health", async () => ({ status: "ok" }));
+  app.get("/health", async () => {
+    const readOnly = options.store.readOnly();
+    return readOnly ? { status: "ok", read_only: readOnly } : { status: "ok" };
+  });
   const context = { store: options.store, limits, keylessFeedback: keylessFeedbackLimiters(limits) };
   await app.register(v2Routes, { ...context, prefix: "/v2" });
   await app.register(v2Routes, { ...context, prefix: "/v0" });

@@ -23,6 +23,7 @@ import {
 } from "./config.js";
 import { invalidateSignInLinks, issueSignInToken } from "./dashboard/index.js";
 import { runnerOptionsFromEnv } from "./jobs/index.js";
+import { fullCause, isDiskFull } from "./store/disk-full.js";
 import { openStore, redact, type ReadOptions } from "./store/index.js";
 import type { Store } from "./store/types.js";
 
@@ -237,9 +238,24 @@ async function serve(options: ServeOptions, io: Io): Promise<number> {
   const port = typeof address === "object" && address ? address.port : options.port;
   const origin = `http://${urlHost(options.host)}:${port}`;
   try {
-    await firstStart(store, origin, io);
-    await invalidateSignInLinks(store);
-    const token = await issueSignInToken(store);
+    let token: string | null = null;
+    try {
+      await firstStart(store, origin, io);
+      await invalidateSignInLinks(store);
+      token = await issueSignInToken(store);
+    } catch (error) {
+      // A full disk: start read-only rather than not at all, so that reads stay up.
+      if (!isDiskFull(error)) throw error;
+      if (!store.readOnly()) store.queue.writeState.full(fullCause(error));
+    }
+    const readOnly = store.readOnly();
+    if (readOnly) {
+      io.err(
+        `phospho-server: read-only: ${readOnly.cause}. Reads are served; writes are answered 503 with ` +
+          "Retry-After until disk space is freed, and the first write that then commits makes it read-write " +
+          "again. No sign-in link (signing in writes to the store): restart once space is freed for one.",
+      );
+    }
     io.out(`phospho-server listening on ${origin} (store: ${redact(options.db)})`);
     if (token) io.out(`Dashboard: ${origin}/signin?token=${token}`);
     analytics?.start();

@@ -18,7 +18,7 @@ import type { Limits } from "../config.js";
 import { discardBody } from "../discard-body.js";
 import { HttpError } from "../errors.js";
 import { clientGone } from "../security/index.js";
-import { isStoreUnavailable } from "../store/unavailable.js";
+import { isStoreUnavailable, unavailableReply } from "../store/unavailable.js";
 import { AbandonedError } from "../store/write-queue.js";
 import type { Store } from "../store/types.js";
 import { Backlog } from "./backlog.js";
@@ -61,10 +61,16 @@ function grpcCode(status: number): number {
 }
 
 /** Seconds an exporter is asked to wait on a 429 or 503: a group commit takes milliseconds, a backlog drains in a few. */
-const RETRY_AFTER_SECONDS = 1;
+const RETRY_AFTER_SECONDS = "1";
 
-function send(request: FastifyRequest, reply: FastifyReply, status: number, message: string) {
-  if (status === 429 || status === 503) reply.header("retry-after", String(RETRY_AFTER_SECONDS));
+function send(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  status: number,
+  message: string,
+  retryAfter = RETRY_AFTER_SECONDS,
+) {
+  if (status === 429 || status === 503) reply.header("retry-after", retryAfter);
   reply.code(status);
   if (isProtobuf(request))
     return reply.type(PROTOBUF).send(Buffer.from(encodeStatus(grpcCode(status), message)));
@@ -199,12 +205,8 @@ export const otlpRoutes: FastifyPluginAsync<OtlpContext> = async (app, context) 
       );
     }
     if (isStoreUnavailable(error)) {
-      return send(
-        request,
-        reply,
-        503,
-        `The store is unavailable right now (${error.message}): retry in a moment`,
-      );
+      const { detail, retryAfter } = unavailableReply(error);
+      return send(request, reply, 503, detail, retryAfter);
     }
     const status = error.statusCode;
     if (status !== undefined && status >= 400 && status < 500) {

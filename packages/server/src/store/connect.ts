@@ -5,9 +5,10 @@ import { chmodSync, existsSync, mkdirSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import SqliteDatabase from "better-sqlite3";
-import { Kysely, PostgresDialect, SqliteDialect } from "kysely";
+import { Kysely, PostgresDialect } from "kysely";
 import pg from "pg";
 import type { Database } from "./schema.js";
+import { fullCause, isDiskFull } from "./disk-full.js";
 import { ReaderPool, ReaderPoolDialect } from "./sqlite-readers/index.js";
 import { cachingDatabase } from "./statement-cache.js";
 import type { Dialect } from "./types.js";
@@ -18,6 +19,8 @@ pg.types.setTypeParser(20, (value: string) => Number(value));
 export interface Connection {
   dialect: Dialect;
   db: Kysely<Database>;
+  /** Set when SQLite could only be opened for reading because its disk is full (see `openSqlite`). */
+  fullDisk?: string | undefined;
 }
 
 /** Where SQLite reads run, and for how long (`sqlite-readers/`). PostgreSQL ignores them. */
@@ -68,8 +71,7 @@ export function connect(url: string, options: ReadOptions = {}): Connection {
   const path = sqlitePathFromUrl(url);
   // The database holds the secret that signs dashboard cookies and every logged text: owner-only, like a key file.
   if (path !== ":memory:") mkdirSync(dirname(resolve(path)), { recursive: true, mode: 0o700 });
-  const database = new SqliteDatabase(path, { timeout: 5_000 });
-  database.pragma("journal_mode = WAL");
+  const { database, fullDisk } = openSqlite(path);
   if (path !== ":memory:") ownerOnly(path);
   // FULL: a commit is on disk before the reply, even across power loss; group commit amortises the fsync.
   database.pragma("synchronous = FULL");
@@ -78,14 +80,39 @@ export function connect(url: string, options: ReadOptions = {}): Connection {
   database.pragma("cache_size = -32000");
   database.pragma("wal_autocheckpoint = 4000");
   const config = { database: cachingDatabase(database) };
-  const readers = path === ":memory:" ? 0 : (options.readers ?? DEFAULT_SQLITE_READERS);
-  if (readers === 0)
-    return { dialect: "sqlite", db: new Kysely<Database>({ dialect: new SqliteDialect(config) }) };
-  const pool = new ReaderPool({
-    path: resolve(path),
-    size: readers,
-    budgetMs: options.queryTimeoutMs ?? DEFAULT_QUERY_TIMEOUT_MS,
-    warn: options.warn ?? ((message) => console.warn(`phospho-server: ${message}`)),
-  });
-  return { dialect: "sqlite", db: new Kysely<Database>({ dialect: new ReaderPoolDialect(config, pool) }) };
+  const readers =
+    path === ":memory:" || fullDisk !== undefined ? 0 : (options.readers ?? DEFAULT_SQLITE_READERS);
+  const pool =
+    readers === 0
+      ? null
+      : new ReaderPool({
+          path: resolve(path),
+          size: readers,
+          budgetMs: options.queryTimeoutMs ?? DEFAULT_QUERY_TIMEOUT_MS,
+          warn: options.warn ?? ((message) => console.warn(`phospho-server: ${message}`)),
+        });
+  const dialect = new ReaderPoolDialect(config, pool, () => database.inTransaction);
+  return { dialect: "sqlite", db: new Kysely<Database>({ dialect }), fullDisk };
+}
+
+/**
+ * Opens SQLite in WAL mode. Every WAL connection sizes a shared WAL index (the `-shm` file) at its first access,
+ * which fails on a full disk (SQLITE_IOERR_SHMSIZE): then not even a read works. In EXCLUSIVE locking mode SQLite
+ * keeps the index in its own memory instead, so the store opens, serves reads, and commits again once space is
+ * freed; the price is that no other process (reader processes, a CLI command) can open the file until the
+ * collector restarts.
+ */
+function openSqlite(path: string): { database: SqliteDatabase.Database; fullDisk?: string } {
+  const database = new SqliteDatabase(path, { timeout: 5_000 });
+  try {
+    database.pragma("journal_mode = WAL");
+    return { database };
+  } catch (error) {
+    database.close();
+    if (!isDiskFull(error)) throw error;
+    const exclusive = new SqliteDatabase(path, { timeout: 5_000, fileMustExist: true });
+    exclusive.pragma("locking_mode = EXCLUSIVE");
+    exclusive.prepare("SELECT count(*) FROM sqlite_schema").get();
+    return { database: exclusive, fullDisk: fullCause(error) };
+  }
 }

@@ -35,7 +35,7 @@ export async function openStore(url: string, options: OpenStoreOptions = {}): Pr
     });
   }
   if (connection.dialect === "sqlite") await refreshSqliteStatistics(connection.db);
-  return new KyselyStore(connection.db, connection.dialect);
+  return new KyselyStore(connection.db, connection.dialect, connection.fullDisk);
 }
 
 /** A URL without its password, for messages. */
@@ -46,3 +46,4 @@ export function redact(url: string): string {
 export type { Store } from "./types.js";
 export type { ReadOptions } from "./connect.js";
 export { KyselyStore } from "./kysely-store.js";
+export { onMainConnection } from "./sqlite-readers/index.js";

@@ -1,7 +1,9 @@
 /** The one `Store` implementation, over Kysely, for both engines. Writes go through the group-commit queue. */
 import { randomInt } from "node:crypto";
 import type { Kysely } from "kysely";
+import { WriteState } from "./disk-full.js";
 import { refreshSqliteStatistics } from "./sqlite-statistics.js";
+import { onMainConnection } from "./sqlite-readers/index.js";
 import { addFeedback, updateTask } from "./feedback.js";
 import {
   generateApiKey,
@@ -48,8 +50,10 @@ export class KyselyStore implements Store {
   constructor(
     readonly db: Kysely<Database>,
     readonly dialect: Dialect,
+    /** Why the store opened read-only (a full disk), if it did. */
+    fullDisk?: string,
   ) {
-    this.queue = new WriteQueue(db);
+    this.queue = new WriteQueue(db, undefined, new WriteState(fullDisk ?? null));
     this.shard = dialect === "postgres" ? randomInt(0, 64) : 0;
   }
 
@@ -61,6 +65,10 @@ export class KyselyStore implements Store {
     await this.db.destroy();
   }
 
+  readOnly(): { cause: string; since: number } | null {
+    return this.queue.writeState.readOnly();
+  }
+
   async createProject(name: string, id: string = randomId("proj_")): Promise<Project> {
     const project = { id, name, created_at: Date.now() };
     await this.queue.run((trx) => trx.insertInto("projects").values(project).execute());
@@ -68,7 +76,14 @@ export class KyselyStore implements Store {
   }
 
   async getProject(id: string): Promise<Project | null> {
-    return (await this.db.selectFrom("projects").selectAll().where("id", "=", id).executeTakeFirst()) ?? null;
+    return (
+      (await this.db
+        .selectFrom("projects")
+        .modifyFront(onMainConnection)
+        .selectAll()
+        .where("id", "=", id)
+        .executeTakeFirst()) ?? null
+    );
   }
 
   listProjects(): Promise<Project[]> {
@@ -105,6 +120,7 @@ export class KyselyStore implements Store {
     const hash = hashKey(plaintext);
     const row = await this.db
       .selectFrom("api_keys")
+      .modifyFront(onMainConnection)
       .select(["id", "project_id", "key_hash", "revoked_at"])
       .where("key_hash", "=", hash)
       .executeTakeFirst();

@@ -117,6 +117,11 @@ export interface Store {
   /** For read queries that live beside their routes (the dashboard's). Writes go through the methods. */
   readonly db: Kysely<Database>;
   close(): Promise<void>;
+  /**
+   * Null while writes pass; else why they do not (a full disk) and since when (ms). Writes are still tried, and
+   * the first that commits makes the store writable again.
+   */
+  readOnly(): { cause: string; since: number } | null;
 
   createProject(name: string, id?: string): Promise<Project>;
   getProject(id: string): Promise<Project | null>;

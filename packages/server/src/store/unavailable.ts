@@ -4,6 +4,8 @@
  * not the client's fault nor a bug of ours.
  */
 
+import { isDiskFull } from "./disk-full.js";
+
 /** PostgreSQL SQLSTATEs of a connection that failed or a server shutting down or starting. */
 const PG_UNAVAILABLE = /^(08\d{3}|57P0[1-4]|53300|53100)$/;
 const SOCKET_CODES = new Set([
@@ -36,4 +38,23 @@ export function isStoreUnavailable(error: unknown): boolean {
     current = (current as { cause?: unknown }).cause;
   }
   return false;
+}
+
+/**
+ * The 503 reply for an unavailable store: what to tell the client, and when to come back. A full disk does not
+ * clear in a second, so it asks for 30 s and says what the operator must do.
+ */
+export function unavailableReply(error: Error): { detail: string; retryAfter: string } {
+  if (isDiskFull(error)) {
+    return {
+      detail:
+        `The store is read-only: the disk holding it is full (${error.message}). Nothing of this request was ` +
+        "stored: retry later (the operator must free disk space)",
+      retryAfter: "30",
+    };
+  }
+  return {
+    detail: `The store is unavailable right now (${error.message}): retry in a moment`,
+    retryAfter: "1",
+  };
 }

@@ -8,6 +8,7 @@
  * (its client has gone) is dropped unrun.
  */
 import type { Kysely, Transaction } from "kysely";
+import { fullCause, isDiskFull, WriteState } from "./disk-full.js";
 import type { Database } from "./schema.js";
 
 export type WriteJob<T> = (trx: Transaction<Database>) => Promise<T>;
@@ -44,6 +45,8 @@ export class WriteQueue {
     private readonly db: Kysely<Database>,
     /** Most weight (events) per transaction, so one commit never grows without bound. */
     private readonly maxWeight = 20_000,
+    /** Told of each commit, and of each write refused for want of space. */
+    readonly writeState = new WriteState(),
   ) {}
 
   run<T>(job: WriteJob<T>, weight = 1, key = "", signal?: AbortSignal): Promise<T> {
@@ -126,9 +129,11 @@ export class WriteQueue {
       });
       this.stats.transactions += 1;
       this.stats.jobs += group.length;
+      this.writeState.committed();
       group.forEach((item, index) => item.resolve(results[index]));
     } catch (thrown) {
       const error = cause ?? thrown;
+      if (isDiskFull(error)) this.writeState.full(fullCause(error));
       if (group.length === 1) {
         group[0]!.reject(error);
         return;

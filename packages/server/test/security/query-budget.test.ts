@@ -2,7 +2,8 @@
  * Issue 13, item 4: a costly SQLite read runs on a reader process, not on the collector's thread, and is stopped
  * at the query budget. Seeded rows of a megabyte of one letter make a search of 499 of that letter and a `b`
  * cost tens of milliseconds per row (every row is a candidate of its trigrams, and none holds the text), seconds
- * in all. While it runs, `/v2/health` answers: the check is an order (health settles first), not a duration.
+ * in all. While it runs, `/v2/health` answers and ingest is acknowledged: the check is an order (they settle
+ * first), not a duration.
  */
 import { mkdtempSync } from "node:fs";
 import type { AddressInfo } from "node:net";
@@ -28,7 +29,8 @@ describe("the SQLite query budget", () => {
   let searchReached: () => void = () => {};
 
   beforeAll(async () => {
-    store = await openStore(database.url, { queryTimeoutMs: BUDGET_MS });
+    // One reader: the costly search holds it, and what must not wait for it is seen not to.
+    store = await openStore(database.url, { queryTimeoutMs: BUDGET_MS, readers: 1 });
     projectId = (await store.createProject("A")).id;
     key = (await store.createApiKey(projectId)).key;
     const text = `aab${"a".repeat(1_000_000 - 100)}`;
@@ -99,8 +101,18 @@ describe("the SQLite query budget", () => {
     const health = await fetch(`${origin}/v2/health`);
     order.push("health");
     expect(health.status).toBe(200);
+    // Ingest checks its key and its project on the main connection: it never queues behind the reader.
+    const logged = await fetch(`${origin}/v2/log/${projectId}`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${key}`, "content-type": "application/json" },
+      body: JSON.stringify({
+        batched_log_events: [{ task_id: "during", input: "logged during the search" }],
+      }),
+    });
+    order.push("log");
+    expect(logged.status).toBe(200);
     const stopped = await slow;
-    expect(order).toEqual(["health", "search"]);
+    expect(order).toEqual(["health", "log", "search"]);
     expect(stopped.status).toBe(422);
     expect(stopped.body.detail).toContain(`query budget of ${BUDGET_MS} ms (PHOSPHO_QUERY_TIMEOUT_MS)`);
   });

@@ -21,7 +21,7 @@ describe("a full database", () => {
       batched_log_events: [...Array(50)].map((_, i) => ({ input: "x".repeat(20_000), task_id: `full-${i}` })),
     });
     expect(res.statusCode).toBe(503);
-    expect(res.headers["retry-after"]).toBe("1");
+    expect(res.headers["retry-after"]).toBe("30");
     expect(res.json().detail).toMatch(/full/i);
     expect(res.json().detail).not.toMatch(/cannot rollback/);
     expect(reported).toEqual([]);

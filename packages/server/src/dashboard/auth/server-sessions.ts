@@ -5,6 +5,7 @@
  * revoking a key ends every session that key opened (store/kysely-store.ts `revokeApiKey`).
  */
 import { createHash, randomBytes } from "node:crypto";
+import { onMainConnection } from "../../store/index.js";
 import type { Store } from "../../store/types.js";
 
 export function hashSessionId(id: string): string {
@@ -43,6 +44,7 @@ export async function isServerSessionLive(
 ): Promise<boolean> {
   const row = await store.db
     .selectFrom("dashboard_sessions")
+    .modifyFront(onMainConnection)
     .select(["expires_at", "revoked_at"])
     .where("id_hash", "=", hashSessionId(sessionId))
     .executeTakeFirst();

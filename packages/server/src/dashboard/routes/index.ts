@@ -8,7 +8,7 @@ import type { DashboardContext } from "../context.js";
 import { DashboardError } from "../errors.js";
 import { refuseCrossSite } from "../security/cross-site.js";
 import { setApiHeaders } from "../security/headers.js";
-import { isStoreUnavailable } from "../../store/unavailable.js";
+import { isStoreUnavailable, unavailableReply } from "../../store/unavailable.js";
 import { accountRoutes } from "./account.js";
 import { analyticsRoutes } from "./analytics.js";
 import { countRoutes } from "./counts.js";
@@ -50,10 +50,8 @@ export const apiRoutes: FastifyPluginAsync<{ ctx: DashboardContext }> = async (a
     const status = error.statusCode ?? 500;
     if (status < 500) return reply.status(status).send({ detail: error.message });
     if (isStoreUnavailable(error)) {
-      return reply
-        .status(503)
-        .header("retry-after", "1")
-        .send({ detail: `The store is unavailable right now (${error.message}): retry in a moment` });
+      const { detail, retryAfter } = unavailableReply(error);
+      return reply.status(503).header("retry-after", retryAfter).send({ detail });
     }
     // The reply points to the server log: the cause goes there whether or not Fastify's logger is on.
     opts.ctx.report(error, request);

@@ -8,7 +8,11 @@ import { readRoutes } from "./reads.js";
 export type { RouteContext } from "./context.js";
 
 export const v2Routes: FastifyPluginAsync<RouteContext> = async (app, context) => {
-  app.get("/health", async () => ({ status: "OK" }));
+  // `read_only` appears only while writes fail for want of disk space: reads are served, writes get 503.
+  app.get("/health", async () => {
+    const readOnly = context.store.readOnly();
+    return readOnly ? { status: "OK", read_only: readOnly } : { status: "OK" };
+  });
   ingestRoutes(app, context);
   feedbackRoutes(app, context);
   readRoutes(app, context);

@@ -5,14 +5,17 @@
  *   acknowledged write sees it);
  * - a transaction begun `read only` (`db.transaction().setAccessMode("read only")`) holds one reader to its end,
  *   so its statements share one snapshot;
- * - anything else (writes, read-write transactions, PRAGMAs, raw BEGIN) takes the main connection, as Kysely's
+ * - anything else (writes, read-write transactions, PRAGMAs, raw BEGIN, reads marked `onMainConnection`) takes the
+ *   main connection, as Kysely's
  *   own SQLite driver does, and keeps it until released.
- * When the pool cannot start a reader, reads fall back to the main connection.
+ * When the pool cannot start a reader, or there is none (`:memory:`, `PHOSPHO_SQLITE_READERS=0`), reads run on the
+ * main connection.
  */
 import {
   CompiledQuery,
   SelectQueryNode,
   SqliteDialect,
+  sql,
   type DatabaseConnection,
   type Driver,
   type QueryResult,
@@ -24,7 +27,16 @@ import { ReaderStartError, type Reader, type ReaderPool } from "./pool.js";
 /** Raw SQL (`sql\`…\``) that only reads: a plain SELECT. A WITH may end in a write, so it stays on the writer. */
 const RAW_READ = /^\s*select\b/i;
 
+/**
+ * Marks a read that stays on the main connection: `.modifyFront(onMainConnection)`. For the point reads that every
+ * request makes (its key, its dashboard session, its project), so that ingest and sign-in never queue behind costly
+ * reads that hold every reader.
+ */
+const MAIN_HINT = "/* phospho:main */";
+export const onMainConnection = sql.raw(MAIN_HINT);
+
 function isRead(query: CompiledQuery): boolean {
+  if (query.sql.includes(MAIN_HINT)) return false;
   if (SelectQueryNode.is(query.query)) return true;
   return query.query.kind === "RawNode" && RAW_READ.test(query.sql);
 }
@@ -32,20 +44,24 @@ function isRead(query: CompiledQuery): boolean {
 export class ReaderPoolDialect extends SqliteDialect {
   constructor(
     config: SqliteDialectConfig,
-    private readonly pool: ReaderPool,
+    /** Null: every statement on the main connection. */
+    private readonly pool: ReaderPool | null,
+    /** Whether the main connection is inside a transaction (better-sqlite3's `inTransaction`). */
+    private readonly inTransaction: () => boolean,
   ) {
     super(config);
   }
 
   override createDriver(): Driver {
-    return new RoutingDriver(super.createDriver(), this.pool);
+    return new RoutingDriver(super.createDriver(), this.pool, this.inTransaction);
   }
 }
 
 class RoutingDriver implements Driver {
   constructor(
     private readonly main: Driver,
-    private readonly pool: ReaderPool,
+    private readonly pool: ReaderPool | null,
+    private readonly inTransaction: () => boolean,
   ) {}
 
   init(): Promise<void> {
@@ -73,6 +89,9 @@ class RoutingDriver implements Driver {
     const routed = connection as RoutedConnection;
     // A reader stopped past the budget took its transaction with it.
     if (routed.reader && !routed.reader.alive) return;
+    // SQLite has already rolled back by itself (a full disk at COMMIT, for one): a ROLLBACK now would fail with
+    // "no transaction is active", and Kysely would throw that instead of the cause.
+    if (!routed.reader && !this.inTransaction()) return;
     await connection.executeQuery(CompiledQuery.raw("rollback"));
   }
 
@@ -81,7 +100,7 @@ class RoutingDriver implements Driver {
   }
 
   async destroy(): Promise<void> {
-    this.pool.close();
+    await this.pool?.close();
     await this.main.destroy();
   }
 }
@@ -92,7 +111,7 @@ class RoutedConnection implements DatabaseConnection {
 
   constructor(
     private readonly mainDriver: Driver,
-    private readonly pool: ReaderPool,
+    private readonly pool: ReaderPool | null,
   ) {}
 
   /** The main connection, taken (and held until release) the first time it is needed. */
@@ -103,7 +122,7 @@ class RoutedConnection implements DatabaseConnection {
 
   /** Holds a reader for a read-only transaction; false when the pool is unusable (then the main connection serves). */
   async leaseReader(): Promise<boolean> {
-    if (this.pool.broken) return false;
+    if (!this.pool || this.pool.broken) return false;
     try {
       this.reader = await this.pool.acquire();
       return true;
@@ -115,7 +134,7 @@ class RoutedConnection implements DatabaseConnection {
 
   async executeQuery<R>(query: CompiledQuery): Promise<QueryResult<R>> {
     if (this.reader) return { rows: (await this.reader.run(query.sql, query.parameters)) as R[] };
-    if (!this.main && !this.pool.broken && isRead(query)) {
+    if (this.pool && !this.main && !this.pool.broken && isRead(query)) {
       try {
         return { rows: (await this.pool.run(query.sql, query.parameters)) as R[] };
       } catch (error) {
@@ -130,7 +149,7 @@ class RoutedConnection implements DatabaseConnection {
   }
 
   async release(): Promise<void> {
-    if (this.reader) this.pool.release(this.reader);
+    if (this.reader) this.pool?.release(this.reader);
     if (this.main) await this.mainDriver.releaseConnection(this.main);
     this.reader = null;
     this.main = null;

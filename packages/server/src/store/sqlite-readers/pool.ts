@@ -6,6 +6,7 @@
  */
 import { fork, type ChildProcess } from "node:child_process";
 import { createRequire } from "node:module";
+import { setPriority } from "node:os";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { QueryBudgetError, ReadersBusyError } from "./errors.js";
 import type { ReaderMessage, ReadRequest } from "./protocol.js";
@@ -20,6 +21,9 @@ export interface ReaderPoolOptions {
   /** Where a reader that cannot start is reported. */
   warn: (message: string) => void;
 }
+
+/** Niceness of reader processes (0 is the collector's; 19 the lowest priority). */
+const READER_NICENESS = 10;
 
 interface InFlight {
   resolve: (rows: unknown[]) => void;
@@ -101,8 +105,16 @@ export class Reader {
     });
   }
 
-  close(): void {
-    if (this.child.connected) this.child.disconnect();
+  /** Resolves once the process has exited (it closes its connection when disconnected). */
+  close(): Promise<void> {
+    if (this.child.exitCode !== null || this.child.signalCode !== null) return Promise.resolve();
+    const exited = new Promise<void>((resolve) => this.child.once("exit", () => resolve()));
+    // Waiting for it must keep the collector alive (an idle reader is unreferenced).
+    this.child.ref();
+    // A reader in the middle of a statement would read its disconnection only after it.
+    if (this.child.connected && this.inFlight.size === 0) this.child.disconnect();
+    else this.child.kill("SIGKILL");
+    return exited;
   }
 
   private idle(): void {
@@ -182,14 +194,19 @@ export class ReaderPool {
     waiter.resolve(reader);
   }
 
-  close(): void {
+  /**
+   * Ends every reader and waits for them: the collector's own connection must close last, as the last connection
+   * of a WAL database checkpoints it and removes its `-wal` and `-shm` files.
+   */
+  async close(): Promise<void> {
     this.closed = true;
     for (const waiter of this.waiters.splice(0)) {
       clearTimeout(waiter.timer);
       waiter.reject(new ReaderStartError("the store is closed"));
     }
-    for (const reader of this.readers) reader.close();
+    const readers = [...this.readers];
     this.readers.clear();
+    await Promise.all(readers.map((reader) => reader.close()));
   }
 
   private spawn(): Reader {
@@ -199,6 +216,14 @@ export class ReaderPool {
       serialization: "advanced",
       stdio: ["ignore", "inherit", "inherit", "ipc"],
     });
+    // Below the collector's own priority: costly reads on every core must not starve health checks and ingest.
+    if (child.pid !== undefined) {
+      try {
+        setPriority(child.pid, READER_NICENESS);
+      } catch {
+        // Not permitted here: the reader runs at the collector's priority.
+      }
+    }
     const reader = new Reader(child, this.options.budgetMs, (gone) => this.forget(gone));
     this.readers.add(reader);
     return reader;
