@@ -78,12 +78,19 @@ interface Stretch {
   offset: number;
 }
 
-/** The stretches of constant offset over [from, to], found a day at a time, each change to the minute. */
-export function offsetStretches(zone: string, from: number, to: number): Stretch[] {
-  const out: Stretch[] = [{ from, offset: zoneOffset(zone, from) }];
-  // A zone changes its offset a few times a year at most: a year's days are ~365 formatter calls.
-  for (let t = from; t < to;) {
-    const next = Math.min(t + DAY_MS, to);
+/** Each zone's stretches by UTC year, found once per process: a zone's rules do not change while it runs. */
+const yearCache = new Map<string, Stretch[]>();
+
+/** The offset changes within one UTC year, found a week at a time (no zone changes twice in a week), each to the minute. */
+function yearStretches(zone: string, year: number): Stretch[] {
+  const key = `${zone}\u0000${year}`;
+  const cached = yearCache.get(key);
+  if (cached) return cached;
+  const start = Date.UTC(year, 0, 1);
+  const end = Date.UTC(year + 1, 0, 1);
+  const out: Stretch[] = [{ from: start, offset: zoneOffset(zone, start) }];
+  for (let t = start; t < end;) {
+    const next = Math.min(t + 7 * DAY_MS, end);
     const offset = zoneOffset(zone, next);
     const last = out[out.length - 1]!;
     if (offset !== last.offset) {
@@ -94,9 +101,30 @@ export function offsetStretches(zone: string, from: number, to: number): Stretch
         if (zoneOffset(zone, mid) === last.offset) lo = mid;
         else hi = mid;
       }
-      out.push({ from: hi, offset });
+      // The change is in (lo, hi], a minute or less: on its one whole minute (zones change on minutes).
+      const minute = Math.floor(hi / 60_000) * 60_000;
+      out.push({ from: minute > lo ? minute : hi, offset });
     }
     t = next;
+  }
+  yearCache.set(key, out);
+  return out;
+}
+
+/** The stretches of constant offset over [from, to]. */
+export function offsetStretches(zone: string, from: number, to: number): Stretch[] {
+  const out: Stretch[] = [];
+  const first = new Date(from).getUTCFullYear();
+  const last = new Date(Math.max(from, to)).getUTCFullYear();
+  for (let year = first; year <= last; year++) {
+    for (const s of yearStretches(zone, year)) {
+      if (s.from > to && out.length > 0) break;
+      const prev = out[out.length - 1];
+      if (prev?.offset === s.offset) continue;
+      // Stretches that end before `from` collapse into the first one.
+      if (prev && s.from <= from) out[out.length - 1] = s;
+      else out.push(s);
+    }
   }
   return out;
 }

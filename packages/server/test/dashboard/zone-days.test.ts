@@ -4,6 +4,7 @@
  * aggregates, from the tasks, and under a dimension filter; sessions are counted per bucket in hour buckets too.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { offsetStretches } from "../../src/aggregates/buckets.js";
 import { zoneDays, zoneOffset } from "../../src/aggregates/index.js";
 import { storeEngines } from "../helpers/postgres.js";
 import { startHarness, type Harness } from "./harness.js";
@@ -46,6 +47,11 @@ describe("zone days", () => {
     const march = days.of(Date.UTC(2026, 2, 8, 12));
     expect(days.start(march)).toBe(Date.UTC(2026, 2, 8, 8));
     expect(days.start(march + 1)).toBe(Date.UTC(2026, 2, 9, 7));
+    // Two years: the offset at the start, then four changes, each found to the minute.
+    const stretches = offsetStretches(LA, Date.UTC(2025, 0, 1), Date.UTC(2026, 11, 31));
+    expect(stretches.map((s) => s.offset / HOUR)).toEqual([-8, -7, -8, -7, -8]);
+    expect(stretches[3]?.from).toBe(Date.UTC(2026, 2, 8, 10));
+    expect(offsetStretches("Asia/Tokyo", 0, Date.UTC(2026, 0, 1)).map((s) => s.offset / HOUR)).toEqual([9]);
   });
 });
 
