@@ -11,7 +11,7 @@ import type { TaskRow } from "../store/types.js";
 import { addTask, SUM_COLUMNS, zeroSums, type BucketDelta, type Sums } from "./contribution.js";
 import { DAY_MS, decodeDimension, encodeDimension, HOUR_MS } from "./keys.js";
 import { CONTRIBUTION_COLUMNS } from "./scan.js";
-import { parseHistogram } from "./sketch.js";
+import { addHistogramText } from "./sketch.js";
 
 export { DAY_MS };
 
@@ -111,13 +111,14 @@ export async function readAggregates(
   for (const hours of plan.hours) parts.push(["agg_hourly", hours]);
   await Promise.all(
     parts.map(async ([sumsTable, range]) => {
-      const [rows, latencyRows] = await Promise.all([
+      const [rows, latencyRows, dailyHistograms] = await Promise.all([
         sumsQuery(db, sumsTable, projectId, filters, range, bucketMs),
-        !withLatency
-          ? Promise.resolve([])
-          : sumsTable === "agg_daily"
-            ? dailyLatencyQuery(db, projectId, filters, range)
-            : latencyQuery(db, projectId, filters, range),
+        withLatency && sumsTable === "agg_hourly"
+          ? latencyQuery(db, projectId, filters, range)
+          : Promise.resolve([]),
+        withLatency && sumsTable === "agg_daily"
+          ? dailyLatencyQuery(db, projectId, filters, range)
+          : Promise.resolve([]),
       ]);
       for (const row of rows) {
         const target = group(Number(row.day), decodeDimension(row.model), decodeDimension(row.version_id));
@@ -126,6 +127,9 @@ export async function readAggregates(
       for (const row of latencyRows) {
         const target = histogram(decodeDimension(row.version_id));
         target.set(Number(row.bucket), (target.get(Number(row.bucket)) ?? 0) + Number(row.n));
+      }
+      for (const row of dailyHistograms) {
+        addHistogramText(histogram(decodeDimension(row.version_id)), row.histogram);
       }
     }),
   );
@@ -168,13 +172,8 @@ function sumsQuery(
     .execute();
 }
 
-/** The daily histograms in range, merged per version in TypeScript (one JSON row per day, version and shard). */
-async function dailyLatencyQuery(
-  db: Kysely<Database>,
-  projectId: string,
-  f: BucketFilters,
-  range: TimeRange,
-) {
+/** The daily histograms in range (one JSON row per day, version and shard), merged per version by the caller. */
+function dailyLatencyQuery(db: Kysely<Database>, projectId: string, f: BucketFilters, range: TimeRange) {
   let query = db
     .selectFrom("agg_latency_daily")
     .select(["version_id", "histogram"])
@@ -182,12 +181,7 @@ async function dailyLatencyQuery(
   if (range.start !== undefined) query = query.where("hour", ">=", range.start);
   if (range.end !== undefined) query = query.where("hour", "<", range.end);
   if (f.versionIds !== undefined) query = query.where("version_id", "in", f.versionIds.map(encodeDimension));
-  const out: Array<{ version_id: string; bucket: number; n: number }> = [];
-  for (const row of await query.execute()) {
-    for (const [bucket, n] of parseHistogram(row.histogram))
-      out.push({ version_id: row.version_id, bucket, n });
-  }
-  return out;
+  return query.execute();
 }
 
 function latencyQuery(db: Kysely<Database>, projectId: string, f: BucketFilters, range: TimeRange) {
