@@ -13,7 +13,7 @@ export const suites: Suite[] = [
   { name: "hotpath", heading: "1. SDK hot path", run: hotPath },
   { name: "e2e", heading: "2. End to end", run: endToEnd },
   { name: "ingest", heading: "3. Collector ingest alone", run: collectorIngest },
-  { name: "queries", heading: "4. Queries at one million tasks", run: queriesAtScale },
+  { name: "queries", heading: "4. Queries as the data grows", run: queriesAtScale },
   { name: "faults", heading: "5. Faults", run: faultSection },
   { name: "otlp", heading: "6. OTLP ingest and trace reads", run: otlpIngest },
   { name: "wrap", heading: "7. Client wrappers", run: wrapOverhead },

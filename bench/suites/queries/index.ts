@@ -217,6 +217,37 @@ async function timeQueries(ctx: BenchContext, label: string, db: string, list: Q
   return out;
 }
 
+/** The issue's p95 bound for each request it sets one for, in ms; every one of them must also grow within 2×. */
+const GOALS: ReadonlyArray<[label: string, p95Ms: number]> = [
+  ["overview, all time", 50],
+  ["overview, last 7 days (the UI's default)", 50],
+  ["users page (first 50, by last seen)", 50],
+  ["A/B, two versions, all time", 50],
+  ["tasks, first page (50, newest first)", 10],
+  ['search, a common phrase: "refund policy"', 100],
+];
+
+function goalLine(
+  engine: "sqlite" | "postgres",
+  size: string,
+  small: Map<string, Timing>,
+  large: Map<string, Timing>,
+): string {
+  const misses: string[] = [];
+  for (const [label, bound] of GOALS) {
+    const s = small.get(label);
+    const l = large.get(label);
+    if (!s || !l) continue;
+    if (l.p95 >= bound) misses.push(`${label}: p95 ${fmt(l.p95)} ms`);
+    if (l.p95 / s.p95 > 2) misses.push(`${label}: growth ${fmt(l.p95 / s.p95)}×`);
+  }
+  return (
+    `Goal "${engine === "sqlite" ? "SQLite" : "PostgreSQL"} at ${size} tasks: overview (all time, 7 days), users ` +
+    `page and A/B p95 < 50 ms, tasks first page < 10 ms, common-phrase search < 100 ms, each within 2× of the ` +
+    `smaller size": ${misses.length === 0 ? "met" : `not met (${misses.join("; ")})`}.`
+  );
+}
+
 export async function queriesAtScale(ctx: BenchContext): Promise<Section> {
   // PHOSPHO_BENCH_QUERY_SIZES=20000,100000 measures other sizes (the 1M seed's full-text rebuild takes long).
   const sizes =
@@ -281,6 +312,7 @@ export async function queriesAtScale(ctx: BenchContext): Promise<Section> {
     }
     const [small, large] = results;
     const [a, b] = sizes.map((n) => n.toLocaleString("en-US"));
+    if (small && large) notes.push(goalLine(engine, b!, small, large));
     tables.push({
       title: `Dashboard API on ${engine === "sqlite" ? "SQLite" : "PostgreSQL"} at ${a} and ${b} tasks: ${samples} sequential requests each after warm-up (fewer when one takes seconds); ms`,
       headers: [

@@ -5,7 +5,7 @@ export { applyAggregateChanges, applySessionStartChanges } from "./write.js";
 export { checkAggregates, type CheckReport } from "./check.js";
 export { rebuildAggregates } from "./rebuild.js";
 export { RELATIVE_ACCURACY } from "./sketch.js";
-export { zeroSums, type Sums } from "./contribution.js";
+export { addSums, zeroSums, type Sums } from "./contribution.js";
 export {
   countUsers,
   readAggregates,

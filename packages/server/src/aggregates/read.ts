@@ -13,7 +13,7 @@ import { UTC_DAY_BUCKETS, type Buckets } from "./buckets.js";
 import { addTask, SUM_COLUMNS, zeroSums, type BucketDelta, type Sums } from "./contribution.js";
 import { DAY_MS, decodeDimension, encodeDimension, HOUR_MS } from "./keys.js";
 import { CONTRIBUTION_COLUMNS } from "./scan.js";
-import { parseHistogram } from "./sketch.js";
+import { addHistogramText } from "./sketch.js";
 
 export { DAY_MS };
 
@@ -114,21 +114,29 @@ export async function readAggregates(
   for (const hours of plan.hours) parts.push(["agg_hourly", hours]);
   await Promise.all(
     parts.map(async ([sumsTable, range]) => {
-      const [rows, latencyRows] = await Promise.all([
-        sumsQuery(db, sumsTable, projectId, filters, range, buckets),
-        !withLatency
-          ? Promise.resolve([])
-          : sumsTable === "agg_daily"
-            ? dailyLatencyQuery(db, projectId, filters, range)
-            : latencyQuery(db, projectId, filters, range),
+      const [rows, latencyRows, dailyHistograms] = await Promise.all([
+        sumsQuery(db, sumsTable, projectId, filters, range),
+        withLatency && sumsTable === "agg_hourly"
+          ? latencyQuery(db, projectId, filters, range)
+          : Promise.resolve([]),
+        withLatency && sumsTable === "agg_daily"
+          ? dailyLatencyQuery(db, projectId, filters, range)
+          : Promise.resolve([]),
       ]);
       for (const row of rows) {
-        const target = group(Number(row.day), decodeDimension(row.model), decodeDimension(row.version_id));
+        const target = group(
+          buckets.of(Number(row.hour)),
+          decodeDimension(row.model),
+          decodeDimension(row.version_id),
+        );
         for (const c of SUM_COLUMNS) target.sums[c] += Number(row[c]);
       }
       for (const row of latencyRows) {
         const target = histogram(decodeDimension(row.version_id));
         target.set(Number(row.bucket), (target.get(Number(row.bucket)) ?? 0) + Number(row.n));
+      }
+      for (const row of dailyHistograms) {
+        addHistogramText(histogram(decodeDimension(row.version_id)), row.histogram);
       }
     }),
   );
@@ -155,7 +163,6 @@ function sumsQuery(
   projectId: string,
   f: BucketFilters,
   range: TimeRange,
-  buckets: Buckets,
 ) {
   let query = db.selectFrom(table).where("project_id", "=", projectId);
   if (range.start !== undefined) query = query.where("hour", ">=", range.start);
@@ -164,20 +171,17 @@ function sumsQuery(
   if (f.versionIds !== undefined) query = query.where("version_id", "in", f.versionIds.map(encodeDimension));
   if (f.environment !== undefined) query = query.where("environment", "=", f.environment);
   if (f.flag !== undefined) query = query.where("flag", "=", f.flag === "none" ? "" : f.flag);
+  // Grouped on the stored hour, a prefix of the primary key, so SQLite reads the groups in index order instead of
+  // sorting them (a quarter less time for all time at 1,000,000 tasks); the caller folds hours into its buckets.
   return query
-    .select([buckets.expression("hour").as("day"), "model", "version_id"])
+    .select(["hour", "model", "version_id"])
     .select(SUM_COLUMNS.map((c) => sql<number>`sum(${sql.ref(c)})`.as(c)))
-    .groupBy([buckets.expression("hour"), "model", "version_id"])
+    .groupBy(["hour", "model", "version_id"])
     .execute();
 }
 
-/** The daily histograms in range, merged per version in TypeScript (one JSON row per day, version and shard). */
-async function dailyLatencyQuery(
-  db: Kysely<Database>,
-  projectId: string,
-  f: BucketFilters,
-  range: TimeRange,
-) {
+/** The daily histograms in range (one JSON row per day, version and shard), merged per version by the caller. */
+function dailyLatencyQuery(db: Kysely<Database>, projectId: string, f: BucketFilters, range: TimeRange) {
   let query = db
     .selectFrom("agg_latency_daily")
     .select(["version_id", "histogram"])
@@ -185,12 +189,7 @@ async function dailyLatencyQuery(
   if (range.start !== undefined) query = query.where("hour", ">=", range.start);
   if (range.end !== undefined) query = query.where("hour", "<", range.end);
   if (f.versionIds !== undefined) query = query.where("version_id", "in", f.versionIds.map(encodeDimension));
-  const out: Array<{ version_id: string; bucket: number; n: number }> = [];
-  for (const row of await query.execute()) {
-    for (const [bucket, n] of parseHistogram(row.histogram))
-      out.push({ version_id: row.version_id, bucket, n });
-  }
-  return out;
+  return query.execute();
 }
 
 function latencyQuery(db: Kysely<Database>, projectId: string, f: BucketFilters, range: TimeRange) {

@@ -45,3 +45,12 @@ export function parseHistogram(text: string): Map<number, number> {
   const parsed = JSON.parse(text) as Record<string, number>;
   return new Map(Object.entries(parsed).map(([bucket, n]) => [Number(bucket), Number(n)]));
 }
+
+/** Adds a stored histogram's counts into `into`, without building an intermediate map. */
+export function addHistogramText(into: Map<number, number>, text: string): void {
+  const parsed = JSON.parse(text) as Record<string, number>;
+  for (const key in parsed) {
+    const bucket = Number(key);
+    into.set(bucket, (into.get(bucket) ?? 0) + Number(parsed[key]));
+  }
+}

@@ -3,7 +3,8 @@
  * engine for each test.
  */
 import { afterEach, describe, expect, it } from "vitest";
-import { checkAggregates } from "../../src/aggregates/index.js";
+import { sql } from "kysely";
+import { checkAggregates, rebuildAggregates } from "../../src/aggregates/index.js";
 import { openStore } from "../../src/store/index.js";
 import { MIGRATIONS } from "../../src/store/migrations/index.js";
 import type { KyselyStore } from "../../src/store/kysely-store.js";
@@ -516,6 +517,35 @@ export function runStoreContract(engine: StoreEngine): void {
         ["u2", 1],
         ["u3", 1],
       ]);
+    });
+
+    it("the aggregate check reports a bucket, a histogram bucket, a user and a session start that differ from the tasks, whether kept too high, missing or stray", async () => {
+      const { store, projectId } = await fresh();
+      await store.ingest(projectId, [
+        event("a", { session_id: "s", metadata: { model: "m", latency_ms: 120, user_id: "u1" } }),
+        event("b", { metadata: { model: "m", version_id: "v", latency_ms: 300 } }),
+      ]);
+      expect((await checkAggregates(store.db)).differences).toEqual([]);
+      const hour = T0 - (T0 % 3_600_000);
+      const day = T0 - (T0 % 86_400_000);
+      await sql`UPDATE agg_hourly SET tasks = tasks + 1 WHERE version_id = '=v'`.execute(store.db);
+      await sql`INSERT INTO agg_daily (project_id, hour, model, version_id, environment, flag, shard, tasks)
+        VALUES (${projectId}, ${day - 86_400_000}, '=stray', '', 'default', '', 0, 1)`.execute(store.db);
+      await sql`DELETE FROM agg_latency WHERE version_id = ''`.execute(store.db);
+      await sql`UPDATE agg_latency_daily SET histogram = '{}' WHERE version_id = '=v'`.execute(store.db);
+      await sql`UPDATE agg_users SET tasks = 5 WHERE user_id = 'u1'`.execute(store.db);
+      await sql`UPDATE agg_session_starts SET sessions = 0`.execute(store.db);
+      const { ok, differences } = await checkAggregates(store.db);
+      expect(ok).toBe(false);
+      const tables = (prefix: string) => differences.filter((line) => line.startsWith(prefix));
+      expect(tables("agg_hourly ")).toEqual([expect.stringContaining("=v")]);
+      expect(tables("agg_daily ")).toEqual([expect.stringContaining("=stray")]);
+      expect(tables("agg_latency ")).toEqual([expect.stringMatching(/: 0 tasks, tasks say 1$/)]);
+      expect(tables("agg_latency_daily ")).toEqual([expect.stringContaining("=v")]);
+      expect(tables("user ")).toEqual([expect.stringContaining("tasks is 5, tasks say 1")]);
+      expect(tables("sessions started ")).toEqual([expect.stringContaining(String(hour))]);
+      // Put them right for the check every test ends with.
+      await store.db.transaction().execute((trx) => rebuildAggregates(trx));
     });
 
     it("lists sessions by most recent activity with filters", async () => {

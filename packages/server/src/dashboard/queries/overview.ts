@@ -5,6 +5,7 @@
  * (overview-tasks.ts), and the reply's `source` says which.
  */
 import {
+  addSums,
   countUsers,
   readAggregates,
   RELATIVE_ACCURACY,
@@ -56,10 +57,11 @@ function bucketFilters(f: TaskFilters, versions?: string[]): BucketFilters {
 const hasDimension = (f: TaskFilters) =>
   f.model !== undefined || f.versionId !== undefined || f.environment !== undefined || f.flag !== undefined;
 
-function add(a: Sums, b: Sums): Sums {
-  const out = { ...a };
-  for (const key of Object.keys(b) as Array<keyof Sums>) out[key] += b[key];
-  return out;
+/** The running sums under `key`, created at zero. */
+function sumsAt<K>(map: Map<K, Sums>, key: K): Sums {
+  let sums = map.get(key);
+  if (!sums) map.set(key, (sums = zeroSums()));
+  return sums;
 }
 
 export function measuresOf(s: Sums, sessions: number): Measures {
@@ -136,12 +138,12 @@ export async function overview(
   const byDay = new Map<number, Sums>();
   const byModel = new Map<string | null, Sums>();
   const byVersion = new Map<string | null, Sums>();
-  let totals = zeroSums();
+  const totals = zeroSums();
   for (const group of read.groups) {
-    byDay.set(group.day, add(byDay.get(group.day) ?? zeroSums(), group.sums));
-    byModel.set(group.model, add(byModel.get(group.model) ?? zeroSums(), group.sums));
-    byVersion.set(group.version_id, add(byVersion.get(group.version_id) ?? zeroSums(), group.sums));
-    totals = add(totals, group.sums);
+    addSums(sumsAt(byDay, group.day), group.sums);
+    addSums(sumsAt(byModel, group.model), group.sums);
+    addSums(sumsAt(byVersion, group.version_id), group.sums);
+    addSums(totals, group.sums);
   }
   const dimensioned = hasDimension(filters);
   const [distinct, latency] = await Promise.all([
@@ -202,8 +204,8 @@ export async function compareVersions(
   const read = await readAggregates(store.db, projectId, bucketFilters(filters, versions));
   return Promise.all(
     versions.map(async (version) => {
-      let sums = zeroSums();
-      for (const group of read.groups) if (group.version_id === version) sums = add(sums, group.sums);
+      const sums = zeroSums();
+      for (const group of read.groups) if (group.version_id === version) addSums(sums, group.sums);
       const latency = await latencyPercentiles(
         store,
         projectId,
