@@ -89,6 +89,32 @@ function walk(value: unknown, depth: number): JsonValue {
   return out;
 }
 
+/**
+ * `walk` for the items that stay as they are (a string within the budget and no mask, a finite number, a
+ * boolean, null), counted the same way without the call; `false` for anything else. The caller has checked
+ * that the budget is not spent.
+ */
+function keptAsIs(item: unknown): boolean {
+  switch (typeof item) {
+    case "string":
+      if (mask || item.length > remaining) return false;
+      remaining -= item.length;
+      size += item.length + 3;
+      return true;
+    case "number":
+      if (!Number.isFinite(item)) return false;
+      size += 9;
+      return true;
+    case "boolean":
+      size += 5;
+      return true;
+    default:
+      if (item !== null) return false;
+      size += 1;
+      return true;
+  }
+}
+
 /** Adds one entry; returns false once the budget or the item limit is spent (the marker is then added). */
 function addEntry(out: Record<string, JsonValue>, count: number, key: string, item: unknown, depth: number) {
   if (count >= MAX_ITEMS || remaining <= 0) {
@@ -151,6 +177,7 @@ function walkPlain(obj: object, depth: number): JsonValue {
       continue;
     }
     size += key.length + 3;
+    if (keptAsIs(item)) continue;
     const copied = walk(item, depth + 1);
     if (copied !== item) out[key] = copied;
   }
@@ -170,6 +197,7 @@ function walkArray(items: ArrayLike<unknown>, depth: number): JsonValue[] {
       break;
     }
     const item: unknown = out[i];
+    if (keptAsIs(item)) continue;
     const copied = walk(item, depth + 1);
     if (copied !== item) out[i] = copied;
   }
