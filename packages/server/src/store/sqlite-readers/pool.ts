@@ -216,15 +216,19 @@ export class ReaderPool {
       serialization: "advanced",
       stdio: ["ignore", "inherit", "inherit", "ipc"],
     });
-    // Below the collector's own priority: costly reads on every core must not starve health checks and ingest.
-    if (child.pid !== undefined) {
-      try {
-        setPriority(child.pid, READER_NICENESS);
-      } catch {
-        // Not permitted here: the reader runs at the collector's priority.
-      }
-    }
     const reader = new Reader(child, this.options.budgetMs, (gone) => this.forget(gone));
+    // Below the collector's own priority once started (a start at low priority on a loaded machine takes seconds):
+    // costly reads on every core must not starve health checks and ingest.
+    reader.ready.then(
+      () => {
+        try {
+          if (child.pid !== undefined) setPriority(child.pid, READER_NICENESS);
+        } catch {
+          // Not permitted here: the reader runs at the collector's priority.
+        }
+      },
+      () => {},
+    );
     this.readers.add(reader);
     return reader;
   }
