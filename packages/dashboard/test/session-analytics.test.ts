@@ -2,8 +2,11 @@
  * Analytics on the sessions list in real headless Chromium, against a real collector with its job runner: each
  * session's badges (its own session-scope events, its tasks' events with a count, language, sentiment), the event,
  * language and sentiment filters kept in the URL, the session page's confirm / remove / correct reflected in the
- * list, and the list with its badges on a 390 px phone without sideways scrolling.
+ * list, and the list with its badges on a 390 px phone without sideways scrolling and without a serious axe-core
+ * violation in light or dark.
  */
+import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import { chromium, type Browser, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createAnalyticsRunner, createDefinition } from "../../server/src/analytics/index.js";
@@ -13,6 +16,7 @@ import { CHROMIUM, CHROMIUM_ARGS, chromiumAvailable } from "./support/chromium.j
 import { startServer, type TestServer } from "./support/server.js";
 
 const enabled = chromiumAvailable();
+const AXE = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
 const BASE = 1_793_491_200;
 
 describe.skipIf(!enabled)("sessions list analytics in Chromium", () => {
@@ -180,5 +184,34 @@ describe.skipIf(!enabled)("sessions list analytics in Chromium", () => {
     const over = await phone.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     expect(over).toBeLessThanOrEqual(0);
     await phone.close();
+  });
+
+  it("has no serious or critical axe-core violation on the list with its badges, light and dark", async () => {
+    const found: string[] = [];
+    for (const colorScheme of ["light", "dark"] as const) {
+      const tab = await browser.newPage({ colorScheme });
+      await tab.goto(await server.signInLink());
+      await tab.goto(`${list()}&event=${human.id}`);
+      await tab.waitForSelector('tr[data-session-id="s-human"] [data-task-event]');
+      await tab.evaluate(AXE);
+      const violations = await tab.evaluate(async () => {
+        const axe = (
+          window as unknown as {
+            axe: {
+              run: (ctx: Document) => Promise<{
+                violations: Array<{ id: string; impact: string; nodes: Array<{ target: string[] }> }>;
+              }>;
+            };
+          }
+        ).axe;
+        const result = await axe.run(document);
+        return result.violations
+          .filter((v) => v.impact === "serious" || v.impact === "critical")
+          .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
+      });
+      found.push(...violations.map((v) => `${colorScheme}: ${v}`));
+      await tab.close();
+    }
+    expect(found).toEqual([]);
   });
 });
