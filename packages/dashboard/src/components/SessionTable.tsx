@@ -1,10 +1,23 @@
-/** Sessions table: id, user, length, duration, first and last time, feedback, tokens, preview. Cards on a phone. */
+/**
+ * Sessions table: id, user, length, duration, first and last time, feedback, tokens, badges (when the page gives
+ * them), preview. Cards on a phone.
+ */
+import type { ReactNode } from "react";
 import type { Session } from "../api/types";
 import { formatCost, formatCount, formatDuration, formatTime, plainPreview, truncate } from "../lib/format";
 import { Link, navigate } from "../lib/router";
 import { FeedbackCounts } from "./Thumb";
 
-export function SessionTable({ projectId, sessions }: { projectId: string; sessions: Session[] }) {
+export function SessionTable({
+  projectId,
+  sessions,
+  badges,
+}: {
+  projectId: string;
+  sessions: Session[];
+  /** The analytics badges of a session (the page composes them in, so that this table needs no feature). */
+  badges?: (session: Session) => ReactNode;
+}) {
   const base = `/projects/${encodeURIComponent(projectId)}`;
   // Cost appears once pricing fills it (the sessions list's `cost_usd`).
   const costs = sessions.some((s) => "cost_usd" in s);
@@ -22,6 +35,7 @@ export function SessionTable({ projectId, sessions }: { projectId: string; sessi
             <th>Feedback</th>
             <th className="num">Tokens</th>
             {costs && <th className="num">Cost</th>}
+            {badges && <th>Events</th>}
             <th>Preview</th>
           </tr>
         </thead>
@@ -68,6 +82,11 @@ export function SessionTable({ projectId, sessions }: { projectId: string; sessi
                 {costs && (
                   <td className="num" data-label="Cost">
                     {formatCost((s as { cost_usd?: number | null }).cost_usd)}
+                  </td>
+                )}
+                {badges && (
+                  <td className="session-events" data-label="Events">
+                    {badges(s)}
                   </td>
                 )}
                 <td className="text-cell" data-label="Preview">

@@ -5,7 +5,7 @@ import type { Session, SessionPage } from "../api/types";
 import { FilterBar } from "../components/FilterBar";
 import { MatchCount } from "../components/MatchCount";
 import { SessionTable } from "../components/SessionTable";
-import { AnalyticsFilter } from "../features/analytics";
+import { AnalyticsFilter, SessionBadges } from "../features/analytics";
 import { filterQuery, SESSION_KEYS, useSearchParams } from "../lib/params";
 import { useApi } from "../lib/useApi";
 import { useTitle } from "../lib/useTitle";
@@ -101,7 +101,13 @@ export function SessionsPage({ projectId }: { projectId: string }) {
       {first.data && sessions.length === 0 && (
         <p className="card page-message">No sessions. Log tasks with a session_id to group them.</p>
       )}
-      {sessions.length > 0 && <SessionTable projectId={projectId} sessions={sessions} />}
+      {sessions.length > 0 && (
+        <SessionTable
+          projectId={projectId}
+          sessions={sessions}
+          badges={(s) => s.analytics && <SessionBadges analytics={s.analytics} />}
+        />
+      )}
       <div className="pager">
         {first.loading && <span className="muted">Loading…</span>}
         {nextCursor && (

@@ -5,7 +5,7 @@
  */
 import { sql, type Kysely } from "kysely";
 import { countJobs, listFailed } from "../jobs/index.js";
-import type { Badge, TaskAnalytics } from "../dashboard/api-types.js";
+import type { Badge, SessionAnalytics, TaskAnalytics } from "../dashboard/api-types.js";
 import type { Database } from "../store/schema.js";
 import { sessionTaskId } from "./analyze.js";
 
@@ -113,17 +113,11 @@ export async function withTaskAnalytics<T extends { id: string }>(
   }));
 }
 
-export interface SessionAnalytics {
-  language: string | null;
-  sentiment: { average: number | null; label: string | null };
-  /** Session-scope detections, and task detections counted per event. */
-  events: Badge[];
-  task_events: Array<{ event_id: string; name: string; tasks: number }>;
-}
+/** A session's roll-up (the sessions list's badges and the session page), defined with the API's types. */
+export type { SessionAnalytics };
 
-function mostCommon(values: Array<string | null>): string | null {
-  const counts = new Map<string, number>();
-  for (const value of values) if (value !== null) counts.set(value, (counts.get(value) ?? 0) + 1);
+/** The most common value of `counts` (the smallest on a tie, so that a reply never depends on row order). */
+function mostCommon(counts: Map<string, number>): string | null {
   let best: string | null = null;
   let most = 0;
   for (const [value, n] of counts) {
@@ -135,6 +129,10 @@ function mostCommon(values: Array<string | null>): string | null {
   return best;
 }
 
+/**
+ * The roll-up of each session. Grouped in the database, so that the reply (and the work in JavaScript) grows
+ * with sessions × distinct labels and events; the reads are index-only (migration 012).
+ */
 export async function sessionAnalytics(
   db: Kysely<Database>,
   projectId: string,
@@ -144,43 +142,109 @@ export async function sessionAnalytics(
   if (sessionIds.length === 0) return out;
   const rows = await db
     .selectFrom("task_analytics")
-    .select(["session_id", "language", "sentiment_score", "sentiment_label"])
+    .select((eb) => [
+      "session_id",
+      "language",
+      "sentiment_label",
+      eb.fn.countAll<number | string>().as("n"),
+      eb.fn.count<number | string>("sentiment_score").as("scored"),
+      eb.fn.sum<number | string | null>("sentiment_score").as("score_sum"),
+    ])
     .where("project_id", "=", projectId)
     .where("session_id", "in", sessionIds)
+    .groupBy(["session_id", "language", "sentiment_label"])
     .execute();
-  const taskEvents = await db
-    .selectFrom("detections as d")
-    .innerJoin("event_definitions as e", (join) =>
-      join
-        .onRef("e.project_id", "=", "d.project_id")
-        .onRef("e.id", "=", "d.definition_id")
-        .onRef("e.version", "=", "d.definition_version"),
-    )
-    .select(["d.session_id", "e.id as event_id", "e.name", (eb) => eb.fn.countAll<number>().as("tasks")])
-    .where("d.project_id", "=", projectId)
-    .where("d.session_id", "in", sessionIds)
-    .where("d.present", "=", 1)
-    .where("e.scope", "!=", "session")
-    .where((eb) => eb.or([eb("d.review", "is", null), eb("d.review", "!=", "removed")]))
-    .groupBy(["d.session_id", "e.id", "e.name"])
+  // Counted per definition version from the covering index alone, then kept for the current versions of the task
+  // definitions (a join per detection row cost more than the count itself).
+  const counted = await db
+    .selectFrom("detections")
+    .select((eb) => [
+      "session_id",
+      "definition_id",
+      "definition_version",
+      eb.fn.countAll<number>().as("tasks"),
+    ])
+    .where("project_id", "=", projectId)
+    .where("session_id", "in", sessionIds)
+    .where("present", "=", 1)
+    .where((eb) => eb.or([eb("review", "is", null), eb("review", "!=", "removed")]))
+    .groupBy(["session_id", "definition_id", "definition_version"])
     .execute();
+  const definitions = new Map(
+    (
+      await db
+        .selectFrom("event_definitions")
+        .select(["id", "name", "version"])
+        .where("project_id", "=", projectId)
+        .where("scope", "!=", "session")
+        .execute()
+    ).map((definition) => [definition.id, definition]),
+  );
+  const taskEvents = counted
+    .flatMap((row) => {
+      const definition = definitions.get(row.definition_id);
+      return definition && definition.version === row.definition_version
+        ? [{ session_id: row.session_id, event_id: definition.id, name: definition.name, tasks: row.tasks }]
+        : [];
+    })
+    .sort((x, y) => (x.name < y.name ? -1 : x.name > y.name ? 1 : 0));
   const sessionBadges = await badges(db, projectId, sessionIds.map(sessionTaskId), false);
+  const sums = new Map<
+    string,
+    { languages: Map<string, number>; labels: Map<string, number>; scored: number; sum: number }
+  >();
+  for (const row of rows) {
+    if (row.session_id === null) continue;
+    const sum = sums.get(row.session_id) ?? { languages: new Map(), labels: new Map(), scored: 0, sum: 0 };
+    const n = Number(row.n);
+    if (row.language !== null) sum.languages.set(row.language, (sum.languages.get(row.language) ?? 0) + n);
+    if (row.sentiment_label !== null)
+      sum.labels.set(row.sentiment_label, (sum.labels.get(row.sentiment_label) ?? 0) + n);
+    sum.scored += Number(row.scored);
+    sum.sum += Number(row.score_sum ?? 0);
+    sums.set(row.session_id, sum);
+  }
   for (const id of sessionIds) {
-    const mine = rows.filter((row) => row.session_id === id);
-    const scores = mine.map((row) => row.sentiment_score).filter((s): s is number => s !== null);
+    const sum = sums.get(id);
     out.set(id, {
-      language: mostCommon(mine.map((row) => row.language)),
+      language: sum ? mostCommon(sum.languages) : null,
       sentiment: {
-        average: scores.length === 0 ? null : scores.reduce((sum, s) => sum + Number(s), 0) / scores.length,
-        label: mostCommon(mine.map((row) => row.sentiment_label)),
+        average: sum && sum.scored > 0 ? sum.sum / sum.scored : null,
+        label: sum ? mostCommon(sum.labels) : null,
       },
       events: sessionBadges.get(sessionTaskId(id)) ?? [],
-      task_events: taskEvents
-        .filter((row) => row.session_id === id)
-        .map((row) => ({ event_id: row.event_id, name: row.name, tasks: Number(row.tasks) })),
+      task_events: [],
     });
   }
+  for (const row of taskEvents) {
+    if (row.session_id === null) continue;
+    out
+      .get(row.session_id)
+      ?.task_events.push({ event_id: row.event_id, name: row.name, tasks: Number(row.tasks) });
+  }
   return out;
+}
+
+/** Adds `analytics` (the roll-up) to each session of a list page. */
+export async function withSessionAnalytics<T extends { id: string }>(
+  db: Kysely<Database>,
+  projectId: string,
+  sessions: T[],
+): Promise<Array<T & { analytics: SessionAnalytics }>> {
+  const found = await sessionAnalytics(
+    db,
+    projectId,
+    sessions.map((session) => session.id),
+  );
+  return sessions.map((session) => ({
+    ...session,
+    analytics: found.get(session.id) ?? {
+      language: null,
+      sentiment: { average: null, label: null },
+      events: [],
+      task_events: [],
+    },
+  }));
 }
 
 export interface Progress {

@@ -130,6 +130,8 @@ export interface Session {
   notes: string | null;
   /** Sum of the tasks' costs, USD. */
   cost_usd: number;
+  /** The roll-up (language, sentiment, events) on list pages (`GET /sessions`). */
+  analytics?: SessionAnalytics;
 }
 
 export interface SessionPage {
@@ -238,6 +240,15 @@ export interface TaskAnalytics {
   language: string | null;
   sentiment: { score: number; label: string } | null;
   events: Badge[];
+}
+
+/** A session's roll-up: the most common language and sentiment label of its tasks, their average score, its own
+ * session-scope detections (badges) and, per event, how many of its tasks have it. */
+export interface SessionAnalytics {
+  language: string | null;
+  sentiment: { average: number | null; label: string | null };
+  events: Badge[];
+  task_events: Array<{ event_id: string; name: string; tasks: number }>;
 }
 
 /** A saved view (migration 011): a page with its URL query, and the tasks table settings when saved there. */

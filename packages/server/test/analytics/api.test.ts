@@ -249,6 +249,83 @@ describe.each(await storeEngines())("analytics API on $name", (engine) => {
     expect(removeAbsent.status).toBe(400);
   });
 
+  it("gives each session of the list its roll-up: language, sentiment, its own events and its tasks' events", async () => {
+    const human = (
+      await h.send<{ id: string }>("POST", `${base()}/events`, {
+        name: "Human requested",
+        detector: "keywords",
+        config: { keywords: ["human", "person"] },
+      })
+    ).body;
+    const thanked = (
+      await h.send<{ id: string }>("POST", `${base()}/events`, {
+        name: "Thanked",
+        scope: "session",
+        detector: "keywords",
+        config: { keywords: ["thanks"] },
+      })
+    ).body;
+    runner.start();
+    await h.log([
+      {
+        task_id: "a1",
+        session_id: "s-a",
+        user_id: "u1",
+        input: "I want a human, this is awful",
+        created_at: BASE,
+      },
+      {
+        task_id: "a2",
+        session_id: "s-a",
+        user_id: "u1",
+        input: "Can a person call me?",
+        created_at: BASE + 1,
+      },
+      { task_id: "a3", session_id: "s-a", user_id: "u1", input: "ok thanks, great", created_at: BASE + 2 },
+      { task_id: "f1", session_id: "s-f", input: "Je voudrais un remboursement", created_at: BASE + 3 },
+      { task_id: "f2", session_id: "s-f", input: "Merci beaucoup pour votre aide", created_at: BASE + 4 },
+    ]);
+    type Rollup = {
+      language: string | null;
+      sentiment: { average: number | null; label: string | null };
+      events: Array<{ event_id: string; name: string; present: boolean; review: string | null }>;
+      task_events: Array<{ event_id: string; name: string; tasks: number }>;
+    };
+    type ListedSession = { id: string; analytics?: Rollup };
+    const listed = async () =>
+      Object.fromEntries(
+        (await h.get<{ sessions: ListedSession[] }>(`${base()}/sessions?range=all`)).body.sessions.map(
+          (s) => [s.id, s.analytics],
+        ),
+      );
+    const sessions = await until(async () => {
+      const byId = await listed();
+      const a = byId["s-a"];
+      return a?.events.length === 1 && a.task_events.length === 1 && byId["s-f"]?.language ? byId : false;
+    });
+    const a = sessions["s-a"]!;
+    expect(a.language).toBe("en");
+    expect(a.events.map((e) => [e.event_id, e.name, e.present])).toEqual([[thanked.id, "Thanked", true]]);
+    expect(a.task_events).toEqual([{ event_id: human.id, name: "Human requested", tasks: 2 }]);
+    expect(typeof a.sentiment.average).toBe("number");
+    expect(["positive", "neutral", "negative"]).toContain(a.sentiment.label);
+    const f = sessions["s-f"]!;
+    expect(f.language).toBe("fr");
+    expect(f.events).toEqual([]);
+    expect(f.task_events).toEqual([]);
+    // The list and the session page read the same roll-up.
+    expect((await h.get<Rollup>(`${base()}/sessions/s-a/analytics`)).body).toEqual(a);
+    // A removed detection leaves its task's count; the session's own badge says it was removed (as a task's does).
+    await h.send("POST", `${base()}/tasks/a2/review`, { event_id: human.id, action: "remove" });
+    await h.send("POST", `${base()}/tasks/session:s-a/review`, { event_id: thanked.id, action: "remove" });
+    const after = (await listed())["s-a"]!;
+    expect(after.task_events).toEqual([{ event_id: human.id, name: "Human requested", tasks: 1 }]);
+    expect(after.events.map((e) => [e.name, e.review])).toEqual([["Thanked", "removed"]]);
+    // A user's sessions carry it too.
+    const user = await h.get<{ sessions: ListedSession[] }>(`${base()}/users/u1`);
+    expect(user.body.sessions[0]?.analytics?.task_events[0]?.tasks).toBe(1);
+  });
+
   it("back-fills past tasks with progress to done / total, and compares versions", async () => {
     const events = Array.from({ length: 60 }, (_, i) => ({
       task_id: `p${i}`,

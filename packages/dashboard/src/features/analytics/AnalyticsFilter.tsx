@@ -2,6 +2,7 @@
  * Task filters by event (present or absent; when present, with a label: a keyword, a regex match or a category,
  * or a score range for a scorer), language and sentiment, kept in the URL like the other filters.
  */
+import { useState } from "react";
 import { projectPath } from "../../api/client";
 import { useSearchParams } from "../../lib/params";
 import { useApi } from "../../lib/useApi";
@@ -23,6 +24,9 @@ export function AnalyticsFilter({ projectId }: { projectId: string }) {
       else p.set(key, value);
     });
   const active = ["event", "language", "sentiment"].some((key) => params.has(key));
+  // Opened by hand, it stays open when its last filter is cleared (it used to fold under the pointer, so that
+  // clearing the event hid the language field one was about to fill).
+  const [opened, setOpened] = useState(false);
   const chosen = data?.events.find((event) => event.id === params.get("event"));
   const present = chosen !== undefined && params.get("event_state") !== "absent";
   const labels = chosen ? labelsOf(chosen) : null;
@@ -33,7 +37,11 @@ export function AnalyticsFilter({ projectId }: { projectId: string }) {
     });
   // Folded by default so that the tasks table keeps its rows on screen; open while one of these filters is set.
   return (
-    <details className="analytics-filter" open={active}>
+    <details
+      className="analytics-filter"
+      open={active || opened}
+      onToggle={(e) => setOpened(e.currentTarget.open)}
+    >
       <summary>Events, language and sentiment</summary>
       <div className="filter-row">
         <label className="field">

@@ -5,4 +5,5 @@ export { AnalyticsFilter } from "./AnalyticsFilter";
 export { EventBadges } from "./EventBadges";
 export { EventsPage } from "./EventsPage";
 export { SessionAnalytics } from "./SessionAnalytics";
+export { SessionBadges } from "./SessionBadges";
 export { TaskReview } from "./TaskReview";

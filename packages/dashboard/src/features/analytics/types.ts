@@ -1,7 +1,7 @@
 /** Shapes of the analytics API (see packages/server/src/dashboard/README.md, "Analytics"). */
 import type { Comparison, VersionStats } from "../../../../server/src/analytics/ab";
-import type { Badge, TaskAnalytics } from "../../../../server/src/dashboard/api-types";
-export type { Badge, TaskAnalytics };
+import type { Badge, SessionAnalytics, TaskAnalytics } from "../../../../server/src/dashboard/api-types";
+export type { Badge, SessionAnalytics, TaskAnalytics };
 
 /** A detector's settings (the server's `DetectorConfig`). */
 export interface DetectorConfig {

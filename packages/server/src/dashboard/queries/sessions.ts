@@ -1,6 +1,7 @@
-/** Sessions: a keyset list by last activity, and one session with its transcript and per-task feedback. */
+/** Sessions: a keyset list by last activity (with each session's analytics roll-up), and one session with its transcript and per-task feedback. */
 import { sql } from "kysely";
 import { sessionAnalyticsCondition, type AnalyticsFilters } from "../../analytics/filters.js";
+import { withSessionAnalytics } from "../../analytics/reads.js";
 import { numberInOrder } from "../../store/positions.js";
 import type { SessionRow, Store, TaskRow } from "../../store/types.js";
 import type { SessionDetail, SessionPage } from "../api-types.js";
@@ -112,7 +113,8 @@ export async function listSessions(
     rows.length > page.limit && last
       ? Buffer.from(JSON.stringify([last.last_message_ts, last.id])).toString("base64url")
       : null;
-  return { sessions, nextCursor };
+  // The badges: read for this page's sessions only (at most `limit`), grouped in the database.
+  return { sessions: await withSessionAnalytics(store.db, projectId, sessions), nextCursor };
 }
 
 export async function getSessionDetail(

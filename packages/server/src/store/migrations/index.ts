@@ -10,6 +10,7 @@ import { steps } from "./008_steps.js";
 import { jobsAnalytics } from "./010_jobs_analytics.js";
 import { savedViews } from "./011_saved_views.js";
 import { aggregates } from "./009_aggregates.js";
+import { sessionRollupIndexes } from "./012_session_rollup_indexes.js";
 import type { Migration } from "./types.js";
 
 export type { Migration } from "./types.js";
@@ -25,4 +26,5 @@ export const MIGRATIONS: readonly Migration[] = [
   jobsAnalytics,
   savedViews,
   aggregates,
+  sessionRollupIndexes,
 ];
