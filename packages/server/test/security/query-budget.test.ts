@@ -15,8 +15,8 @@ import { openStore } from "../../src/store/index.js";
 import type { KyselyStore } from "../../src/store/kysely-store.js";
 import { createSqliteDatabase } from "../helpers/postgres.js";
 
-const ROWS = 80;
-const BUDGET_MS = 1_000;
+const ROWS = 200;
+const BUDGET_MS = 500;
 
 describe("the SQLite query budget", () => {
   const database = createSqliteDatabase();
