@@ -207,24 +207,9 @@ export async function attacks(ctx: FaultContext): Promise<FaultResult> {
     const { client } = await faultClient(collector.baseUrl, collector.projectId, collector.apiKey);
     const load = steadyLoad(client, "dos", 100);
     const until = Date.now() + seconds * 1000;
-    const probes: number[] = [];
-    let probeFailures = 0;
     let peakRss = collector.rss();
     const rssSampler = setInterval(() => (peakRss = Math.max(peakRss, collector.rss())), 100);
-    const probe = (async () => {
-      while (Date.now() < until) {
-        const started = performance.now();
-        try {
-          const res = await fetch(`${collector.origin}/v2/health`, { signal: AbortSignal.timeout(5_000) });
-          await res.arrayBuffer();
-          if (res.status !== 200) probeFailures += 1;
-        } catch {
-          probeFailures += 1;
-        }
-        probes.push(performance.now() - started);
-        await sleep(100);
-      }
-    })();
+    const probe = probeHealth(collector, until);
     ctx.progress(`faults: nested bodies, slow bodies and hostile search for ${seconds} s`);
     const nested: Tally = { requests: 0, statuses: {} };
     const search: Tally = { requests: 0, statuses: {} };
@@ -234,6 +219,7 @@ export async function attacks(ctx: FaultContext): Promise<FaultResult> {
       hostileSearch(collector, until, search),
       probe,
     ]);
+    const { probes, probeFailures } = await probe;
     clearInterval(rssSampler);
     await load.stop();
     const delivered = await client.flush(60_000);
@@ -293,4 +279,26 @@ export async function attacks(ctx: FaultContext): Promise<FaultResult> {
   } finally {
     await collector.stop();
   }
+}
+
+/** Calls `/v2/health` every 100 ms until `until`: each probe's time, and the probes that failed. */
+export async function probeHealth(
+  collector: Collector,
+  until: number,
+): Promise<{ probes: number[]; probeFailures: number }> {
+  const probes: number[] = [];
+  let probeFailures = 0;
+  while (Date.now() < until) {
+    const started = performance.now();
+    try {
+      const res = await fetch(`${collector.origin}/v2/health`, { signal: AbortSignal.timeout(5_000) });
+      await res.arrayBuffer();
+      if (res.status !== 200) probeFailures += 1;
+    } catch {
+      probeFailures += 1;
+    }
+    probes.push(performance.now() - started);
+    await sleep(100);
+  }
+  return { probes, probeFailures };
 }

@@ -8,9 +8,9 @@
  * the probe bound, everything the SDK logged stored (its key checks never wait for a reader).
  */
 import path from "node:path";
-import { setTimeout as sleep } from "node:timers/promises";
 import { startCollector, type Collector } from "../lib/collector.js";
 import { storedTasks } from "../lib/store.js";
+import { probeHealth } from "./attacks.js";
 import { faultClient, stats, steadyLoad } from "./load.js";
 import { accountFor, type FaultContext, type FaultResult } from "./types.js";
 
@@ -46,28 +46,6 @@ async function costlySearches(collector: Collector, until: number, statuses: num
     statuses.push(res.status);
     times.push(performance.now() - started);
   }
-}
-
-/** Calls `/v2/health` every 100 ms until `until`: each probe's time, and the probes that failed. */
-async function probeHealth(
-  collector: Collector,
-  until: number,
-): Promise<{ probes: number[]; probeFailures: number }> {
-  const probes: number[] = [];
-  let probeFailures = 0;
-  while (Date.now() < until) {
-    const started = performance.now();
-    try {
-      const res = await fetch(`${collector.origin}/v2/health`, { signal: AbortSignal.timeout(5_000) });
-      await res.arrayBuffer();
-      if (res.status !== 200) probeFailures += 1;
-    } catch {
-      probeFailures += 1;
-    }
-    probes.push(performance.now() - started);
-    await sleep(100);
-  }
-  return { probes, probeFailures };
 }
 
 export async function costlyRead(ctx: FaultContext): Promise<FaultResult> {

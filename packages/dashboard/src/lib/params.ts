@@ -10,6 +10,17 @@ import { dayStart, nextDayStart, useZone } from "./time";
 /** The range every page shows when the URL names none. */
 export const DEFAULT_RANGE = "7d";
 
+/** The analytics filters (features/analytics/AnalyticsFilter.tsx), on the tasks and the sessions lists alike. */
+const ANALYTICS_KEYS = [
+  "event",
+  "event_state",
+  "event_label",
+  "score_min",
+  "score_max",
+  "language",
+  "sentiment",
+] as const;
+
 /** Query keys that are filters (sent to the API, carried across pages); others (like `tab`) stay in the page. */
 export const FILTER_KEYS = [
   "range",
@@ -24,14 +35,7 @@ export const FILTER_KEYS = [
   "meta",
   "q",
   "f",
-  // Analytics filters (features/analytics/AnalyticsFilter.tsx).
-  "event",
-  "event_state",
-  "event_label",
-  "score_min",
-  "score_max",
-  "language",
-  "sentiment",
+  ...ANALYTICS_KEYS,
 ] as const;
 
 /**
@@ -39,21 +43,7 @@ export const FILTER_KEYS = [
  * feedback (a flagged success or failure among its tasks), and the analytics filters (a session matches through
  * its tasks' detections or its own).
  */
-export const SESSION_KEYS = [
-  "range",
-  "from",
-  "to",
-  "user_id",
-  "q",
-  "feedback",
-  "event",
-  "event_state",
-  "event_label",
-  "score_min",
-  "score_max",
-  "language",
-  "sentiment",
-];
+export const SESSION_KEYS = ["range", "from", "to", "user_id", "q", "feedback", ...ANALYTICS_KEYS];
 
 export function useSearchParams(): [URLSearchParams, (change: (p: URLSearchParams) => void) => void] {
   const { pathname, search } = useLocation();

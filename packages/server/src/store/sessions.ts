@@ -34,14 +34,25 @@ async function advisoryLocks(
   );
 }
 
-/** Serialises the recomputation of these sessions. */
-export function lockSessions(trx: Transaction<Database>, dialect: Dialect, projectId: string, ids: string[]) {
+/** The locks of one kind for these ids of one project (ids are unique within a project only). */
+function projectLocks(
+  trx: Transaction<Database>,
+  dialect: Dialect,
+  space: number,
+  projectId: string,
+  ids: string[],
+) {
   return advisoryLocks(
     trx,
     dialect,
-    SESSION_LOCKS,
+    space,
     ids.map((id) => `${projectId}\u0001${id}`),
   );
+}
+
+/** Serialises the recomputation of these sessions. */
+export function lockSessions(trx: Transaction<Database>, dialect: Dialect, projectId: string, ids: string[]) {
+  return projectLocks(trx, dialect, SESSION_LOCKS, projectId, ids);
 }
 
 /**
@@ -54,12 +65,7 @@ export function lockTaskArrival(
   projectId: string,
   ids: string[],
 ) {
-  return advisoryLocks(
-    trx,
-    dialect,
-    TASK_ARRIVAL_LOCKS,
-    ids.map((id) => `${projectId}\u0001${id}`),
-  );
+  return projectLocks(trx, dialect, TASK_ARRIVAL_LOCKS, projectId, ids);
 }
 
 /**
@@ -73,10 +79,5 @@ export function lockTaskSteps(
   projectId: string,
   ids: string[],
 ) {
-  return advisoryLocks(
-    trx,
-    dialect,
-    TASK_STEPS_LOCKS,
-    ids.map((id) => `${projectId}\u0001${id}`),
-  );
+  return projectLocks(trx, dialect, TASK_STEPS_LOCKS, projectId, ids);
 }
