@@ -50,7 +50,9 @@ describe.skipIf(!enabled)("analytics in Chromium", () => {
     server = await startServer();
     fake = await startFakeLlm("plain");
     runner = createAnalyticsRunner(server.store as KyselyStore, {
-      runner: { pollMs: 20, backoffMs: 20 },
+      // The fake endpoint is local: no rate limit. At the default 10/s, the LLM definitions of the last test queue
+      // a call for each of the 80 tasks of the A/B test first, and x1 came up to 16 s later.
+      runner: { pollMs: 20, backoffMs: 20, llmRatePerSecond: 1_000 },
       scanEveryMs: 50,
       scan: { settleMs: 0 },
     });
@@ -223,13 +225,24 @@ describe.skipIf(!enabled)("analytics in Chromium", () => {
       { task_id: "x2", session_id: "sx", input: "ok, thanks", output: "You are welcome." },
     ]);
     const reviewRow = (event: string) => page.locator(`tr[data-review-event="${event}"]`);
-    await page.goto(`${base()}/tasks/x1`);
+    // Wait until the runner has the LLM answers for x1 (read through the dashboard API, as the page reads them),
+    // then open the page once: it must show them.
     const deadline = Date.now() + 20_000;
-    while ((await reviewRow("Calm").count()) === 0 || (await reviewRow("Intent").count()) === 0) {
-      if (Date.now() > deadline) throw new Error("the LLM detections of x1 did not show in time");
+    for (;;) {
+      const reply = await page.request.get(
+        `${server.origin}/api/projects/${server.projectId}/tasks/x1/analytics`,
+      );
+      const names = ((await reply.json()) as { events: Array<{ name: string; present: boolean }> }).events
+        .filter((event) => event.present)
+        .map((event) => event.name);
+      if (names.includes("Calm") && names.includes("Intent")) break;
+      if (Date.now() > deadline)
+        throw new Error(`the LLM detections of x1 did not come in time: ${names.join(", ")}`);
       await page.waitForTimeout(200);
-      await page.reload();
     }
+    await page.goto(`${base()}/tasks/x1`);
+    await reviewRow("Calm").waitFor({ timeout: 10_000 });
+    await reviewRow("Intent").waitFor({ timeout: 10_000 });
     expect(await reviewRow("Intent").locator("td").first().textContent()).toContain("complaint");
     expect(await reviewRow("Calm").locator("td").first().textContent()).toContain("2");
 
