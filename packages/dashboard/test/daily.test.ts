@@ -376,11 +376,11 @@ describe.skipIf(!enabled)("the dashboard as a daily tool", () => {
     await page.fill('.session-search input[name="q"]', "session_1");
     await page.click('.session-search button[type="submit"]');
     await page.waitForURL(/q=session_1/);
-    await page.waitForFunction(() =>
-      [...document.querySelectorAll("tr[data-session-id]")].every((tr) =>
-        tr.getAttribute("data-session-id")?.includes("session_1"),
-      ),
-    );
+    // At least one row: while the searched page loads, the list can be empty, and `every` holds on nothing.
+    await page.waitForFunction(() => {
+      const rows = [...document.querySelectorAll("tr[data-session-id]")];
+      return rows.length > 0 && rows.every((tr) => tr.getAttribute("data-session-id")?.includes("session_1"));
+    });
     const ids = await page.$$eval("tr[data-session-id]", (trs) =>
       trs.map((tr) => tr.getAttribute("data-session-id")),
     );
