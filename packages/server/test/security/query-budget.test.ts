@@ -13,6 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildApp } from "../../src/app.js";
 import { openStore } from "../../src/store/index.js";
 import type { KyselyStore } from "../../src/store/kysely-store.js";
+import { event } from "../helpers/events.js";
 import { createSqliteDatabase } from "../helpers/postgres.js";
 
 const ROWS = 200;
@@ -37,37 +38,13 @@ describe("the SQLite query budget", () => {
     for (let i = 0; i < ROWS; i += 10) {
       await store.ingest(
         projectId,
-        [...Array(10)].map((_, j) => ({
-          task_id: `long-${i + j}`,
-          session_id: null,
-          input: text,
-          output: null,
-          created_at: null,
-          order: 0,
-          raw_input: null,
-          raw_output: null,
-          raw_input_type_name: null,
-          raw_output_type_name: null,
-          metadata: {},
-          flag: null,
-        })),
+        [...Array(10)].map((_, j) =>
+          event(`long-${i + j}`, { input: text, output: null, created_at: null, order: 0 }),
+        ),
       );
     }
     await store.ingest(projectId, [
-      {
-        task_id: "short",
-        session_id: null,
-        input: "hello world",
-        output: null,
-        created_at: null,
-        order: 0,
-        raw_input: null,
-        raw_output: null,
-        raw_input_type_name: null,
-        raw_output_type_name: null,
-        metadata: {},
-        flag: null,
-      },
+      event("short", { input: "hello world", output: null, created_at: null, order: 0 }),
     ]);
     const app = await buildApp({ store, staticDir: mkdtempSync(join(tmpdir(), "phospho-static-")) });
     app.addHook("preHandler", async (request) => {
