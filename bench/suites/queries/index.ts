@@ -82,7 +82,9 @@ async function aggregates(url: string, action: "rebuild" | "check"): Promise<num
   const code = (await import(
     pathToFileURL(path.join(path.dirname(serverStoreEntry), "..", "aggregates", "index.js")).href
   )) as AggregatesModule;
-  const store = await storeModule.openStore(url, { warn: () => {} });
+  // An offline batch over every task: not held to the dashboard's per-read budget (10 s by default), which a
+  // loaded machine can exceed at 1,000,000 tasks.
+  const store = await storeModule.openStore(url, { warn: () => {}, queryTimeoutMs: 3_600_000 });
   const t0 = performance.now();
   try {
     if (action === "rebuild") {

@@ -11,7 +11,8 @@ export {
   readAggregates,
   sessionStartsByDay,
   sketchServes,
-  type AggregateGroup,
+  type AggregateRead,
+  type Grouping,
   type BucketFilters,
 } from "./read.js";
 export { sketchQuantiles } from "./sketch.js";

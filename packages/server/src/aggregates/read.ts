@@ -10,10 +10,18 @@ import { sql, type Kysely } from "kysely";
 import type { Database } from "../store/schema.js";
 import type { TaskRow } from "../store/types.js";
 import { UTC_DAY_BUCKETS, type Buckets } from "./buckets.js";
-import { addTask, SUM_COLUMNS, zeroSums, type BucketDelta, type Sums } from "./contribution.js";
+import {
+  addSums,
+  addTask,
+  SUM_COLUMNS,
+  zeroSums,
+  type BucketDelta,
+  type SumColumn,
+  type Sums,
+} from "./contribution.js";
+import { addHistogramText } from "./sketch.js";
 import { DAY_MS, decodeDimension, encodeDimension, HOUR_MS } from "./keys.js";
 import { CONTRIBUTION_COLUMNS } from "./scan.js";
-import { addHistogramText } from "./sketch.js";
 
 export { DAY_MS };
 
@@ -27,16 +35,16 @@ export interface BucketFilters {
   flag?: "success" | "failure" | "none" | undefined;
 }
 
-export interface AggregateGroup {
-  /** Bucket number (`Buckets.of`): UTC days by default, hours, or the days of a time zone. */
-  day: number;
-  model: string | null;
-  version_id: string | null;
-  sums: Sums;
-}
+/** The sums a read groups by: the chart's buckets, the model, the version. */
+export type Grouping = "day" | "model" | "version";
 
 export interface AggregateRead {
-  groups: AggregateGroup[];
+  /** Sums per chart bucket (`Buckets.of`: UTC days by default, hours, or a zone's days), when asked for. */
+  byDay: Map<number, Sums>;
+  byModel: Map<string | null, Sums>;
+  byVersion: Map<string | null, Sums>;
+  /** Sums over everything read. */
+  totals: Sums;
   /** Latency histogram per version; empty when `sketchServes` is false for the filters. */
   latency: Map<string | null, Map<number, number>>;
   /** Tasks read from the table for the partial hours at the edges. */
@@ -87,83 +95,124 @@ export function sketchServes(filters: BucketFilters): boolean {
   return filters.model === undefined && filters.environment === undefined && filters.flag === undefined;
 }
 
+/** The running sums under `key`, created at zero. */
+function sumsAt<K>(map: Map<K, Sums>, key: K): Sums {
+  let sums = map.get(key);
+  if (!sums) map.set(key, (sums = zeroSums()));
+  return sums;
+}
+
+function dropEmpty<K>(map: Map<K, Sums>): Map<K, Sums> {
+  for (const [key, sums] of map) if (sums.tasks === 0) map.delete(key);
+  return map;
+}
+
+/**
+ * Sums grouped by each of `groupings` (summed in SQL: a read returns one row per day, model or version rather
+ * than one per day × model × version) with their totals, and the latency histograms per version.
+ */
 export async function readAggregates(
   db: Kysely<Database>,
   projectId: string,
   filters: BucketFilters,
   buckets: Buckets = UTC_DAY_BUCKETS,
+  groupings: readonly Grouping[] = ["day", "model", "version"],
 ): Promise<AggregateRead> {
   // The daily rollups hold UTC days: hours and a zone's days are summed from the hourly buckets.
   const plan = planRange(filters.from, filters.to, !buckets.utcDays);
-  const groups = new Map<string, AggregateGroup>();
-  const latency = new Map<string | null, Map<number, number>>();
-  const group = (day: number, model: string | null, version: string | null) => {
-    const key = `${day}\u0000${model === null ? "" : `=${model}`}\u0000${version === null ? "" : `=${version}`}`;
-    let found = groups.get(key);
-    if (!found) groups.set(key, (found = { day, model, version_id: version, sums: zeroSums() }));
-    return found;
+  const read: AggregateRead = {
+    byDay: new Map(),
+    byModel: new Map(),
+    byVersion: new Map(),
+    totals: zeroSums(),
+    latency: new Map(),
+    edgeTasks: 0,
   };
   const histogram = (version: string | null) => {
-    let found = latency.get(version);
-    if (!found) latency.set(version, (found = new Map()));
+    let found = read.latency.get(version);
+    if (!found) read.latency.set(version, (found = new Map()));
     return found;
   };
+  const add = (hist: Map<number, number>, bucket: number, n: number) =>
+    hist.set(bucket, (hist.get(bucket) ?? 0) + n);
   const withLatency = sketchServes(filters);
   const parts: Array<["agg_daily" | "agg_hourly", TimeRange]> = [];
   if (plan.days) parts.push(["agg_daily", plan.days]);
   for (const hours of plan.hours) parts.push(["agg_hourly", hours]);
+  const targets: Record<Grouping, (key: string) => Sums> = {
+    day: (key) => sumsAt(read.byDay, Number(key)),
+    model: (key) => sumsAt(read.byModel, decodeDimension(key)),
+    version: (key) => sumsAt(read.byVersion, decodeDimension(key)),
+  };
+  // Totals come from one grouping (each sums the same rows).
+  const [first = "version"] = groupings;
+  const wanted = groupings.length > 0 ? groupings : [first];
   await Promise.all(
-    parts.map(async ([sumsTable, range]) => {
-      const [rows, latencyRows, dailyHistograms] = await Promise.all([
-        sumsQuery(db, sumsTable, projectId, filters, range),
-        withLatency && sumsTable === "agg_hourly"
-          ? latencyQuery(db, projectId, filters, range)
-          : Promise.resolve([]),
-        withLatency && sumsTable === "agg_daily"
-          ? dailyLatencyQuery(db, projectId, filters, range)
-          : Promise.resolve([]),
-      ]);
-      for (const row of rows) {
-        const target = group(
-          buckets.of(Number(row.hour)),
-          decodeDimension(row.model),
-          decodeDimension(row.version_id),
-        );
-        for (const c of SUM_COLUMNS) target.sums[c] += Number(row[c]);
-      }
-      for (const row of latencyRows) {
-        const target = histogram(decodeDimension(row.version_id));
-        target.set(Number(row.bucket), (target.get(Number(row.bucket)) ?? 0) + Number(row.n));
-      }
-      for (const row of dailyHistograms) {
-        addHistogramText(histogram(decodeDimension(row.version_id)), row.histogram);
-      }
-    }),
+    parts.flatMap(([table, range]) => [
+      sumsQuery(db, table, projectId, filters, range, wanted, buckets).then((rows) => {
+        for (const row of rows) {
+          const sums = targets[row.g](String(row.k));
+          for (const c of SUM_COLUMNS) sums[c] += Number(row[c]);
+          if (row.g === first) for (const c of SUM_COLUMNS) read.totals[c] += Number(row[c]);
+        }
+      }),
+      withLatency && table === "agg_hourly"
+        ? latencyQuery(db, projectId, filters, range).then((rows) => {
+            for (const row of rows) {
+              add(histogram(decodeDimension(row.version_id)), Number(row.bucket), Number(row.n));
+            }
+          })
+        : Promise.resolve(),
+      // Each day's histogram is one JSON row, parsed here: JSON.parse reads it faster than json_each unpacks it.
+      withLatency && table === "agg_daily"
+        ? dailyLatencyQuery(db, projectId, filters, range).then((rows) => {
+            for (const row of rows)
+              addHistogramText(histogram(decodeDimension(row.version_id)), row.histogram);
+          })
+        : Promise.resolve(),
+    ]),
   );
-  let edgeTasks = 0;
   for (const [from, to] of plan.edges) {
     const tasks = await edgeQuery(db, projectId, filters, from, to);
-    edgeTasks += tasks.length;
+    read.edgeTasks += tasks.length;
     const deltas = new Map<string, BucketDelta>();
     for (const task of tasks) addTask(deltas, task as TaskRow, 1);
     for (const delta of deltas.values()) {
       const version = decodeDimension(delta.key.version_id);
-      const target = group(buckets.of(delta.key.hour), decodeDimension(delta.key.model), version);
-      for (const c of SUM_COLUMNS) target.sums[c] += delta.sums[c];
+      const keys: Record<Grouping, string> = {
+        day: String(buckets.of(delta.key.hour)),
+        model: delta.key.model,
+        version: delta.key.version_id,
+      };
+      for (const grouping of wanted) addSums(targets[grouping](keys[grouping]), delta.sums);
+      addSums(read.totals, delta.sums);
       const hist = histogram(version);
-      for (const [bucket, n] of delta.latency) hist.set(bucket, (hist.get(bucket) ?? 0) + n);
+      for (const [bucket, n] of delta.latency) add(hist, bucket, n);
     }
   }
-  return { groups: [...groups.values()].filter((g) => g.sums.tasks !== 0), latency, edgeTasks };
+  dropEmpty(read.byDay);
+  dropEmpty(read.byModel);
+  dropEmpty(read.byVersion);
+  return read;
 }
 
+const GROUP_KEYS = { day: "d", model: "model", version: "version_id" } as const;
+
+/**
+ * The sums in range grouped by each of `groupings`, one row per day, model or version, in one statement: the
+ * buckets are first summed per day, model and version (a prefix of the primary key, read in index order), and
+ * that small set is then summed by each grouping. Summing in SQL keeps the rows handed to JavaScript (whose
+ * conversion costs more than the sums) to about a hundred for all time.
+ */
 function sumsQuery(
   db: Kysely<Database>,
   table: "agg_daily" | "agg_hourly",
   projectId: string,
   f: BucketFilters,
   range: TimeRange,
-) {
+  groupings: readonly Grouping[],
+  buckets: Buckets,
+): Promise<Array<{ g: Grouping; k: string } & Record<SumColumn, number | string>>> {
   let query = db.selectFrom(table).where("project_id", "=", projectId);
   if (range.start !== undefined) query = query.where("hour", ">=", range.start);
   if (range.end !== undefined) query = query.where("hour", "<", range.end);
@@ -171,13 +220,21 @@ function sumsQuery(
   if (f.versionIds !== undefined) query = query.where("version_id", "in", f.versionIds.map(encodeDimension));
   if (f.environment !== undefined) query = query.where("environment", "=", f.environment);
   if (f.flag !== undefined) query = query.where("flag", "=", f.flag === "none" ? "" : f.flag);
-  // Grouped on the stored hour, a prefix of the primary key, so SQLite reads the groups in index order instead of
-  // sorting them (a quarter less time for all time at 1,000,000 tasks); the caller folds hours into its buckets.
-  return query
-    .select(["hour", "model", "version_id"])
+  const inner = query
+    .select([buckets.expression("hour").as("d"), "model", "version_id"])
     .select(SUM_COLUMNS.map((c) => sql<number>`sum(${sql.ref(c)})`.as(c)))
-    .groupBy(["hour", "model", "version_id"])
-    .execute();
+    .groupBy(["hour", "model", "version_id"]);
+  const sums = sql.join(SUM_COLUMNS.map((c) => sql`sum(${sql.ref(c)}) AS ${sql.ref(c)}`));
+  const branches = groupings.map((g) => {
+    const key = sql.ref(GROUP_KEYS[g]);
+    return sql`SELECT ${sql.lit(g)} AS g, CAST(${key} AS TEXT) AS k, ${sums} FROM g GROUP BY ${key}`;
+  });
+  // Wrapped in a plain SELECT, which SQLite runs on a reader process (a statement starting WITH goes to the writer).
+  return sql<{ g: Grouping; k: string } & Record<SumColumn, number | string>>`SELECT * FROM (
+    WITH g AS MATERIALIZED ${inner}
+    ${sql.join(branches, sql` UNION ALL `)}) AS grouped`
+    .execute(db)
+    .then((r) => r.rows);
 }
 
 /** The daily histograms in range (one JSON row per day, version and shard), merged per version by the caller. */

@@ -96,7 +96,10 @@ describe.each(await storeEngines())("aggregate reads on $name", (engine) => {
 
   it("gives p50/p95 from the kept histograms within the sketch's accuracy of the exact values", async () => {
     for (const filters of cases.map(([, f]) => f).filter((f) => !f.model && !f.flag && !f.environment)) {
-      const read = await readAggregates(h.store.db, h.projectId, { from: filters.from, to: filters.to });
+      const read = await readAggregates(h.store.db, h.projectId, {
+        from: filters.from,
+        to: filters.to,
+      });
       const merged = new Map<number, number>();
       for (const histogram of read.latency.values()) {
         for (const [bucket, n] of histogram) merged.set(bucket, (merged.get(bucket) ?? 0) + n);

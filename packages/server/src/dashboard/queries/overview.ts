@@ -5,7 +5,6 @@
  * (overview-tasks.ts), and the reply's `source` says which.
  */
 import {
-  addSums,
   countUsers,
   readAggregates,
   RELATIVE_ACCURACY,
@@ -56,13 +55,6 @@ function bucketFilters(f: TaskFilters, versions?: string[]): BucketFilters {
 
 const hasDimension = (f: TaskFilters) =>
   f.model !== undefined || f.versionId !== undefined || f.environment !== undefined || f.flag !== undefined;
-
-/** The running sums under `key`, created at zero. */
-function sumsAt<K>(map: Map<K, Sums>, key: K): Sums {
-  let sums = map.get(key);
-  if (!sums) map.set(key, (sums = zeroSums()));
-  return sums;
-}
 
 export function measuresOf(s: Sums, sessions: number): Measures {
   return {
@@ -135,16 +127,7 @@ export async function overview(
 ): Promise<Overview> {
   if (!servedByAggregates(filters)) return overviewFromTasks(store, projectId, filters, buckets);
   const read = await readAggregates(store.db, projectId, bucketFilters(filters), buckets);
-  const byDay = new Map<number, Sums>();
-  const byModel = new Map<string | null, Sums>();
-  const byVersion = new Map<string | null, Sums>();
-  const totals = zeroSums();
-  for (const group of read.groups) {
-    addSums(sumsAt(byDay, group.day), group.sums);
-    addSums(sumsAt(byModel, group.model), group.sums);
-    addSums(sumsAt(byVersion, group.version_id), group.sums);
-    addSums(totals, group.sums);
-  }
+  const { byDay, byModel, byVersion, totals } = read;
   const dimensioned = hasDimension(filters);
   const [distinct, latency] = await Promise.all([
     dimensioned
@@ -201,11 +184,12 @@ export async function compareVersions(
   versions: string[],
 ): Promise<VersionStats[]> {
   if (!servedByAggregates(filters)) return compareVersionsFromTasks(store, projectId, filters, versions);
-  const read = await readAggregates(store.db, projectId, bucketFilters(filters, versions));
+  const read = await readAggregates(store.db, projectId, bucketFilters(filters, versions), UTC_DAY_BUCKETS, [
+    "version",
+  ]);
   return Promise.all(
     versions.map(async (version) => {
-      const sums = zeroSums();
-      for (const group of read.groups) if (group.version_id === version) addSums(sums, group.sums);
+      const sums = read.byVersion.get(version) ?? zeroSums();
       const latency = await latencyPercentiles(
         store,
         projectId,
