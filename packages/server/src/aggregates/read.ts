@@ -3,8 +3,9 @@
  * (`buckets.ts`: hours, UTC days or a zone's days). For UTC days, whole UTC days
  * come from the daily rollups, whole hours outside them from the hourly buckets (both summed over shards and
  * grouped by day, model and version in SQL), and the partial hours at the range's ends (at most an hour each)
- * from the tasks through the time index, folded in with the same contribution code as ingest: the answer is
- * exact for any range, and all time reads one row per day and group.
+ * from the tasks through the time index (or, past half an hour, the hour's bucket less the tasks of the rest of the
+ * hour), folded in with the same contribution code as ingest: the answer is exact for any range, and all time reads
+ * one row per day and group.
  */
 import { sql, type Kysely } from "kysely";
 import type { Database } from "../store/schema.js";
@@ -139,6 +140,18 @@ export async function readAggregates(
   const parts: Array<["agg_daily" | "agg_hourly", TimeRange]> = [];
   if (plan.days) parts.push(["agg_daily", plan.days]);
   for (const hours of plan.hours) parts.push(["agg_hourly", hours]);
+  // A partial hour covering more than half of its hour is read as the whole hour's bucket less the tasks of the
+  // rest of the hour: at most half an hour of tasks is read from the table, whichever minute the range starts at.
+  const edges: Array<[from: number, to: number, sign: 1 | -1]> = [];
+  for (const [from, to] of plan.edges) {
+    const start = Math.floor(from / HOUR_MS) * HOUR_MS;
+    const end = start + HOUR_MS;
+    if (to < end && to - from + 1 > HOUR_MS / 2) {
+      parts.push(["agg_hourly", { start, end }]);
+      if (from > start) edges.push([start, from - 1, -1]);
+      if (to < end - 1) edges.push([to + 1, end - 1, -1]);
+    } else edges.push([from, to, 1]);
+  }
   const targets: Record<Grouping, (key: string) => Sums> = {
     day: (key) => sumsAt(read.byDay, Number(key)),
     model: (key) => sumsAt(read.byModel, decodeDimension(key)),
@@ -172,11 +185,11 @@ export async function readAggregates(
         : Promise.resolve(),
     ]),
   );
-  for (const [from, to] of plan.edges) {
+  for (const [from, to, sign] of edges) {
     const tasks = await edgeQuery(db, projectId, filters, from, to);
     read.edgeTasks += tasks.length;
     const deltas = new Map<string, BucketDelta>();
-    for (const task of tasks) addTask(deltas, task as TaskRow, 1);
+    for (const task of tasks) addTask(deltas, task as TaskRow, sign);
     for (const delta of deltas.values()) {
       const version = decodeDimension(delta.key.version_id);
       const keys: Record<Grouping, string> = {

@@ -77,6 +77,12 @@ describe.each(await storeEngines())("aggregate reads on $name", (engine) => {
       { metadata: [], from: (START_S + 1234) * 1000, to: (START_S + 40 * HOUR_S + 77) * 1000 },
     ],
     ["under an hour", { metadata: [], from: (START_S + 700) * 1000, to: (START_S + 2900) * 1000 }],
+    // Partial hours past half an hour: each hour's bucket less the tasks of the rest of that hour.
+    [
+      "ends covering most of their hours",
+      { metadata: [], from: (START_S + 100) * 1000, to: (START_S + 30 * HOUR_S + 2500) * 1000 },
+    ],
+    ["most of one hour", { metadata: [], from: (START_S + 2850) * 1000, to: (START_S + 6300) * 1000 }],
     ["a model", { metadata: [], model: "claude" }],
     ["no flag", { metadata: [], flag: "none", from: (START_S + 500) * 1000 }],
     ["a version and an environment", { metadata: [], versionId: "v2", environment: "staging" }],
@@ -92,6 +98,14 @@ describe.each(await storeEngines())("aggregate reads on $name", (engine) => {
     // Under 5,000 latencies the percentiles are the exact ones.
     expect(fromAggregates.totals.latency_p50_ms).toBe(fromTasks.totals.latency_p50_ms);
     expect(fromAggregates.totals.latency_p95_ms).toBe(fromTasks.totals.latency_p95_ms);
+  });
+
+  it("reads most of an hour as its bucket less the tasks of the rest of the hour", async () => {
+    // The hour from START_S + 2800 s holds six tasks, all inside the range; its two slivers outside hold none.
+    const filters = cases.find(([name]) => name === "most of one hour")![1];
+    const reply = await overview(h.store, h.projectId, filters);
+    expect(reply.totals.tasks).toBe(6);
+    expect(reply.source.edge_tasks).toBe(0);
   });
 
   it("gives p50/p95 from the kept histograms within the sketch's accuracy of the exact values", async () => {
