@@ -87,7 +87,9 @@ async function fromAggregate(
       "last_seen",
     ])
     .where("project_id", "=", projectId)
-    .where("tasks", ">", 0);
+    // `+tasks` on SQLite: this condition must not pick the `tasks` index, which would sort every user of the
+    // project to return a page that the sort's own index returns in order (51 rows walked instead of all).
+    .where(store.dialect === "sqlite" ? sql<number>`+tasks` : sql<number>`tasks`, ">", 0);
   if ("userId" in page) query = query.where("user_id", "=", page.userId);
   else {
     const column = page.sort === "tokens" ? "total_tokens" : page.sort;
