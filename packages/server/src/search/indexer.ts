@@ -1,0 +1,136 @@
+/**
+ * The background search indexer (SQLite): drains `search_pending` into the full-text index through the store's
+ * single writer, in transactions sized to about `targetMs` each, so that ingest waits at most that long behind
+ * it. With a backlog it runs step after step (yielding to the write queue between steps); idle, it looks for
+ * work every `pollMs`. It keeps no state of its own: the log is durable, so a killed collector's successor
+ * simply carries on. PostgreSQL indexes at commit (GIN), so there the indexer does nothing and reports no lag.
+ */
+import type { KyselyStore } from "../store/kysely-store.js";
+import { anyPending, indexPending, readLag, type SearchLag } from "./batch.js";
+
+export interface SearchIndexerOptions {
+  /** Longest wait between two looks at the log while it is empty, ms. Default 250. */
+  pollMs?: number;
+  /** Aimed length of one indexing transaction, ms. Default 20. */
+  targetMs?: number;
+  /** Least time between two lag measurements (a count of the whole log), ms. Default 1,000. */
+  measureMs?: number;
+  /** Told of a step that failed (it is tried again at the next poll). Default: nothing. */
+  onError?: (error: unknown) => void;
+}
+
+/** The lag as `/health` reports it. */
+export interface SearchHealth {
+  /** Task writes not yet in the full-text index (still found, by a scan of these rows). */
+  pending: number;
+  /** Age of the oldest of them, ms; 0 when none waits. */
+  lag_ms: number;
+}
+
+const MIN_ROWS = 16;
+const MAX_ROWS = 4_096;
+
+export class SearchIndexer {
+  private timer: NodeJS.Timeout | null = null;
+  private running: Promise<void> | null = null;
+  private stopped = true;
+  private rows = 256;
+  private lag: SearchLag = { pending: 0, oldestAt: null };
+  private measuredAt = 0;
+  private readonly pollMs: number;
+  private readonly targetMs: number;
+  private readonly measureMs: number;
+
+  constructor(
+    private readonly store: KyselyStore,
+    private readonly options: SearchIndexerOptions = {},
+  ) {
+    this.pollMs = options.pollMs ?? 250;
+    this.targetMs = options.targetMs ?? 20;
+    this.measureMs = options.measureMs ?? 1_000;
+  }
+
+  start(): this {
+    if (this.store.dialect !== "sqlite" || !this.stopped) return this;
+    this.stopped = false;
+    this.schedule(0);
+    return this;
+  }
+
+  /** Stops after the step in flight, if any; the log keeps what is left for the next start. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    await this.running;
+  }
+
+  /** The lag as last measured (at most `measureMs` old while there is a backlog). */
+  health(now = Date.now()): SearchHealth {
+    const { pending, oldestAt } = this.lag;
+    return { pending, lag_ms: oldestAt === null ? 0 : Math.max(0, now - oldestAt) };
+  }
+
+  /** Indexes until nothing is pending (tests, and tools that want a complete index now). */
+  async drain(): Promise<void> {
+    if (this.store.dialect !== "sqlite") return;
+    while ((await this.step()) > 0);
+    await this.measure(true);
+  }
+
+  private schedule(delayMs: number): void {
+    if (this.stopped) return;
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      this.running = this.tick().finally(() => (this.running = null));
+    }, delayMs);
+    this.timer.unref();
+  }
+
+  private async tick(): Promise<void> {
+    let next = this.pollMs;
+    try {
+      // Idle: one index probe on the collector's connection, no write transaction.
+      const indexed = (await anyPending(this.store.db)) && !this.store.readOnly() ? await this.step() : 0;
+      await this.measure(indexed === 0);
+      if (indexed > 0) next = 0;
+    } catch (error) {
+      this.options.onError?.(error);
+    }
+    this.schedule(next);
+  }
+
+  /** One indexing transaction, its size adapted so that it lasts about `targetMs`. */
+  private async step(): Promise<number> {
+    const rows = this.rows;
+    let elapsed = 0;
+    const done = await this.store.queue.run(
+      async (trx) => {
+        // Timed inside the transaction: waiting for ingest's turn says nothing of the step's own cost.
+        const started = performance.now();
+        const cleared = await indexPending(trx, rows);
+        elapsed = performance.now() - started;
+        return cleared;
+      },
+      rows,
+      "search-indexer",
+    );
+    if (done === rows) {
+      const scaled = Math.round((rows * this.targetMs) / Math.max(elapsed, 1));
+      this.rows = Math.min(MAX_ROWS, Math.max(MIN_ROWS, Math.min(scaled, rows * 2)));
+    }
+    return done;
+  }
+
+  /** Measures the lag now (`health()` then reports it). */
+  refresh(): Promise<void> {
+    return this.measure(true);
+  }
+
+  private async measure(force: boolean, now = Date.now()): Promise<void> {
+    if (this.store.dialect !== "sqlite") return;
+    if (!force && now - this.measuredAt < this.measureMs) return;
+    this.lag = await readLag(this.store.db);
+    this.measuredAt = now;
+  }
+}
