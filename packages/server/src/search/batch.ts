@@ -1,5 +1,5 @@
 /**
- * One step of the indexer on SQLite, inside a write transaction: the first `rows` pending rowids (migration 013)
+ * One step of the indexer on SQLite, inside a write transaction: the first pending rowids (migration 013)
  * are taken out of the full-text index, put back with their task's current text when the task still exists, and
  * struck off the pending log. Nothing else writes meanwhile (the store has one writer), so the three statements
  * see the same rows; running a step twice changes nothing.
@@ -15,13 +15,40 @@ export interface SearchLag {
   oldestAt: number | null;
 }
 
-/** Indexes up to `rows` pending tasks; resolves to how many pending rows it cleared (0: none was waiting). */
-export async function indexPending(trx: Kysely<Database>, rows: number): Promise<number> {
-  const last = await sql<{ task_rowid: number; n: number }>`
-    SELECT max(task_rowid) AS task_rowid, count(*) AS n
-    FROM (SELECT task_rowid FROM search_pending ORDER BY task_rowid LIMIT ${rows})`.execute(trx);
-  const through = last.rows[0]?.task_rowid;
-  if (through === undefined || through === null) return 0;
+/** What one step indexed. */
+export interface StepResult {
+  /** Pending rows cleared (0: none was waiting). */
+  rows: number;
+  /** Bytes of text they hold (a deleted task's: none). */
+  bytes: number;
+  /** Whether a limit cut the step short, so that more rows were waiting. */
+  full: boolean;
+}
+
+/**
+ * Indexes up to `maxRows` pending tasks holding up to `maxBytes` of text (at least one task, however long: a
+ * step's cost follows the text, and a task of a megabyte costs as much as a thousand short ones).
+ */
+export async function indexPending(
+  trx: Kysely<Database>,
+  maxRows: number,
+  maxBytes: number,
+): Promise<StepResult> {
+  // octet_length reads a value's size from its record header: no overflow page is loaded to decide.
+  const waiting = await sql<{ task_rowid: number; bytes: number }>`
+    SELECT search_pending.task_rowid,
+      coalesce(octet_length(tasks.input), 0) + coalesce(octet_length(tasks.output), 0) AS bytes
+    FROM search_pending LEFT JOIN tasks ON tasks.rowid = search_pending.task_rowid
+    ORDER BY search_pending.task_rowid LIMIT ${maxRows + 1}`.execute(trx);
+  let rows = 0;
+  let bytes = 0;
+  for (const row of waiting.rows) {
+    if (rows === maxRows || (rows > 0 && bytes + Number(row.bytes) > maxBytes)) break;
+    rows += 1;
+    bytes += Number(row.bytes);
+  }
+  if (rows === 0) return { rows: 0, bytes: 0, full: false };
+  const through = waiting.rows[rows - 1]!.task_rowid;
   await sql`DELETE FROM tasks_fts WHERE rowid IN (SELECT task_rowid FROM search_pending WHERE task_rowid <= ${through})`.execute(
     trx,
   );
@@ -30,7 +57,7 @@ export async function indexPending(trx: Kysely<Database>, rows: number): Promise
     JOIN tasks ON tasks.rowid = search_pending.task_rowid
     WHERE search_pending.task_rowid <= ${through}`.execute(trx);
   await sql`DELETE FROM search_pending WHERE task_rowid <= ${through}`.execute(trx);
-  return Number(last.rows[0]!.n);
+  return { rows, bytes, full: waiting.rows.length > rows };
 }
 
 /**

@@ -6,7 +6,7 @@
  * simply carries on. PostgreSQL indexes at commit (GIN), so there the indexer does nothing and reports no lag.
  */
 import type { KyselyStore } from "../store/kysely-store.js";
-import { anyPending, indexPending, readLag, type SearchLag } from "./batch.js";
+import { anyPending, indexPending, readLag, type SearchLag, type StepResult } from "./batch.js";
 
 export interface SearchIndexerOptions {
   /** Longest wait between two looks at the log while it is empty, ms. Default 250. */
@@ -27,14 +27,17 @@ export interface SearchHealth {
   lag_ms: number;
 }
 
-const MIN_ROWS = 16;
+/** Most tasks per step (deletions hold no text, so bytes alone would not bound them). */
 const MAX_ROWS = 4_096;
+/** Bounds of the text per step, bytes; it starts at 256 KiB and follows the measured speed. */
+const MIN_BYTES = 16_384;
+const MAX_BYTES = 16_777_216;
 
 export class SearchIndexer {
   private timer: NodeJS.Timeout | null = null;
   private running: Promise<void> | null = null;
   private stopped = true;
-  private rows = 256;
+  private bytes = 262_144;
   private lag: SearchLag = { pending: 0, oldestAt: null };
   private measuredAt = 0;
   private readonly pollMs: number;
@@ -74,7 +77,7 @@ export class SearchIndexer {
   /** Indexes until nothing is pending (tests, and tools that want a complete index now). */
   async drain(): Promise<void> {
     if (this.store.dialect !== "sqlite") return;
-    while ((await this.step()) > 0);
+    while ((await this.step()).rows > 0);
     await this.measure(true);
   }
 
@@ -91,35 +94,36 @@ export class SearchIndexer {
     let next = this.pollMs;
     try {
       // Idle: one index probe on the collector's connection, no write transaction.
-      const indexed = (await anyPending(this.store.db)) && !this.store.readOnly() ? await this.step() : 0;
-      await this.measure(indexed === 0);
-      if (indexed > 0) next = 0;
+      const step = (await anyPending(this.store.db)) && !this.store.readOnly() ? await this.step() : null;
+      await this.measure(!step?.full);
+      // More waiting: the next step right after the ingest queued meanwhile (the write queue is fair).
+      if (step?.full) next = 0;
     } catch (error) {
       this.options.onError?.(error);
     }
     this.schedule(next);
   }
 
-  /** One indexing transaction, its size adapted so that it lasts about `targetMs`. */
-  private async step(): Promise<number> {
-    const rows = this.rows;
+  /** One indexing transaction, its size in bytes of text adapted so that it lasts about `targetMs`. */
+  private async step(): Promise<StepResult> {
+    const maxBytes = this.bytes;
     let elapsed = 0;
-    const done = await this.store.queue.run(
+    const result = await this.store.queue.run(
       async (trx) => {
         // Timed inside the transaction: waiting for ingest's turn says nothing of the step's own cost.
         const started = performance.now();
-        const cleared = await indexPending(trx, rows);
+        const done = await indexPending(trx, MAX_ROWS, maxBytes);
         elapsed = performance.now() - started;
-        return cleared;
+        return done;
       },
-      rows,
+      1,
       "search-indexer",
     );
-    if (done === rows) {
-      const scaled = Math.round((rows * this.targetMs) / Math.max(elapsed, 1));
-      this.rows = Math.min(MAX_ROWS, Math.max(MIN_ROWS, Math.min(scaled, rows * 2)));
+    if (result.full && result.bytes > 0) {
+      const scaled = Math.round((result.bytes * this.targetMs) / Math.max(elapsed, 1));
+      this.bytes = Math.min(MAX_BYTES, Math.max(MIN_BYTES, Math.min(scaled, maxBytes * 2)));
     }
-    return done;
+    return result;
   }
 
   /** Measures the lag now (`health()` then reports it). */

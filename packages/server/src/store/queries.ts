@@ -43,11 +43,13 @@ export function sqliteSubstring(query: string): Expression<SqlBool> {
  * waiting for the indexer (`search_pending`, migration 013), whose current text only the exact test that follows
  * can judge. A row is always in one or the other with its current text, so this never misses a task, the moment
  * its write commits; a stale index entry of a changed task is dropped by the exact test. `pinned` (`+rowid`)
- * keeps the candidate lists from driving the plan (see dashboard/queries/where.ts); both are read once per query.
+ * keeps the candidate list from driving the plan (see dashboard/queries/where.ts).
  */
 export function sqliteCandidates(query: string, pinned: boolean): Expression<SqlBool> {
   const rowid = pinned ? sql`+tasks.rowid` : sql`tasks.rowid`;
-  return sql<SqlBool>`(${rowid} IN (SELECT rowid FROM tasks_fts WHERE tasks_fts MATCH ${ftsCandidates(query)}) OR ${rowid} IN (SELECT task_rowid FROM search_pending))`;
+  // One list (UNION ALL), built once per query: an OR of two INs probed the log's B-tree for every row the index
+  // did not match, 10% slower on a common phrase even with the log empty.
+  return sql<SqlBool>`${rowid} IN (SELECT rowid FROM tasks_fts WHERE tasks_fts MATCH ${ftsCandidates(query)} UNION ALL SELECT task_rowid FROM search_pending)`;
 }
 
 /** Case-insensitive substring of input or output, using the search index of each engine. */
