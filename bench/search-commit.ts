@@ -8,6 +8,7 @@
  * timed on its own: the work moved off the commit path, not removed.
  *
  *   npm run build -w packages/server && node --import tsx bench/search-commit.ts [--rounds 12] [--events 2000]
+ *     [--target-ms N]   (the indexer's aimed step length; default: the collector's)
  *
  * Prints one JSON line: events/s of ingest CPU time and wall time for each schema, their ratio, and the
  * indexer's CPU per event.
@@ -20,7 +21,9 @@ import { parseArgs } from "node:util";
 import { answer, question, rng, TOPICS } from "./lib/corpus-text.js";
 import { repoRoot } from "./lib/paths.js";
 
-const { values } = parseArgs({ options: { rounds: { type: "string" }, events: { type: "string" } } });
+const { values } = parseArgs({
+  options: { rounds: { type: "string" }, events: { type: "string" }, "target-ms": { type: "string" } },
+});
 const ROUNDS = Number(values.rounds ?? 12);
 const EVENTS = Number(values.events ?? 2_000);
 const BATCH = 50;
@@ -113,7 +116,8 @@ try {
   const n = ROUNDS * EVENTS;
   const cpu0 = process.cpuUsage();
   const t0 = performance.now();
-  await new SearchIndexer(after.store).drain();
+  const targetMs = values["target-ms"] === undefined ? {} : { targetMs: Number(values["target-ms"]) };
+  await new SearchIndexer(after.store, targetMs).drain();
   const drained = process.cpuUsage(cpu0);
   const indexCpuMs = (drained.user + drained.system) / 1000;
   const perSecond = (ms: number) => Math.round((n * 1000) / ms);

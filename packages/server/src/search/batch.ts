@@ -52,9 +52,11 @@ export async function indexPending(
   await sql`DELETE FROM tasks_fts WHERE rowid IN (SELECT task_rowid FROM search_pending WHERE task_rowid <= ${through})`.execute(
     trx,
   );
+  // CROSS JOIN: the log drives, each task by its rowid. A plain JOIN let the planner walk `tasks` by rowid up to
+  // `through` (the whole table, when the newest tasks are the pending ones) and probe the log for each.
   await sql`INSERT INTO tasks_fts (rowid, input, output)
     SELECT tasks.rowid, tasks.input, tasks.output FROM search_pending
-    JOIN tasks ON tasks.rowid = search_pending.task_rowid
+    CROSS JOIN tasks ON tasks.rowid = search_pending.task_rowid
     WHERE search_pending.task_rowid <= ${through}`.execute(trx);
   await sql`DELETE FROM search_pending WHERE task_rowid <= ${through}`.execute(trx);
   return { rows, bytes, full: waiting.rows.length > rows };
