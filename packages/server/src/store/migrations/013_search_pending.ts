@@ -16,8 +16,9 @@
  * run `DELETE FROM tasks_fts; INSERT OR IGNORE INTO search_pending SELECT rowid, 0 FROM tasks;` (the collector
  * never vacuums).
  *
- * PostgreSQL keeps its GIN trigram index (002_search): GIN's fast update already defers most of the work to a
- * pending list merged by autovacuum, so nothing changes there.
+ * PostgreSQL keeps its GIN trigram index (002_search) for now. Its fast update defers the tree update to a pending
+ * list, but extracting and listing each row's trigrams still happens at commit (docs/ARCHITECTURE.md has the
+ * measure); the same log would serve it later.
  */
 import { sql } from "kysely";
 import type { Migration } from "./types.js";
