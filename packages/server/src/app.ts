@@ -23,6 +23,7 @@ import { AbandonedError } from "./store/write-queue.js";
 import { KyselyStore } from "./store/kysely-store.js";
 import { startRepricer } from "./pricing/reprice.js";
 import { v2Routes } from "./routes/v2/index.js";
+import { SearchIndexer } from "./search/index.js";
 import { keylessFeedbackLimiters } from "./routes/v2/context.js";
 import type { Store } from "./store/types.js";
 import { webhookPolicyFromEnv, type WebhookPolicy } from "./analytics/index.js";
@@ -47,6 +48,17 @@ export interface BuildAppOptions extends Partial<Limits> {
    * `PHOSPHO_WEBHOOK_ALLOW_PRIVATE` / `PHOSPHO_WEBHOOK_TIMEOUT_MS` (src/analytics/webhook-url.ts).
    */
   webhooks?: WebhookPolicy;
+}
+
+/** One line per minute at most: an indexing step that fails is retried every poll. */
+function searchErrorReporter(): (error: unknown) => void {
+  let last = 0;
+  return (error) => {
+    const now = Date.now();
+    if (now - last < 60_000) return;
+    last = now;
+    console.warn(`phospho-server: search indexing failed, retrying: ${(error as Error).message ?? error}`);
+  };
 }
 
 export function defaultDashboardDir(): string {
@@ -167,15 +179,24 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   // After CORS, so that a browser can read the 401 of a bad key.
   registerKeyGate(app, (request, mode) => authenticate(options.store, request, mode));
 
-  // Re-pricing after a project's prices change runs in the background of each collector (pricing/reprice.ts).
+  // Re-pricing after a project's prices change runs in the background of each collector (pricing/reprice.ts),
+  // and so does full-text indexing on SQLite (search/).
+  let indexer: SearchIndexer | null = null;
   if (options.store instanceof KyselyStore) {
     const repricer = startRepricer(options.store);
-    app.addHook("onClose", () => repricer.stop());
+    const running = new SearchIndexer(options.store, { onError: searchErrorReporter() }).start();
+    indexer = running;
+    app.addHook("onClose", async () => {
+      await running.stop();
+      await repricer.stop();
+    });
   }
 
+  // `search`: task writes the full-text index has not reached yet (found meanwhile by a scan of those rows).
   app.get("/health", async () => {
     const readOnly = options.store.readOnly();
-    return readOnly ? { status: "ok", read_only: readOnly } : { status: "ok" };
+    const search = indexer?.health() ?? { pending: 0, lag_ms: 0 };
+    return readOnly ? { status: "ok", search, read_only: readOnly } : { status: "ok", search };
   });
   const context = { store: options.store, limits, keylessFeedback: keylessFeedbackLimiters(limits) };
   await app.register(v2Routes, { ...context, prefix: "/v2" });

@@ -30,7 +30,10 @@ describe("phospho-server CLI", { timeout: 90_000 }, () => {
     expect(apiKey).toBeTruthy();
     expect(server.origin).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
 
-    expect(await (await fetch(`${server.origin}/health`)).json()).toEqual({ status: "ok" });
+    expect(await (await fetch(`${server.origin}/health`)).json()).toEqual({
+      status: "ok",
+      search: { pending: 0, lag_ms: 0 },
+    });
     const me = await fetch(`${baseUrl}/me`, { headers: { authorization: `Bearer ${apiKey}` } });
     expect(((await me.json()) as { project_id: string }).project_id).toBe(projectId);
 

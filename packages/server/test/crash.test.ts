@@ -1,7 +1,8 @@
 /**
  * Durability: batches are sent concurrently, the server is SIGKILLed at a random moment and restarted on the same
  * file. Every event whose batch got a 200 is stored exactly once, batches are all-or-nothing, and session
- * statistics and the aggregates agree with the tasks (`phospho-server aggregates check`).
+ * statistics and the aggregates agree with the tasks (`phospho-server aggregates check`), and the restarted
+ * collector's search indexer catches up with every task the killed one had not indexed.
  */
 import { execFileSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
@@ -82,6 +83,18 @@ describe("crash safety", { timeout: 90_000 }, () => {
       });
       expect(after.status).toBe(200);
 
+      // The search log survived the kill: the restarted indexer empties it, and the full-text index then holds
+      // every stored task (each input holds "event"), none missing and none stale.
+      const deadline = Date.now() + 60_000;
+      let search = { pending: -1, lag_ms: -1 };
+      while (Date.now() < deadline) {
+        search = ((await (await fetch(`${restarted.origin}/health`)).json()) as { search: typeof search })
+          .search;
+        if (search.pending === 0) break;
+        await new Promise((done) => setTimeout(done, 50));
+      }
+      expect(search).toEqual({ pending: 0, lag_ms: 0 });
+
       const sqlite = new Database(db, { readonly: true });
       try {
         const stored = new Map<string, number>();
@@ -94,6 +107,13 @@ describe("crash safety", { timeout: 90_000 }, () => {
           stored.set(row.id, row.n);
         }
         for (const batch of acknowledged) for (const id of batch) expect(stored.get(id)).toBe(1);
+        const rowids = (query: string) =>
+          (sqlite.prepare(query).all() as Array<{ rowid: number }>)
+            .map((row) => row.rowid)
+            .sort((a, b) => a - b);
+        const indexed = rowids(`SELECT rowid FROM tasks_fts WHERE tasks_fts MATCH '"eve"'`);
+        expect(indexed.length).toBeGreaterThanOrEqual(acknowledged.length * BATCH);
+        expect(indexed).toEqual(rowids("SELECT rowid FROM tasks WHERE input LIKE '%event%'"));
         // All or nothing: a batch is one transaction.
         for (const batch of attempted) {
           const present = batch.filter((id) => stored.has(id)).length;

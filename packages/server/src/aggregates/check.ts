@@ -3,7 +3,7 @@
  * from the tasks and lists every difference with what ingest kept. `phospho-server aggregates check` prints it;
  * the store contract tests run it after each ingest scenario.
  */
-import { sql, type Kysely } from "kysely";
+import { PostgresAdapter, sql, type Kysely } from "kysely";
 import type { Database } from "../store/schema.js";
 import { preview, PREVIEW_CHARS } from "../store/session-stats.js";
 import { rollups, SUM_COLUMNS, zeroSums, type Sums } from "./contribution.js";
@@ -21,7 +21,21 @@ export interface CheckReport {
 /** Differences beyond this many are counted, not listed. */
 const MAX_LISTED = 50;
 
+/**
+ * Runs the check on one snapshot (a read-only transaction; repeatable read on PostgreSQL), so that a write
+ * committed between its reads of the tasks and of the aggregates (the background re-pricer, the search indexer's
+ * queue turns delaying the caller) never shows as a difference.
+ */
 export async function checkAggregates(db: Kysely<Database>): Promise<CheckReport> {
+  if (db.isTransaction) return checkIn(db);
+  let transaction = db.transaction().setAccessMode("read only");
+  if (db.getExecutor().adapter instanceof PostgresAdapter) {
+    transaction = transaction.setIsolationLevel("repeatable read");
+  }
+  return transaction.execute((trx) => checkIn(trx));
+}
+
+async function checkIn(db: Kysely<Database>): Promise<CheckReport> {
   const differences: string[] = [];
   let compared = 0;
   const expected = await expectedAggregates(db);

@@ -9,7 +9,10 @@ describe("ingest and basics", () => {
   afterAll(() => t.close());
 
   it("answers health at / and under /v2 and /v0", async () => {
-    expect((await t.get("/health", null)).json()).toEqual({ status: "ok" });
+    expect((await t.get("/health", null)).json()).toEqual({
+      status: "ok",
+      search: { pending: 0, lag_ms: 0 },
+    });
     expect((await t.get("/v2/health", null)).json()).toEqual({ status: "OK" });
     expect((await t.get("/v0/health", null)).json()).toEqual({ status: "OK" });
   });

@@ -52,6 +52,13 @@ describe("the SQLite query budget", () => {
     });
     await app.listen({ host: "127.0.0.1", port: 0 });
     origin = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
+    // The search indexer takes in the 200 MB of text in the background: until then every search scans it too.
+    // This test is about the reader budget, not that lag, so it starts once the index is complete.
+    for (const deadline = Date.now() + 100_000; Date.now() < deadline;) {
+      const health = (await (await fetch(`${origin}/health`)).json()) as { search: { pending: number } };
+      if (health.search.pending === 0) break;
+      await new Promise((done) => setTimeout(done, 100));
+    }
     close = async () => {
       await app.close();
       await store.close();

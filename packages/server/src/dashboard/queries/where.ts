@@ -1,12 +1,13 @@
 /**
  * The WHERE clause every task query shares (list, charts, users, export), built from `TaskFilters`.
- * Search follows docs/ARCHITECTURE.md exactly: FTS5 trigram on SQLite (LIKE under 3 characters), and on
- * PostgreSQL ILIKE over the same expression as the GIN trigram index, so that the index is used.
+ * Search follows docs/ARCHITECTURE.md exactly: on SQLite FTS5 trigram plus the rows the indexer has not reached
+ * yet (LIKE under 3 characters), and on PostgreSQL ILIKE over the same expression as the GIN trigram index, so
+ * that the index is used.
  */
 import { sql, type Expression, type ExpressionBuilder, type SqlBool } from "kysely";
 import { analyticsCondition } from "../../analytics/filters.js";
 import type { Database } from "../../store/schema.js";
-import { ftsCandidates, sqliteSubstring } from "../../store/queries.js";
+import { sqliteCandidates, sqliteSubstring } from "../../store/queries.js";
 import type { Dialect } from "../../store/types.js";
 import { conditionSql } from "./conditions.js";
 import type { TaskFilters } from "./params.js";
@@ -25,7 +26,8 @@ export function searchCondition(dialect: Dialect, q: string): Expression<SqlBool
     // `+rowid`: the match list is tested per row, never used to drive the query. With ANALYZE statistics SQLite
     // would otherwise fetch every match by rowid and sort them (a common word: 430 ms against 50 ms at 100k).
     // Candidates by distinct trigrams, then the exact text: bounded work for any query (store/queries.ts).
-    return sql<SqlBool>`(+tasks.rowid IN (SELECT rowid FROM tasks_fts WHERE tasks_fts MATCH ${ftsCandidates(q)}) AND ${sqliteSubstring(q)})`;
+    // Rows still waiting for the indexer are candidates too (store/queries.ts), so a new task is found at once.
+    return sql<SqlBool>`(${sqliteCandidates(q, true)} AND ${sqliteSubstring(q)})`;
   }
   const pattern = likePattern(q);
   return sql<SqlBool>`(tasks.input LIKE ${pattern} ESCAPE '\\' OR tasks.output LIKE ${pattern} ESCAPE '\\')`;

@@ -11,6 +11,7 @@ import { jobsAnalytics } from "./010_jobs_analytics.js";
 import { savedViews } from "./011_saved_views.js";
 import { aggregates } from "./009_aggregates.js";
 import { sessionRollupIndexes } from "./012_session_rollup_indexes.js";
+import { searchPending } from "./013_search_pending.js";
 import type { Migration } from "./types.js";
 
 export type { Migration } from "./types.js";
@@ -27,4 +28,5 @@ export const MIGRATIONS: readonly Migration[] = [
   savedViews,
   aggregates,
   sessionRollupIndexes,
+  searchPending,
 ];
