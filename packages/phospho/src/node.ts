@@ -4,15 +4,13 @@
 import * as fs from "node:fs/promises";
 import { installNodeFeatures } from "./platform/features.js";
 import { hashDirectories } from "./platform/hash.js";
-import { keepUndelivered } from "./spool/keep.js";
-import { Redelivery } from "./spool/redelivery.js";
+import { makeDurable } from "./spool/durable.js";
 import { Spool } from "./spool/spool.js";
 
 installNodeFeatures({
   hashDirectories,
-  openSpool: (dir, maxBytes) => new Spool(dir, maxBytes, fs),
-  redeliver: (spool, host) => new Redelivery(spool, host),
-  keepUndelivered,
+  durable: (config, stats, report, host) =>
+    makeDurable(new Spool(config.spoolDir ?? "", config.maxSpoolBytes, fs), config, stats, report, host),
 });
 
 export * from "./index.js";
