@@ -2,13 +2,18 @@
 // surface as `index.ts`, plus the features that need `node:` modules (`spoolDir`, `pathToHash`).
 
 import * as fs from "node:fs/promises";
+import { PhosphoError } from "./errors.js";
 import { installNodeFeatures } from "./platform/features.js";
 import { hashDirectories } from "./platform/hash.js";
 import { makeDurable } from "./spool/durable.js";
 import { Spool } from "./spool/spool.js";
 
 installNodeFeatures({
-  hashDirectories,
+  versionOf: (roots, report) =>
+    hashDirectories(roots).catch((error: unknown) => {
+      report(new PhosphoError("internal", `could not hash pathToHash: ${String(error)}`));
+      return undefined;
+    }),
   durable: (config, stats, report, host) =>
     makeDurable(new Spool(config.spoolDir ?? "", config.maxSpoolBytes, fs), config, stats, report, host),
 });

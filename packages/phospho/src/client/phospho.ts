@@ -218,20 +218,13 @@ export class Phospho {
         ),
       );
     }
-    if (config.spoolDir && node) {
-      pipeline.loadSpool().catch((error: unknown) => {
-        this.#report(new PhosphoError("internal", `could not read spoolDir: ${String(error)}`));
-      });
-    }
     if (config.pathToHash && config.versionId === undefined && node) {
       const limits = this.#limits;
-      return node.hashDirectories(config.pathToHash).then(
-        (hash) => {
+      return node
+        .versionOf(config.pathToHash, (error) => this.#report(error))
+        .then((hash) => {
           limits.versionId = hash;
-        },
-        (error: unknown) =>
-          this.#report(new PhosphoError("internal", `could not hash pathToHash: ${String(error)}`)),
-      );
+        });
     }
     return Promise.resolve();
   }

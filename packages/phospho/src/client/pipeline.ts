@@ -60,6 +60,8 @@ export class Pipeline {
     this.#durable = config.spoolDir
       ? nodeFeatures()?.durable(config, stats, report, this.#spoolHost())
       : undefined;
+    // What the spool holds (from this or an earlier process) is sent first.
+    void this.#durable?.refill();
     this.#timer = unrefTimer(
       setInterval(() => {
         this.#reportOverflow();
@@ -298,11 +300,6 @@ export class Pipeline {
         ),
       () => undefined,
     );
-  }
-
-  /** Starts re-delivering what the spool holds (from this or an earlier process). Resolves to the count queued. */
-  loadSpool(): Promise<number> {
-    return this.#durable?.refill() ?? Promise.resolve(0);
   }
 
   /**

@@ -26,8 +26,11 @@ export interface Durable {
 }
 
 export interface NodeFeatures {
-  /** A short hash of the files under these directories (order-independent). */
-  hashDirectories(roots: string[]): Promise<string>;
+  /**
+   * A short hash of the files under these directories (order-independent), for `pathToHash`; `undefined` when
+   * they cannot be read (then reported).
+   */
+  versionOf(roots: string[], report: (error: PhosphoError) => void): Promise<string | undefined>;
   /** The spool of `config.spoolDir` for one pipeline. */
   durable(
     config: ResolvedConfig,
