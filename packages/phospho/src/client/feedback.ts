@@ -80,9 +80,7 @@ export async function sendUserFeedback(params: SendUserFeedbackParams): Promise<
   }
   if (body.flag === undefined && !params.apiKey) {
     // The key-less route takes a flag; notes alone update the task, which needs the key.
-    warn(
-      new PhosphoConfigError("flag", "sendUserFeedback: notes without a flag need apiKey"),
-    );
+    warn(new PhosphoConfigError("flag", "sendUserFeedback: notes without a flag need apiKey"));
     return undefined;
   }
   const baseUrl = (params.baseUrl ?? DEFAULT_BASE_URL).replace(/\/+$/, "");

@@ -222,15 +222,14 @@ export function buildEvent(
     size += steps.size;
   }
 
-  const extras: Record<string, unknown> = {};
-  let hasExtras = false;
-  for (const key of Object.keys(params)) {
-    if (PARAM_KEYS.has(key)) continue;
-    extras[key] = params[key];
-    hasExtras = true;
+  // Made only when there is one: most logs have none.
+  let extras: Record<string, unknown> | undefined;
+  for (const key in params) {
+    if (PARAM_KEYS.has(key) || !Object.hasOwn(params, key)) continue;
+    (extras ??= {})[key] = params[key];
   }
   const explicit = params.metadata && typeof params.metadata === "object" ? params.metadata : undefined;
-  if (hasExtras || explicit) {
+  if (extras || explicit) {
     const meta = toJsonSafe({ ...extras, ...explicit }, { maxChars: limits.maxRawChars, mask: limits.mask });
     if (meta.value !== null && typeof meta.value === "object" && !Array.isArray(meta.value)) {
       event.metadata = meta.value;

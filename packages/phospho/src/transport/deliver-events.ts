@@ -104,9 +104,7 @@ export async function deliverEvents(ctx: DeliveryContext, items: EventItem[]): P
         return [...first, ...second];
       }
       ctx.stats.drop("too_large", 1);
-      ctx.report(
-        new PhosphoDeliveryError("too_large", 1, "HTTP 413: event too large", status),
-      );
+      ctx.report(new PhosphoDeliveryError("too_large", 1, "HTTP 413: event too large", status));
       return [];
     }
     if (status === 401 || status === 403) {
