@@ -2,17 +2,20 @@
 // surface as `index.ts`, plus the features that need `node:` modules (`spoolDir`, `pathToHash`).
 
 import * as fs from "node:fs/promises";
+import { PhosphoError } from "./errors.js";
 import { installNodeFeatures } from "./platform/features.js";
 import { hashDirectories } from "./platform/hash.js";
-import { keepUndelivered } from "./spool/keep.js";
-import { Redelivery } from "./spool/redelivery.js";
+import { makeDurable } from "./spool/durable.js";
 import { Spool } from "./spool/spool.js";
 
 installNodeFeatures({
-  hashDirectories,
-  openSpool: (dir, maxBytes) => new Spool(dir, maxBytes, fs),
-  redeliver: (spool, host) => new Redelivery(spool, host),
-  keepUndelivered,
+  versionOf: (roots, report) =>
+    hashDirectories(roots).catch((error: unknown) => {
+      report(new PhosphoError("internal", `could not hash pathToHash: ${String(error)}`));
+      return undefined;
+    }),
+  durable: (config, stats, report, host) =>
+    makeDurable(new Spool(config.spoolDir ?? "", config.maxSpoolBytes, fs), config, stats, report, host),
 });
 
 export * from "./index.js";

@@ -46,7 +46,7 @@ export function feedbackBody(
 }
 
 export function nothingToSend(caller: string): string {
-  return `${caller}: give flag, rawFlag or notes; nothing was sent`;
+  return `${caller}: give flag, rawFlag or notes`;
 }
 
 export function checkTaskId(taskId: unknown): asserts taskId is string {
@@ -66,11 +66,11 @@ export async function sendUserFeedback(params: SendUserFeedbackParams): Promise<
     console.warn(`[phospho] ${redactText(error.message, params?.apiKey)}`);
   };
   if (typeof params?.projectId !== "string" || params.projectId === "") {
-    warn(new PhosphoConfigError("projectId", "sendUserFeedback: projectId is required; nothing was sent"));
+    warn(new PhosphoConfigError("projectId", "sendUserFeedback: projectId is required"));
     return undefined;
   }
   if (typeof params.taskId !== "string" || params.taskId === "") {
-    warn(new PhosphoConfigError("taskId", "sendUserFeedback: taskId is required; nothing was sent"));
+    warn(new PhosphoConfigError("taskId", "sendUserFeedback: taskId is required"));
     return undefined;
   }
   const body = feedbackBody(params, params.projectId);
@@ -80,9 +80,7 @@ export async function sendUserFeedback(params: SendUserFeedbackParams): Promise<
   }
   if (body.flag === undefined && !params.apiKey) {
     // The key-less route takes a flag; notes alone update the task, which needs the key.
-    warn(
-      new PhosphoConfigError("flag", "sendUserFeedback: notes without a flag need apiKey; nothing was sent"),
-    );
+    warn(new PhosphoConfigError("flag", "sendUserFeedback: notes without a flag need apiKey"));
     return undefined;
   }
   const baseUrl = (params.baseUrl ?? DEFAULT_BASE_URL).replace(/\/+$/, "");

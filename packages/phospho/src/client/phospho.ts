@@ -20,7 +20,7 @@ import { newSessionId, newTaskId } from "../internal/ids.js";
 import { redactError } from "../internal/redact.js";
 import { StatsCounter } from "../internal/stats.js";
 import { settlesWithin } from "../internal/timers.js";
-import { instrumentStream, isAsyncIterable, isSyncIterable } from "../stream/instrument.js";
+import { instrumentStream, isAsyncIterable, isSyncIterable, isThenable } from "../stream/instrument.js";
 import { StreamRecorder, type StreamResult } from "../stream/recorder.js";
 import type { LogEvent, LogParams, PhosphoStats, UserFeedbackParams } from "../types.js";
 import { registerExitFlush, unregisterExitFlush } from "./exit-hook.js";
@@ -28,14 +28,6 @@ import { nodeFeatures } from "../platform/features.js";
 import { feedbackBody, nothingToSend } from "./feedback.js";
 import { Pipeline } from "./pipeline.js";
 import { wrapFunction } from "./wrap.js";
-
-function isThenable(value: unknown): value is PromiseLike<unknown> {
-  return (
-    value !== null &&
-    (typeof value === "object" || typeof value === "function") &&
-    typeof (value as { then?: unknown }).then === "function"
-  );
-}
 
 /** Awaits a value that may be a Promise; a rejection becomes the value (an Error is logged, not thrown). */
 async function settle(value: unknown): Promise<unknown> {
@@ -187,7 +179,7 @@ export class Phospho {
       this.#report(
         new PhosphoConfigError(
           missing.option,
-          `${missing.message}. Nothing will be logged: every log is counted in stats().dropped.not_configured (pass strict: true to make this an error)`,
+          `${missing.message}; logs are only counted, in stats().dropped.not_configured (strict: true throws)`,
           missing.envVar,
         ),
       );
@@ -222,24 +214,17 @@ export class Phospho {
       this.#report(
         new PhosphoConfigError(
           String(needsNode[0]),
-          `${needsNode.join(" and ")} need the Node entry of phospho (Node, Bun or Deno); ignored here`,
+          `${needsNode.join(" and ")} need Node, Bun or Deno; ignored`,
         ),
       );
     }
-    if (config.spoolDir && node) {
-      pipeline.loadSpool().catch((error: unknown) => {
-        this.#report(new PhosphoError("internal", `could not read spoolDir: ${String(error)}`));
-      });
-    }
     if (config.pathToHash && config.versionId === undefined && node) {
       const limits = this.#limits;
-      return node.hashDirectories(config.pathToHash).then(
-        (hash) => {
+      return node
+        .versionOf(config.pathToHash, (error) => this.#report(error))
+        .then((hash) => {
           limits.versionId = hash;
-        },
-        (error: unknown) =>
-          this.#report(new PhosphoError("internal", `could not hash pathToHash: ${String(error)}`)),
-      );
+        });
     }
     return Promise.resolve();
   }
@@ -323,8 +308,8 @@ export class Phospho {
       new PhosphoConfigError(
         "init",
         this.#initialised
-          ? "phospho is shut down: call phospho.init() again to log"
-          : "phospho.log() was called before phospho.init(): the task was not logged",
+          ? "phospho is shut down: call init() again to log"
+          : "phospho.log() before phospho.init(): not logged",
       ),
     );
   }
@@ -476,12 +461,7 @@ export class Phospho {
   async userFeedback(params: UserFeedbackParams): Promise<unknown> {
     const pipeline = this.#pipeline;
     if (typeof params?.taskId !== "string" || params.taskId === "") {
-      this.#report(
-        new PhosphoConfigError(
-          "taskId",
-          "userFeedback: taskId is required; pass the task_id of phospho.log()",
-        ),
-      );
+      this.#report(new PhosphoConfigError("taskId", "userFeedback: taskId is required"));
       return undefined;
     }
     if (!pipeline) {

@@ -10,9 +10,7 @@ import type { EventItem, QueueItem, SpoolOrigin } from "../queue/items.js";
 import { fitKeepalive } from "../queue/keepalive.js";
 import { mergeEvents } from "../queue/merge.js";
 import { BoundedQueue } from "../queue/queue.js";
-import { nodeFeatures, type NodeFeatures } from "../platform/features.js";
-import type { Redelivery } from "../spool/redelivery.js";
-import type { Spool } from "../spool/spool.js";
+import { nodeFeatures, type Durable } from "../platform/features.js";
 import { deliverEvents, type DeliveryContext } from "../transport/deliver-events.js";
 import { deliverFeedback, type FeedbackResult } from "../transport/deliver-feedback.js";
 import { createFetchSender } from "../transport/sender.js";
@@ -24,8 +22,8 @@ export class Pipeline {
   readonly #report: (error: PhosphoError) => void;
   readonly #queue: BoundedQueue;
   readonly #delivery: DeliveryContext;
-  readonly #spool: Spool | undefined;
-  readonly #redelivery: Redelivery | undefined;
+  /** The spool (`spoolDir`, Node entry only). */
+  readonly #durable: Durable | undefined;
   #timer: ReturnType<typeof setInterval> | undefined;
   #draining: Promise<void> | undefined;
   #seq = 0;
@@ -59,24 +57,22 @@ export class Pipeline {
       authState: { reported: false },
     };
     // Without the Node entry (a browser or edge build) there is no file system: `init()` reports it.
-    const node = nodeFeatures();
-    this.#spool = config.spoolDir && node ? node.openSpool(config.spoolDir, config.maxSpoolBytes) : undefined;
-    this.#redelivery = this.#spool && node ? this.#makeRedelivery(node, this.#spool) : undefined;
-    // An idle client probes the spool at most this often (a busy one goes on after each successful send).
-    const probeEveryMs = Math.max(config.flushIntervalMs, config.retryMaxDelayMs);
+    this.#durable = config.spoolDir
+      ? nodeFeatures()?.durable(config, stats, report, this.#spoolHost())
+      : undefined;
+    // What the spool holds (from this or an earlier process) is sent first.
+    void this.#durable?.refill();
     this.#timer = unrefTimer(
       setInterval(() => {
         this.#reportOverflow();
         if (this.#queue.length > 0) void this.drain();
-        else if (this.#draining === undefined && this.#redelivery?.probeDue(probeEveryMs)) {
-          void this.#redelivery.refill();
-        }
+        else if (this.#draining === undefined) this.#durable?.probe();
       }, config.flushIntervalMs),
     );
   }
 
-  #makeRedelivery(node: NodeFeatures, spool: Spool): Redelivery {
-    return node.redeliver(spool, {
+  #spoolHost() {
+    return {
       // Half of the queue bounds at most, so live logs keep room while a slice is sent.
       room: () => ({
         events: Math.floor(this.config.maxQueueEvents / 2) - this.#queue.length,
@@ -88,8 +84,7 @@ export class Pipeline {
         this.#countOverflow(this.#queue.push(item));
       },
       loaded: () => void this.drain(),
-      report: this.#report,
-    });
+    };
   }
 
   get queuedEvents(): number {
@@ -152,7 +147,7 @@ export class Pipeline {
     for (const item of dropped) {
       if (item.kind === "event" && item.origin) {
         // An event re-read from the spool is still on disk: handed back, not lost.
-        this.#redelivery?.finish(item, false);
+        this.#durable?.finish(item, false);
         handedBack++;
       } else if (item.kind === "event") events++;
       else {
@@ -176,7 +171,7 @@ export class Pipeline {
       new PhosphoDeliveryError(
         "queue_full",
         count,
-        `the phospho queue is full (maxQueueEvents ${this.config.maxQueueEvents}, maxQueueBytes ${this.config.maxQueueBytes}): dropped the ${count} oldest item(s)`,
+        `queue full (maxQueueEvents, maxQueueBytes): dropped the ${count} oldest item(s)`,
       ),
     );
   }
@@ -231,7 +226,7 @@ export class Pipeline {
         const ok = result.ok;
         if (ok) this.#stats.feedbackSent++;
         else this.#stats.feedbackDropped++;
-        if (ok) void this.#redelivery?.refill();
+        if (ok) void this.#durable?.refill();
       } else {
         const failedBefore = this.#stats.droppedTotal - (this.#stats.dropped.rejected ?? 0);
         const sentBefore = this.#stats.sent;
@@ -240,10 +235,10 @@ export class Pipeline {
         this.#inFlight = [];
         const failedAfter = this.#stats.droppedTotal - (this.#stats.dropped.rejected ?? 0);
         this.#failures += failedAfter - failedBefore;
-        this.#settleSpooled(work.items, undelivered);
+        this.#durable?.settle(work.items, undelivered);
         if (undelivered.length > 0) await this.#giveUp(undelivered, "retries_exhausted");
         // The collector answers again: bring back what the spool holds (no-op while a slice is in memory).
-        if (this.#stats.sent > sentBefore) void this.#redelivery?.refill();
+        if (this.#stats.sent > sentBefore) void this.#durable?.refill();
       }
     } catch (error) {
       // Should not happen (delivery returns data, not exceptions), but a bug must not wedge the queue.
@@ -253,41 +248,16 @@ export class Pipeline {
     }
   }
 
-  /** Events re-read from the spool: delivered or dropped by the collector (their file can go), or not. */
-  #settleSpooled(sent: EventItem[], undelivered: EventItem[]): void {
-    if (!this.#redelivery) return;
-    const back = undelivered.length > 0 ? new Set(undelivered) : undefined;
-    for (const item of sent) {
-      if (item.origin) this.#redelivery.finish(item, !back?.has(item));
-    }
-  }
-
   /**
    * Events that cannot be delivered now: to the spool when there is one, else dropped and counted. Events
    * re-read from the spool are not written again: their file is still there (see `spool/redelivery.ts`).
    */
   async #giveUp(items: EventItem[], reason: string): Promise<void> {
     const fresh = items.filter((item) => !item.origin);
-    for (const item of items) if (item.origin) this.#redelivery?.finish(item, false);
+    for (const item of items) if (item.origin) this.#durable?.finish(item, false);
     this.#failures += fresh.length;
-    const node = this.#spool ? nodeFeatures() : undefined;
-    if (!node || !this.#spool) {
-      this.#stats.drop(reason, fresh.length);
-      return;
-    }
-    await node.keepUndelivered(
-      {
-        spool: this.#spool,
-        batchSize: this.config.batchSize,
-        maxBatchBytes: this.config.maxBatchBytes,
-        maxSpoolBytes: this.config.maxSpoolBytes,
-        stats: this.#stats,
-        report: this.#report,
-        written: () => this.#redelivery?.noteWritten(),
-      },
-      fresh,
-      reason,
-    );
+    if (this.#durable) await this.#durable.keep(fresh, reason);
+    else this.#stats.drop(reason, fresh.length);
   }
 
   /**
@@ -314,7 +284,7 @@ export class Pipeline {
         new PhosphoDeliveryError(
           "page_exit",
           keep.length,
-          `the page was left with ${keep.length} event(s) beyond the 64 kB that keepalive requests may carry: dropped`,
+          `page left: ${keep.length} event(s) beyond the 64 kB keepalive limit dropped`,
         ),
       );
     } else for (const item of keep) this.#queue.push(item);
@@ -330,11 +300,6 @@ export class Pipeline {
         ),
       () => undefined,
     );
-  }
-
-  /** Starts re-delivering what the spool holds (from this or an earlier process). Resolves to the count queued. */
-  loadSpool(): Promise<number> {
-    return this.#redelivery?.refill() ?? Promise.resolve(0);
   }
 
   /**
@@ -360,7 +325,7 @@ export class Pipeline {
     this.#closed ??= (async () => {
       if (this.#timer !== undefined) clearInterval(this.#timer);
       this.#timer = undefined;
-      this.#redelivery?.stop();
+      this.#durable?.stop();
       this.#reportOverflow();
       const ok = await this.flush(timeoutMs);
       const left = this.#queue.drain();
@@ -368,12 +333,12 @@ export class Pipeline {
       this.#stats.feedbackDropped += left.length - events.length;
       for (const item of left) if (item.kind === "feedback") item.done?.({ ok: false });
       if (events.length > 0) {
-        if (!this.#spool) {
+        if (!this.#durable) {
           this.#report(
             new PhosphoDeliveryError(
               "shutdown_timeout",
               events.length,
-              `shutdown: ${events.length} event(s) were still queued after ${timeoutMs} ms and are dropped (set spoolDir to keep them)`,
+              `shutdown: ${events.length} event(s) still queued after ${timeoutMs} ms dropped (spoolDir keeps them)`,
             ),
           );
         }

@@ -2,19 +2,11 @@
 // same returned promise) and logs each call: the first argument (or all of them) as input, the result as
 // output, streamed results once they end.
 
-import { isAsyncIterable, isSyncIterable } from "../stream/instrument.js";
+import { isAsyncIterable, isSyncIterable, isThenable } from "../stream/instrument.js";
 import type { LogEvent, LogParams } from "../types.js";
 
 export interface WrapTarget {
   log(params: LogParams): Promise<LogEvent>;
-}
-
-function isThenable(value: unknown): value is PromiseLike<unknown> {
-  return (
-    value !== null &&
-    (typeof value === "object" || typeof value === "function") &&
-    typeof (value as { then?: unknown }).then === "function"
-  );
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any

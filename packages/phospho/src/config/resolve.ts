@@ -11,16 +11,38 @@ export function isDisabled(options: PhosphoOptions): boolean {
   return flag === "1" || flag?.toLowerCase() === "true";
 }
 
-function positive(option: string, value: number | undefined, fallback: number, allowZero = false): number {
+/**
+ * The numeric options: default, and flags: `0` allows zero, `i` rounds down to an integer. One table rather than
+ * a call per option, so each name is written once.
+ */
+const NUMBERS = {
+  batchSize: [50, "i"],
+  maxBatchBytes: [1_000_000, ""],
+  flushIntervalMs: [1000, ""],
+  maxQueueEvents: [10_000, "i"],
+  maxQueueBytes: [10_000_000, ""],
+  maxRetries: [8, "0i"],
+  retryInitialDelayMs: [500, "0"],
+  retryMaxDelayMs: [30_000, "0"],
+  requestTimeoutMs: [10_000, ""],
+  shutdownTimeoutMs: [5000, "0"],
+  maxContentChars: [100_000, "i"],
+  maxRawChars: [200_000, "i"],
+  maxSpoolBytes: [50_000_000, ""],
+} as const;
+
+type NumberOption = keyof typeof NUMBERS;
+
+function positive(option: string, value: unknown, fallback: number, flags: string): number {
   if (value === undefined) return fallback;
-  const ok = typeof value === "number" && Number.isFinite(value) && (allowZero ? value >= 0 : value > 0);
-  if (!ok) {
+  const zero = flags.includes("0");
+  if (typeof value !== "number" || !Number.isFinite(value) || value < 0 || (!zero && value === 0)) {
     throw new PhosphoConfigError(
       option,
-      `${option} must be a ${allowZero ? "non-negative" : "positive"} number, got ${String(value)}`,
+      `${option} must be a ${zero ? "non-negative" : "positive"} number, got ${String(value)}`,
     );
   }
-  return value;
+  return flags.includes("i") ? Math.floor(value) : value;
 }
 
 function required(option: string, envVar: string, value: string | undefined): string {
@@ -64,34 +86,30 @@ export function resolveConfig(options: PhosphoOptions): ResolvedConfig {
   if (fetchImpl !== undefined && typeof fetchImpl !== "function") {
     throw new PhosphoConfigError("fetch", "fetch must be a function");
   }
+  // phospho 1.3's `tick` is `flushIntervalMs` under its old name.
+  const given: Partial<Record<NumberOption, unknown>> = { ...options };
+  let tick = "flushIntervalMs";
+  if (options.flushIntervalMs === undefined && options.tick !== undefined) {
+    given.flushIntervalMs = options.tick;
+    tick = "tick";
+  }
+  const numbers = {} as Record<NumberOption, number>;
+  for (const [key, [fallback, flags]] of Object.entries(NUMBERS) as Array<[NumberOption, [number, string]]>) {
+    numbers[key] = positive(key === "flushIntervalMs" ? tick : key, given[key], fallback, flags);
+  }
   return {
+    ...numbers,
     apiKey: required("apiKey", "PHOSPHO_API_KEY", options.apiKey),
     projectId: required("projectId", "PHOSPHO_PROJECT_ID", options.projectId),
     baseUrl,
     versionId: options.versionId,
     pathToHash: hashRoots(options.pathToHash),
     environment: options.environment,
-    batchSize: Math.floor(positive("batchSize", options.batchSize, 50)),
-    maxBatchBytes: positive("maxBatchBytes", options.maxBatchBytes, 1_000_000),
-    flushIntervalMs:
-      options.flushIntervalMs === undefined && options.tick !== undefined
-        ? positive("tick", options.tick, 1000)
-        : positive("flushIntervalMs", options.flushIntervalMs, 1000),
-    maxQueueEvents: Math.floor(positive("maxQueueEvents", options.maxQueueEvents, 10_000)),
-    maxQueueBytes: positive("maxQueueBytes", options.maxQueueBytes, 10_000_000),
-    maxRetries: Math.floor(positive("maxRetries", options.maxRetries, 8, true)),
-    retryInitialDelayMs: positive("retryInitialDelayMs", options.retryInitialDelayMs, 500, true),
-    retryMaxDelayMs: positive("retryMaxDelayMs", options.retryMaxDelayMs, 30_000, true),
-    requestTimeoutMs: positive("requestTimeoutMs", options.requestTimeoutMs, 10_000),
-    shutdownTimeoutMs: positive("shutdownTimeoutMs", options.shutdownTimeoutMs, 5000, true),
-    maxContentChars: Math.floor(positive("maxContentChars", options.maxContentChars, 100_000)),
-    maxRawChars: Math.floor(positive("maxRawChars", options.maxRawChars, 200_000)),
     fetch: fetchImpl,
     onError: options.onError,
     mask: options.mask,
     sampleRate,
     waitUntil: options.waitUntil,
     spoolDir: options.spoolDir,
-    maxSpoolBytes: positive("maxSpoolBytes", options.maxSpoolBytes, 50_000_000),
   };
 }

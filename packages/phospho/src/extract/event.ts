@@ -6,7 +6,7 @@ import { extractInput } from "./input.js";
 import { type JsonValue, toJsonSafe, toJsonText, typeName } from "./json-safe.js";
 import { extractOutput } from "./output.js";
 import { truncateText } from "./truncate.js";
-import { DETAIL_TOKENS, type Extracted, type Usage } from "./types.js";
+import type { Extracted, Usage } from "./types.js";
 
 export interface EventLimits {
   projectId: string;
@@ -16,8 +16,6 @@ export interface EventLimits {
   versionId: string | undefined;
   environment: string | undefined;
 }
-
-const TOKEN_KEYS = ["prompt_tokens", "completion_tokens", "total_tokens", ...DETAIL_TOKENS] as const;
 
 /** Keys of `LogParams` that are options, not metadata. */
 const PARAM_KEYS = new Set([
@@ -118,10 +116,9 @@ class LoggedContent {
   }
 }
 
-/** The token counts, flat, as the collector reads them. */
+/** The token counts, flat, as the collector reads them (a `Usage` holds only the counts it has). */
 function setTokens(event: LogEvent, usage: Usage | undefined): void {
-  if (!usage) return;
-  for (const key of TOKEN_KEYS) if (usage[key] !== undefined) event[key] = usage[key];
+  if (usage) Object.assign(event, usage);
 }
 
 export interface BuiltEvent {
@@ -225,15 +222,14 @@ export function buildEvent(
     size += steps.size;
   }
 
-  const extras: Record<string, unknown> = {};
-  let hasExtras = false;
-  for (const key of Object.keys(params)) {
-    if (PARAM_KEYS.has(key)) continue;
-    extras[key] = params[key];
-    hasExtras = true;
+  // Made only when there is one: most logs have none.
+  let extras: Record<string, unknown> | undefined;
+  for (const key in params) {
+    if (PARAM_KEYS.has(key) || !Object.hasOwn(params, key)) continue;
+    (extras ??= {})[key] = params[key];
   }
   const explicit = params.metadata && typeof params.metadata === "object" ? params.metadata : undefined;
-  if (hasExtras || explicit) {
+  if (extras || explicit) {
     const meta = toJsonSafe({ ...extras, ...explicit }, { maxChars: limits.maxRawChars, mask: limits.mask });
     if (meta.value !== null && typeof meta.value === "object" && !Array.isArray(meta.value)) {
       event.metadata = meta.value;

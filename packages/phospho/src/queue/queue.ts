@@ -8,6 +8,9 @@ export interface QueueBounds {
   maxBytes: number;
 }
 
+/** What `push` returns when nothing was dropped (the usual case): one shared empty list, not one per push. */
+const NONE: readonly QueueItem[] = [];
+
 export class BoundedQueue {
   #items: QueueItem[] = [];
   #head = 0;
@@ -41,14 +44,15 @@ export class BoundedQueue {
     return this.#items[this.#head];
   }
 
-  /** Adds at the tail; returns the items dropped from the head to stay within bounds. */
-  push(item: QueueItem): QueueItem[] {
+  /** Adds at the tail; returns the items dropped from the head to stay within bounds (do not change it). */
+  push(item: QueueItem): readonly QueueItem[] {
     this.#items.push(item);
     this.#bytes += item.size;
     if (item.kind === "event") {
       this.#events++;
       if (item.mergeable) this.#byTask.set(item.event.task_id, item);
     }
+    if (this.length <= this.#bounds.maxItems && this.#bytes <= this.#bounds.maxBytes) return NONE;
     const dropped: QueueItem[] = [];
     while (this.length > this.#bounds.maxItems || (this.#bytes > this.#bounds.maxBytes && this.length > 1)) {
       const old = this.shift();

@@ -16,6 +16,14 @@ function wasAborted(target: object): boolean {
   return controller?.signal?.aborted === true;
 }
 
+export function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return (
+    value !== null &&
+    (typeof value === "object" || typeof value === "function") &&
+    typeof (value as { then?: unknown }).then === "function"
+  );
+}
+
 export function isAsyncIterable(value: unknown): value is AsyncIterable<unknown> {
   return (
     value !== null &&

@@ -104,9 +104,7 @@ export async function deliverEvents(ctx: DeliveryContext, items: EventItem[]): P
         return [...first, ...second];
       }
       ctx.stats.drop("too_large", 1);
-      ctx.report(
-        new PhosphoDeliveryError("too_large", 1, `phospho refused an event as too large (HTTP 413)`, status),
-      );
+      ctx.report(new PhosphoDeliveryError("too_large", 1, "HTTP 413: event too large", status));
       return [];
     }
     if (status === 401 || status === 403) {
@@ -119,9 +117,7 @@ export async function deliverEvents(ctx: DeliveryContext, items: EventItem[]): P
       ctx.report(
         new PhosphoAuthError(
           status,
-          status === 401
-            ? `phospho refused the API key (HTTP 401): check PHOSPHO_API_KEY or the apiKey option; events are dropped until it is fixed`
-            : `the API key may not write to project ${ctx.projectId} (HTTP 403): check PHOSPHO_PROJECT_ID; events are dropped until it is fixed`,
+          `HTTP ${status}: ${status === 401 ? "API key refused; check PHOSPHO_API_KEY or apiKey" : `the API key may not write to project ${ctx.projectId}; check PHOSPHO_PROJECT_ID or projectId`}. Events are dropped until fixed`,
         ),
       );
       return fromSpool;
@@ -133,7 +129,7 @@ export async function deliverEvents(ctx: DeliveryContext, items: EventItem[]): P
         new PhosphoDeliveryError(
           reason,
           items.length,
-          `phospho refused a batch of ${items.length} event(s): ${failureText(outcome, ctx.apiKey)}`,
+          `${items.length} event(s) refused: ${failureText(outcome, ctx.apiKey)}`,
           status,
         ),
       );
@@ -144,7 +140,7 @@ export async function deliverEvents(ctx: DeliveryContext, items: EventItem[]): P
     new PhosphoDeliveryError(
       "retries_exhausted",
       items.length,
-      `could not deliver ${items.length} event(s) to ${ctx.baseUrl} after ${ctx.policy.maxRetries} retries: ${failureText(outcome, ctx.apiKey)}`,
+      `${items.length} event(s) undelivered to ${ctx.baseUrl} after ${ctx.policy.maxRetries} retries: ${failureText(outcome, ctx.apiKey)}`,
       outcome.kind === "response" ? outcome.status : undefined,
     ),
   );
