@@ -13,6 +13,8 @@ export interface CollectorOptions {
   projectId?: string;
   apiKey?: string;
   env?: NodeJS.ProcessEnv;
+  /** Pins the collector to this CPU (`taskset -c`, util-linux), for scale-out runs that give each its own core. */
+  cpu?: number;
 }
 
 export interface Collector {
@@ -42,7 +44,13 @@ export async function startCollector(opts: CollectorOptions): Promise<Collector>
   const port = opts.port ?? (await freePort());
   const projectId = opts.projectId ?? BENCH_PROJECT_ID;
   const apiKey = opts.apiKey ?? BENCH_API_KEY;
-  const child = spawn(process.execPath, [serverCli, "--port", String(port), "--db", opts.db], {
+  const args = [serverCli, "--port", String(port), "--db", opts.db];
+  // taskset execs node in its own process, so the pid is the collector's.
+  const [command, argv] =
+    opts.cpu === undefined
+      ? [process.execPath, args]
+      : ["taskset", ["-c", String(opts.cpu), process.execPath, ...args]];
+  const child = spawn(command, argv, {
     cwd: repoRoot,
     env: { ...process.env, PHOSPHO_PROJECT_ID: projectId, PHOSPHO_API_KEY: apiKey, ...opts.env },
     stdio: ["ignore", "pipe", "pipe"],

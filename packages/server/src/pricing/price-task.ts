@@ -5,7 +5,7 @@
  * the prices used. No model, no tokens or no price: all null ("no price").
  */
 import type { TaskRow } from "../store/types.js";
-import { CATALOGUE, cataloguePrice, type TokenUsage } from "./catalogue.js";
+import { CATALOGUE, cataloguePrice, type CataloguePrice, type TokenUsage } from "./catalogue.js";
 import { overridePrice, type ProjectPrice } from "./overrides.js";
 
 export type CostColumns = Pick<TaskRow, "cost_usd" | "cost_source" | "cost_prices">;
@@ -54,15 +54,23 @@ export function priceTask(
   }
   const found = cataloguePrice(task.model, tokens, Number(task.created_at));
   if (!found) return NO_COST;
-  return {
-    cost_usd: found.cost,
-    cost_source: "estimated",
-    cost_prices: JSON.stringify({
+  return { cost_usd: found.cost, cost_source: "estimated", cost_prices: cataloguePrices(found) };
+}
+
+/** The `cost_prices` text of a catalogue price, written once per kept result (catalogue.ts keeps them). */
+const pricesText = new WeakMap<CataloguePrice, string>();
+
+function cataloguePrices(found: CataloguePrice): string {
+  let text = pricesText.get(found);
+  if (text === undefined) {
+    text = JSON.stringify({
       source: "catalogue",
       catalogue: CATALOGUE,
       provider: found.provider,
       model: found.model,
       prices: found.prices,
-    }),
-  };
+    });
+    pricesText.set(found, text);
+  }
+  return text;
 }

@@ -12,6 +12,18 @@ const CLOSE_ARRAY = 0x5d; // ]
 const QUOTE = 0x22; // "
 const BACKSLASH = 0x5c; // \
 
+/** The index of the quote that closes the string opened at `open`, or -1 when the text ends inside it. */
+function closingQuote(text: string, open: number): number {
+  let at = open;
+  for (;;) {
+    at = text.indexOf('"', at + 1);
+    if (at < 0) return -1;
+    let backslashes = 0;
+    while (text.charCodeAt(at - 1 - backslashes) === BACKSLASH) backslashes += 1;
+    if (backslashes % 2 === 0) return at;
+  }
+}
+
 /** `text` with every value opening deeper than `maxDepth` levels replaced by `0`; the same string when none does. */
 export function cutDeeperThan(text: string, maxDepth: number): string {
   let depth = 0;
@@ -26,8 +38,18 @@ export function cutDeeperThan(text: string, maxDepth: number): string {
       else if (code === QUOTE) inString = false;
       continue;
     }
-    if (code === QUOTE) inString = true;
-    else if (code === OPEN_OBJECT || code === OPEN_ARRAY) {
+    if (code === QUOTE) {
+      // Most of a body is string content: jump to the string's closing quote with a native search (a quote
+      // preceded by an odd run of backslashes is escaped), rather than looking at each character here.
+      const end = closingQuote(text, index);
+      if (end < 0) {
+        inString = true;
+        index = text.length;
+        continue;
+      }
+      index = end;
+      continue;
+    } else if (code === OPEN_OBJECT || code === OPEN_ARRAY) {
       depth += 1;
       if (depth === maxDepth + 1 && cutFrom < 0) cutFrom = index;
     } else if (code === CLOSE_OBJECT || code === CLOSE_ARRAY) {

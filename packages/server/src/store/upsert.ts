@@ -14,6 +14,7 @@ import { priceRows } from "../pricing/index.js";
 import { applyEval } from "./evals.js";
 import { deriveColumns, parseObject } from "./derive.js";
 import { chunks } from "./chunks.js";
+import { insertTaskRows } from "./insert-tasks.js";
 import type { Database } from "./schema.js";
 import { applySessionChanges } from "./session-totals.js";
 import { lockSessions, lockTaskArrival } from "./sessions.js";
@@ -177,13 +178,11 @@ export async function upsertEvents(
   const changes: TaskChange[] = [];
   const conflicted: string[] = [];
   for (const part of chunks(created, INSERT_CHUNK)) {
-    const inserted = await trx
-      .insertInto("tasks")
-      .values(part.map((id) => rows.get(id)!))
-      .onConflict((conflict) => conflict.columns(["project_id", "id"]).doNothing())
-      .returning("id")
-      .execute();
-    const done = new Set(inserted.map((row) => row.id));
+    const done = await insertTaskRows(
+      trx,
+      dialect,
+      part.map((id) => rows.get(id)!),
+    );
     for (const id of part) {
       if (done.has(id)) changes.push({ before: null, after: rows.get(id)! });
       else conflicted.push(id);

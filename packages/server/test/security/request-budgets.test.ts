@@ -171,6 +171,10 @@ describe("cutDeeperThan", () => {
     expect(cutDeeperThan("[[[]],[[[]]]]", 2)).toBe("[[0],[0]]");
     expect(cutDeeperThan('{"a":1}', 2)).toBe('{"a":1}');
     expect(cutDeeperThan("[[[[[", 2)).toBe("[[0");
+    // Escaped quotes stay inside their string; an escaped backslash before a quote ends it.
+    expect(cutDeeperThan('{"a":"x\\"[[[","b":[[1]]}', 2)).toBe('{"a":"x\\"[[[","b":[0]}');
+    expect(cutDeeperThan('{"a":"x\\\\","b":[[1]]}', 2)).toBe('{"a":"x\\\\","b":[0]}');
+    expect(cutDeeperThan('[["open', 1)).toBe("[0");
   });
 });
 
