@@ -24,9 +24,10 @@ export function AnalyticsFilter({ projectId }: { projectId: string }) {
       else p.set(key, value);
     });
   const active = ["event", "language", "sentiment"].some((key) => params.has(key));
-  // Opened by hand, it stays open when its last filter is cleared (it used to fold under the pointer, so that
-  // clearing the event hid the language field one was about to fill).
-  const [opened, setOpened] = useState(false);
+  // Opened by hand, or opened with filters from the URL, it stays open when its last filter is cleared (it used to
+  // fold under the pointer, so that clearing the event hid the language field one was about to fill). The second
+  // case cannot rely on the `toggle` event of the first render: it is queued, and may come after the first clear.
+  const [opened, setOpened] = useState(active);
   const chosen = data?.events.find((event) => event.id === params.get("event"));
   const present = chosen !== undefined && params.get("event_state") !== "absent";
   const labels = chosen ? labelsOf(chosen) : null;
