@@ -20,6 +20,7 @@ import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
 import { answer, question, rng, TOPICS } from "./lib/corpus-text.js";
 import { repoRoot } from "./lib/paths.js";
+import { storeEvent } from "./lib/store-events.js";
 
 const { values } = parseArgs({
   options: { rounds: { type: "string" }, events: { type: "string" }, "target-ms": { type: "string" } },
@@ -56,26 +57,18 @@ function events(n: number) {
     const topic = TOPICS[Math.floor(r() * TOPICS.length)]!;
     const id = `task_${(next++).toString(36)}`;
     const prompt = 40 + Math.floor(r() * 400);
-    const now = Date.now();
-    return {
-      task_id: id,
+    return storeEvent(id, {
       session_id: `s_${Math.floor(next / 5)}`,
       input: question(r, topic),
       output: answer(r, topic),
-      created_at: now,
-      order: now,
-      raw_input: null,
-      raw_output: null,
-      raw_input_type_name: null,
-      raw_output_type_name: null,
+      created_at: Date.now(),
       metadata: {
         model: "gpt-4o-mini",
         prompt_tokens: prompt,
         completion_tokens: 120,
         user_id: `u${id.length}`,
       },
-      flag: null,
-    };
+    });
   });
 }
 

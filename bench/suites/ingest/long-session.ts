@@ -12,6 +12,7 @@ import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { serverStoreEntry, requirePart } from "../../lib/paths.js";
 import { createTempDatabase } from "../../lib/postgres.js";
+import { storeEvent } from "../../lib/store-events.js";
 
 const BATCH = 10;
 const WINDOW = 2000;
@@ -30,17 +31,11 @@ export interface LongSessionResult {
 }
 
 function eventAt(i: number) {
-  return {
-    task_id: `t${i}`,
+  return storeEvent(`t${i}`, {
     session_id: "one-long-session",
     input: `question number ${i} about the weather in Paris`,
     output: `answer number ${i}: sunny`,
     created_at: T0 + i * 1000,
-    order: T0 + i * 1000,
-    raw_input: null,
-    raw_output: null,
-    raw_input_type_name: null,
-    raw_output_type_name: null,
     metadata: {
       model: "gpt-4o-mini",
       prompt_tokens: 20,
@@ -48,8 +43,7 @@ function eventAt(i: number) {
       latency_ms: 300 + (i % 50),
       user_id: "u1",
     },
-    flag: null,
-  };
+  });
 }
 
 export async function measureLongSession(

@@ -7,23 +7,15 @@ import { sql } from "kysely";
 import { checkAggregates, rebuildAggregates } from "../../src/aggregates/index.js";
 import { openStore } from "../../src/store/index.js";
 import { MIGRATIONS } from "../../src/store/migrations/index.js";
-import type { KyselyStore } from "../../src/store/kysely-store.js";
-import type { StoreEngine, TestDatabase } from "../helpers/postgres.js";
+import type { StoreEngine } from "../helpers/postgres.js";
 import { event } from "../helpers/events.js";
+import { freshStores } from "../helpers/fresh-store.js";
 
 const T0 = 1_700_000_000_000;
 
 export function runStoreContract(engine: StoreEngine): void {
   describe(`store contract on ${engine.name}`, () => {
-    const opened: Array<{ store: KyselyStore; database: TestDatabase }> = [];
-
-    async function fresh() {
-      const database = await engine.create();
-      const store = await openStore(database.url, { warn: () => {} });
-      opened.push({ store, database });
-      const project = await store.createProject("test");
-      return { store, projectId: project.id, database };
-    }
+    const { opened, fresh } = freshStores(engine);
 
     afterEach(async () => {
       for (const { store, database } of opened.splice(0)) {

@@ -13,23 +13,16 @@ import { migrate } from "../../src/store/migrate.js";
 import { MIGRATIONS } from "../../src/store/migrations/index.js";
 import { ftsCandidates } from "../../src/store/queries.js";
 import { SearchIndexer } from "../../src/search/index.js";
-import type { StoreEngine, TestDatabase } from "../helpers/postgres.js";
+import type { StoreEngine } from "../helpers/postgres.js";
 import { event } from "../helpers/events.js";
+import { freshStores } from "../helpers/fresh-store.js";
 
 const T0 = 1_700_000_000_000;
 
 export function runSearchContract(engine: StoreEngine): void {
   describe(`search on ${engine.name}`, () => {
-    const opened: Array<{ store: KyselyStore; database: TestDatabase; indexer?: SearchIndexer }> = [];
+    const { opened, fresh } = freshStores(engine);
     const sqlite = engine.name === "sqlite";
-
-    async function fresh() {
-      const database = await engine.create();
-      const store = await openStore(database.url, { warn: () => {} });
-      opened.push({ store, database });
-      const project = await store.createProject("test");
-      return { store, projectId: project.id, database };
-    }
 
     afterEach(async () => {
       for (const { store, database, indexer } of opened.splice(0)) {
