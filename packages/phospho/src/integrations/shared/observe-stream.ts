@@ -16,42 +16,43 @@ function aborted(target: object): boolean {
 }
 
 /**
- * An iterator over `inner` that reports each chunk and the end. A plain object rather than an async generator:
- * one `then` per chunk, which matters for streams of hundreds of small chunks.
+ * An iterator over `inner` that reports each chunk and the end. A plain object rather than an async generator,
+ * and one `then` per chunk with nothing between it and the observer: streams have hundreds of small chunks.
  */
 function observed(
   target: object,
   inner: AsyncIterator<unknown>,
   observer: StreamObserver,
+  end: StreamObserver["end"],
 ): AsyncIterableIterator<unknown> {
   const onStep = (step: IteratorResult<unknown>) => {
-    if (step.done) {
-      // openai-node ends the iteration quietly when its controller is aborted.
-      observer.end(aborted(target) ? "cancelled" : "completed");
-    } else {
+    if (!step.done) {
       try {
         observer.chunk(step.value);
       } catch {
         // A chunk the adapter does not understand must not break the caller's loop.
       }
+    } else {
+      // openai-node ends the iteration quietly when its controller is aborted.
+      end(aborted(target) ? "cancelled" : "completed");
     }
     return step;
   };
   const onError = (error: unknown): never => {
-    observer.end(isAbort(error) ? "cancelled" : "error", error);
+    end(isAbort(error) ? "cancelled" : "error", error);
     throw error;
   };
   return {
     next: () => inner.next().then(onStep, onError),
     return: (value?: unknown) => {
       // The caller left early (`break`, `return`): the source is closed, as an async generator would be.
-      observer.end("cancelled");
+      end("cancelled");
       return inner.return
         ? inner.return(value).catch(() => ({ done: true, value }))
         : Promise.resolve({ done: true, value });
     },
     throw: (error?: unknown) => {
-      observer.end("error", error);
+      end("error", error);
       return inner.throw ? inner.throw(error) : Promise.reject(error);
     },
     [Symbol.asyncIterator]() {
@@ -82,22 +83,20 @@ export function observeStream(stream: unknown, observer: StreamObserver): boolea
   const obj = stream as Record<PropertyKey, unknown>;
   if (typeof obj[Symbol.asyncIterator] !== "function") return false;
   let ended = false;
-  const once: StreamObserver = {
-    chunk: (value) => observer.chunk(value),
-    end: (status, error) => {
-      if (ended) return;
-      ended = true;
-      observer.end(status, error);
-    },
+  // Reported once, whichever comes first (a `return()` after the last chunk, an error after an abort).
+  const end: StreamObserver["end"] = (status, error) => {
+    if (ended) return;
+    ended = true;
+    observer.end(status, error);
   };
   // openai-node and @anthropic-ai/sdk: `[Symbol.asyncIterator]()`, `tee()` and `toReadableStream()` all read
   // through the instance's own `iterator` function, so wrapping it covers every way of reading.
   if (typeof obj.iterator === "function" && Object.hasOwn(obj, "iterator")) {
     const original = obj.iterator as () => AsyncIterator<unknown>;
-    return define(obj, "iterator", () => observed(obj, original.call(obj), once));
+    return define(obj, "iterator", () => observed(obj, original.call(obj), observer, end));
   }
   const original = obj[Symbol.asyncIterator] as () => AsyncIterator<unknown>;
   return define(obj, Symbol.asyncIterator, function (this: object) {
-    return observed(obj, original.call(this), once);
+    return observed(obj, original.call(this), observer, end);
   });
 }

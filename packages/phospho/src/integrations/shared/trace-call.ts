@@ -1,6 +1,7 @@
 // One provider call, start to end: times it, reads its response or its stream through the provider's adapter,
-// and logs one task. The SDK's `APIPromise` is kept lazy (`_thenUnwrap`), so `.asResponse()` still hands over
-// an unread body and `.withResponse()` still resolves both.
+// and logs one task. The SDK's `APIPromise` is kept lazy and is returned itself: only its own `parseResponse`
+// is wrapped, so `.asResponse()` still hands over an unread body, `.withResponse()` still resolves both, and
+// the caller gets exactly what the SDK returns (no second `APIPromise` per call, as `_thenUnwrap` would make).
 
 import type { LogParams } from "./core.js";
 import { isAbort, now, record, type Summary } from "./measure.js";
@@ -22,7 +23,11 @@ export interface StreamReader {
   summary(): Summary;
 }
 
+type Parse = (this: unknown, ...args: unknown[]) => unknown;
+
 interface ApiPromiseLike {
+  /** openai and @anthropic-ai/sdk: an own property, read each time the response is parsed. */
+  parseResponse?: Parse;
   _thenUnwrap?: (transform: (data: unknown) => unknown) => unknown;
   /** The SDK's own promise of the HTTP response, which `asResponse()` maps to the `Response`. */
   responsePromise?: { then?: unknown };
@@ -102,20 +107,21 @@ function observe(call: Call, started: number, result: unknown): unknown {
 
   const api = result as ApiPromiseLike | null;
   if (api && typeof api._thenUnwrap === "function") {
-    const unwrapped = api._thenUnwrap((data) => {
+    const read = (data: unknown) => {
       try {
         return settled(data);
       } catch {
         return data;
       }
-    });
+    };
+    const returned = parsedBy(api, read) ? api : api._thenUnwrap(read);
     // The request failing (HTTP error, network, abort) is seen on the response promise, parsed or not:
     // watched directly when the SDK has it (one promise less per call than through `asResponse()`).
     const response = api.responsePromise;
     if (response && typeof response.then === "function") {
       (response as PromiseLike<unknown>).then(undefined, failed);
     } else if (typeof api.asResponse === "function") api.asResponse().then(undefined, failed);
-    return unwrapped;
+    return returned;
   }
   if (api && typeof api.then === "function") {
     // Any other thenable: observed without changing what the caller gets.
@@ -124,4 +130,25 @@ function observe(call: Call, started: number, result: unknown): unknown {
   }
   settled(result);
   return result;
+}
+
+/**
+ * Makes `api` hand each parsed response to `read` on its way to the caller, by wrapping the instance's own
+ * `parseResponse`; `false` when it has none (another SDK version), and `_thenUnwrap` is used instead.
+ */
+function parsedBy(api: ApiPromiseLike, read: (data: unknown) => unknown): boolean {
+  const parse = api.parseResponse;
+  if (typeof parse !== "function" || !Object.hasOwn(api, "parseResponse")) return false;
+  const wrapped: Parse = function (this: unknown, ...args) {
+    const parsed = parse.apply(this, args) as { then?: unknown } | null;
+    return parsed && typeof parsed.then === "function"
+      ? (parsed as PromiseLike<unknown>).then(read)
+      : read(parsed);
+  };
+  try {
+    api.parseResponse = wrapped;
+  } catch {
+    return false;
+  }
+  return api.parseResponse === wrapped;
 }
