@@ -2,6 +2,7 @@
 // `POST /tasks/{task_id}/flag`; plus `sendUserFeedback`, usable without an initialised client (a browser).
 
 import { DEFAULT_BASE_URL } from "../config/options.js";
+import { applyMask } from "../extract/event.js";
 import { PhosphoConfigError, type PhosphoError } from "../errors.js";
 import { redactText } from "../internal/redact.js";
 import { deliverFeedback } from "../transport/deliver-feedback.js";
@@ -23,6 +24,7 @@ export function defaultRawFlagToFlag(rawFlag: unknown): Flag {
 export function feedbackBody(
   params: UserFeedbackParams,
   projectId: string,
+  mask?: (text: string) => string,
 ): Record<string, unknown> | undefined {
   let flag: Flag | undefined = params.flag;
   if (flag !== "success" && flag !== "failure") {
@@ -37,9 +39,14 @@ export function feedbackBody(
       if (flag !== "success" && flag !== "failure") flag = defaultRawFlagToFlag(params.rawFlag);
     }
   }
-  const notes = typeof params.notes === "string" ? params.notes : undefined;
+  // The texts the user gave go through `mask`, as every logged text does (not the default source).
+  const notes = typeof params.notes === "string" ? applyMask(params.notes, mask) : undefined;
   if (flag === undefined && notes === undefined) return undefined;
-  const body: Record<string, unknown> = { project_id: projectId, source: params.source ?? "user" };
+  const source = params.source;
+  const body: Record<string, unknown> = {
+    project_id: projectId,
+    source: typeof source === "string" ? applyMask(source, mask) : (source ?? "user"),
+  };
   if (flag !== undefined) body.flag = flag;
   if (notes !== undefined) body.notes = notes;
   return body;

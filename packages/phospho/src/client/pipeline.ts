@@ -24,7 +24,7 @@ export class Pipeline {
   readonly #delivery: DeliveryContext;
   /** The spool (`spoolDir`, Node entry only). */
   readonly #durable: Durable | undefined;
-  #timer: ReturnType<typeof setInterval> | undefined;
+  readonly #timer: ReturnType<typeof setInterval>;
   #draining: Promise<void> | undefined;
   #seq = 0;
   /** Events given up by the transport (not rejected by the collector); makes `flush()` resolve `false`. */
@@ -179,24 +179,24 @@ export class Pipeline {
   /** Sends until the queue is empty. Only one drain runs at a time; a second call joins the first. */
   drain(): Promise<void> {
     this.#draining ??= this.#drainLoop()
-      .catch((error: unknown) => {
-        // Never an unhandled rejection from a background drain.
-        this.#report(
-          new PhosphoDeliveryError("internal_error", 0, `phospho internal error: ${String(error)}`),
-        );
-      })
+      // Never an unhandled rejection from a background drain.
+      .catch((error: unknown) => this.#internalError(error))
       .finally(() => {
         this.#draining = undefined;
       });
     return this.#draining;
   }
 
+  #internalError(error: unknown): void {
+    this.#report(new PhosphoDeliveryError("internal_error", 0, `phospho internal error: ${String(error)}`));
+  }
+
+  #take(): Work | undefined {
+    return takeWork(this.#queue, this.config.batchSize, this.config.maxBatchBytes);
+  }
+
   async #drainLoop(): Promise<void> {
-    for (;;) {
-      const work = takeWork(this.#queue, this.config.batchSize, this.config.maxBatchBytes);
-      if (!work) return;
-      await this.#deliver(work);
-    }
+    for (let work; (work = this.#take());) await this.#deliver(work);
   }
 
   /**
@@ -205,9 +205,7 @@ export class Pipeline {
    * that request has ended (workerd cancels its I/O), and a drain waiting on it would hold every later log.
    */
   sendNow(): void {
-    for (;;) {
-      const work = takeWork(this.#queue, this.config.batchSize, this.config.maxBatchBytes);
-      if (!work) return;
+    for (let work; (work = this.#take());) {
       const sending = this.#deliver(work);
       this.#direct.add(sending);
       void sending.finally(() => this.#direct.delete(sending));
@@ -244,7 +242,7 @@ export class Pipeline {
       // Should not happen (delivery returns data, not exceptions), but a bug must not wedge the queue.
       if (work.kind === "events") await this.#giveUp(work.items, "internal_error");
       else work.item.done?.({ ok: false });
-      this.#report(new PhosphoDeliveryError("internal_error", 0, `phospho internal error: ${String(error)}`));
+      this.#internalError(error);
     }
   }
 
@@ -323,8 +321,7 @@ export class Pipeline {
   /** Stops the timer, flushes, and spools or counts what is left. Idempotent. */
   close(timeoutMs: number): Promise<boolean> {
     this.#closed ??= (async () => {
-      if (this.#timer !== undefined) clearInterval(this.#timer);
-      this.#timer = undefined;
+      clearInterval(this.#timer);
       this.#durable?.stop();
       this.#reportOverflow();
       const ok = await this.flush(timeoutMs);

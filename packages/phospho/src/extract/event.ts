@@ -1,6 +1,7 @@
 // Builds the event for one `log()` call from already-resolved input and output values. Never throws: any
 // failure of an extractor or a user function falls back to the value's JSON text.
 
+import type { StreamResult } from "../stream/recorder.js";
 import type { LogEvent, LogParams } from "../types.js";
 import { extractInput } from "./input.js";
 import { type JsonValue, toJsonSafe, toJsonText, typeName } from "./json-safe.js";
@@ -241,15 +242,16 @@ export function buildEvent(
 
 /**
  * The event of a stream that has ended, from the content built when it was logged (input, ids, metadata, and
- * the raw input as it was then) with the stream's text as output and raw output, and its token counts.
+ * the raw input as it was then) with the stream's text as output and raw output, its token counts, model,
+ * timings and how it ended.
  */
 export function endStream(
   started: BuiltEvent,
   params: LogParams,
   limits: EventLimits,
-  text: string | null,
-  usage: Usage | undefined,
+  result: StreamResult,
 ): BuiltEvent {
+  const { text, accumulator } = result;
   const event: LogEvent = { ...started.event };
   let size = started.size;
   if (text !== null) {
@@ -261,7 +263,12 @@ export function endStream(
     event.raw_output = raw.value;
     size += raw.size;
   }
-  setTokens(event, usage);
+  setTokens(event, accumulator.usage);
+  event.raw_output_type_name = "stream";
+  if (accumulator.model !== undefined) event.model = applyMask(accumulator.model, limits.mask);
+  event.latency_ms = result.latencyMs;
+  if (result.timeToFirstTokenMs !== undefined) event.time_to_first_token_ms = result.timeToFirstTokenMs;
+  event.stream_status = result.status;
   return { event, size };
 }
 

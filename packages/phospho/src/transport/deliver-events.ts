@@ -62,8 +62,9 @@ function countReply(ctx: DeliveryContext, items: EventItem[], body: string): voi
   });
 }
 
-function failureText(outcome: SendOutcome, apiKey: string): string {
-  if (outcome.kind === "network") {
+/** What went wrong with a request, for a message: the status and an excerpt of the reply, or the error. */
+export function failureText(outcome: SendOutcome, apiKey: string | undefined): string {
+  if (outcome.status === undefined) {
     return outcome.timedOut
       ? "the request timed out"
       : `network error (${describeError(outcome.error, apiKey)})`;
@@ -89,9 +90,9 @@ export async function deliverEvents(ctx: DeliveryContext, items: EventItem[]): P
       ...(ctx.keepalive ? { keepalive: true } : {}),
     },
   );
-  if (outcome.kind === "response") {
-    const { status } = outcome;
-    if (status >= 200 && status < 300) {
+  const { status } = outcome;
+  if (status !== undefined) {
+    if (outcome.ok) {
       ctx.authState.reported = false;
       countReply(ctx, items, outcome.body);
       return [];
@@ -141,7 +142,7 @@ export async function deliverEvents(ctx: DeliveryContext, items: EventItem[]): P
       "retries_exhausted",
       items.length,
       `${items.length} event(s) undelivered to ${ctx.baseUrl} after ${ctx.policy.maxRetries} retries: ${failureText(outcome, ctx.apiKey)}`,
-      outcome.kind === "response" ? outcome.status : undefined,
+      status,
     ),
   );
   return items;

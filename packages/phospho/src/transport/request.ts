@@ -20,14 +20,8 @@ export async function requestWithRetry(
   const wait = options.wait ?? sleep;
   for (let attempt = 1; ; attempt++) {
     const outcome = await options.send(request);
-    if (outcome.kind === "response" && outcome.status >= 200 && outcome.status < 300) return outcome;
-    const decision = decideRetry(
-      outcome.kind === "response"
-        ? { status: outcome.status, retryAfter: outcome.retryAfter, retryAfterMs: outcome.retryAfterMs }
-        : { status: undefined },
-      attempt,
-      options.policy,
-    );
+    if (outcome.ok) return outcome;
+    const decision = decideRetry(outcome, attempt, options.policy);
     if (!decision.retry) return outcome;
     options.onRetry?.();
     await wait(decision.delayMs);

@@ -11,7 +11,7 @@ export type RetryDecision = { retry: false } | { retry: true; delayMs: number };
 
 export interface Outcome {
   /** HTTP status, or `undefined` for a network error or timeout. */
-  status: number | undefined;
+  status?: number | undefined;
   /** The `Retry-After` header: seconds or an HTTP date. */
   retryAfter?: string | null | undefined;
   /** The `retry-after-ms` header (milliseconds), preferred when present. */

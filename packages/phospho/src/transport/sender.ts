@@ -12,16 +12,17 @@ export interface SendRequest {
   keepalive?: boolean;
 }
 
+/** A response (`status` set, `ok` for a 2xx), or a network failure (`status` undefined). */
 export type SendOutcome =
-  | { kind: "response"; status: number; retryAfter: string | null; retryAfterMs: string | null; body: string }
-  | { kind: "network"; error: unknown; timedOut: boolean };
+  | { ok: boolean; status: number; retryAfter: string | null; retryAfterMs: string | null; body: string }
+  | { ok?: undefined; status?: undefined; error: unknown; timedOut: boolean };
 
 export type Sender = (request: SendRequest) => Promise<SendOutcome>;
 
 export function createFetchSender(fetchImpl: FetchLike | undefined, timeoutMs: number): Sender {
   return async (request) => {
     const doFetch = fetchImpl ?? (globalThis.fetch as FetchLike | undefined);
-    if (!doFetch) return { kind: "network", error: new Error("no fetch available"), timedOut: false };
+    if (!doFetch) return { error: new Error("no fetch available"), timedOut: false };
     const controller = new AbortController();
     let timedOut = false;
     const timer = setTimeout(() => {
@@ -38,15 +39,16 @@ export function createFetchSender(fetchImpl: FetchLike | undefined, timeoutMs: n
         ...(request.keepalive ? { keepalive: true } : {}),
       });
       const body = await response.text();
+      const status = response.status;
       return {
-        kind: "response",
-        status: response.status,
+        ok: status >= 200 && status < 300,
+        status,
         retryAfter: response.headers.get("retry-after"),
         retryAfterMs: response.headers.get("retry-after-ms"),
         body,
       };
     } catch (error) {
-      return { kind: "network", error, timedOut };
+      return { error, timedOut };
     } finally {
       clearTimeout(timer);
     }
