@@ -2,7 +2,7 @@
 // `POST /tasks/{task_id}/flag`; plus `sendUserFeedback`, usable without an initialised client (a browser).
 
 import { DEFAULT_BASE_URL } from "../config/options.js";
-import { applyMask } from "../extract/event.js";
+import { applyMask } from "../extract/json-safe.js";
 import { PhosphoConfigError, type PhosphoError } from "../errors.js";
 import { redactText } from "../internal/redact.js";
 import { deliverFeedback } from "../transport/deliver-feedback.js";

@@ -7,7 +7,7 @@
 import { DEFAULT_BASE_URL, type PhosphoOptions, type ResolvedConfig } from "../config/options.js";
 import { readEnv } from "../config/env.js";
 import { isDisabled, resolveConfig } from "../config/resolve.js";
-import { applyMask, bareEvent, buildEvent, endStream, type BuiltEvent } from "../extract/event.js";
+import { bareEvent, buildEvent, endStream, type BuiltEvent } from "../extract/event.js";
 import { PhosphoConfigError, PhosphoError } from "../errors.js";
 import { newSessionId, newTaskId } from "../internal/ids.js";
 import { redactError } from "../internal/redact.js";
@@ -338,9 +338,7 @@ export class Phospho {
     const limits = pipeline.config;
     const inputReady = settle(input);
     // Built once the input is there, and finished when the stream ends (the recorder may end first).
-    const started = inputReady.then((resolved) =>
-      buildEvent(p, taskId, resolved, undefined, limits, { text: null }),
-    );
+    const started = inputReady.then((resolved) => buildEvent(p, taskId, resolved, undefined, limits, true));
     const recorder = new StreamRecorder((result) => {
       void started.then((built) => this.#enqueue(pipeline, p, endStream(built, p, limits, result)));
     });

@@ -37,7 +37,8 @@ let mask: ((text: string) => string) | undefined;
 let base = 0;
 const ancestors: object[] = [];
 
-function maskText(text: string): string {
+/** The user's `mask` applied to one text; a `mask` that throws hides the whole text. */
+export function applyMask(text: string, mask: ((text: string) => string) | undefined): string {
   if (!mask) return text;
   try {
     return mask(text);
@@ -47,7 +48,7 @@ function maskText(text: string): string {
 }
 
 function str(text: string): string {
-  let out = mask ? maskText(text) : text;
+  let out = applyMask(text, mask);
   if (out.length > remaining) out = out.slice(0, Math.max(0, remaining)) + TRUNCATION_MARKER;
   remaining -= out.length;
   size += out.length + 2;
@@ -123,7 +124,7 @@ function addEntry(out: Record<string, JsonValue>, count: number, key: string, it
   }
   if (item === undefined || typeof item === "function") return true;
   // A key is text too (metadata keys can hold what `mask` must hide); not counted in the budget.
-  const name = maskText(key);
+  const name = applyMask(key, mask);
   size += name.length + 3;
   out[name] = walk(item, depth + 1);
   return true;
