@@ -56,12 +56,6 @@ export function nothingToSend(caller: string): string {
   return `${caller}: give flag, rawFlag or notes`;
 }
 
-export function checkTaskId(taskId: unknown): asserts taskId is string {
-  if (typeof taskId !== "string" || taskId === "") {
-    throw new PhosphoConfigError("taskId", "taskId is required: pass the task_id returned by phospho.log()");
-  }
-}
-
 /**
  * Sends feedback at once, without a client. With `apiKey` it authenticates; without (a browser widget), it
  * uses the unauthenticated route, which the collector accepts when `projectId` matches the task's project.
