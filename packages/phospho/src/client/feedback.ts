@@ -90,7 +90,7 @@ export async function sendUserFeedback(params: SendUserFeedbackParams): Promise<
       baseUrl,
       apiKey: params.apiKey,
       send: createFetchSender(params.fetch, 10_000),
-      policy: { maxRetries: 3, initialDelayMs: 300, maxDelayMs: 5000 },
+      policy: { maxRetries: 3, retryInitialDelayMs: 300, retryMaxDelayMs: 5000 },
       report: warn,
     },
     params.taskId,

@@ -167,16 +167,17 @@ export class Phospho {
     this.#disabled = disabled;
     this.#notConfigured = missing !== undefined;
     this.#given = given;
+    // The key is the config's own (the same value, read the same way) when there is a config.
+    if (!disabled) this.#reporting = { apiKey: given.apiKey, onError: options.onError };
     this.#pathToHash = options.pathToHash;
     this.#shutdown = undefined;
     this.#pipeline = undefined;
     if (previous) this.#retire(previous);
     if (missing) {
-      this.#reporting = { apiKey: given.apiKey, onError: options.onError };
       this.#report(
         new PhosphoConfigError(
           missing.option,
-          `${missing.message}; logs are only counted, in stats().dropped.not_configured (strict: true throws)`,
+          `${missing.message}; logs are dropped, counted as stats().dropped.not_configured`,
           missing.envVar,
         ),
       );
@@ -189,7 +190,6 @@ export class Phospho {
   }
 
   #start(config: ResolvedConfig): Promise<void> {
-    this.#reporting = { apiKey: config.apiKey, onError: config.onError };
     // Redacted with this pipeline's own key too: after a re-init its late errors must not leak the old key.
     const pipeline = new Pipeline(config, this.#stats, (error) =>
       this.#report(redactError(error, config.apiKey)),

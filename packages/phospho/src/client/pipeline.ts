@@ -47,11 +47,7 @@ export class Pipeline {
       projectId: config.projectId,
       apiKey: config.apiKey,
       send: createFetchSender(config.fetch, config.requestTimeoutMs),
-      policy: {
-        maxRetries: config.maxRetries,
-        initialDelayMs: config.retryInitialDelayMs,
-        maxDelayMs: config.retryMaxDelayMs,
-      },
+      policy: config,
       stats,
       report,
       authState: { reported: false },
@@ -171,7 +167,7 @@ export class Pipeline {
       new PhosphoDeliveryError(
         "queue_full",
         count,
-        `queue full (maxQueueEvents, maxQueueBytes): dropped the ${count} oldest item(s)`,
+        `queue full (maxQueueEvents, maxQueueBytes): ${count} oldest item(s) dropped`,
       ),
     );
   }
@@ -282,7 +278,7 @@ export class Pipeline {
         new PhosphoDeliveryError(
           "page_exit",
           keep.length,
-          `page left: ${keep.length} event(s) beyond the 64 kB keepalive limit dropped`,
+          `page left: ${keep.length} event(s) over the 64 kB keepalive limit dropped`,
         ),
       );
     } else for (const item of keep) this.#queue.push(item);
@@ -335,7 +331,7 @@ export class Pipeline {
             new PhosphoDeliveryError(
               "shutdown_timeout",
               events.length,
-              `shutdown: ${events.length} event(s) still queued after ${timeoutMs} ms dropped (spoolDir keeps them)`,
+              `shutdown: ${events.length} event(s) unsent after ${timeoutMs} ms dropped (spoolDir keeps them)`,
             ),
           );
         }

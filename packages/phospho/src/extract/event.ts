@@ -13,9 +13,9 @@ export interface EventLimits {
   projectId: string;
   maxContentChars: number;
   maxRawChars: number;
-  mask: ((text: string) => string) | undefined;
-  versionId: string | undefined;
-  environment: string | undefined;
+  mask?: ((text: string) => string) | undefined;
+  versionId?: string | undefined;
+  environment?: string | undefined;
 }
 
 /** Keys of `LogParams` that are options, not metadata. */

@@ -15,8 +15,6 @@ export interface JsonSafeOptions {
   maxChars: number;
   /** Applied to every string, object keys included. */
   mask?: ((text: string) => string) | undefined;
-  /** Deepest nesting kept. */
-  maxDepth?: number;
 }
 
 export interface JsonSafeResult {
@@ -26,13 +24,14 @@ export interface JsonSafeResult {
 }
 
 const MAX_ITEMS = 10_000;
+/** Deepest nesting kept. */
+const MAX_DEPTH = 32;
 const EMPTY = {};
 
 // The walk's state. A walk is synchronous, but user code it calls (a getter, `toJSON`, `mask`) may log and
 // so walk again: `toJsonSafe` puts the outer walk's state back, and each walk sees only its own ancestors.
 let remaining = 0;
 let size = 0;
-let maxDepth = 32;
 let mask: ((text: string) => string) | undefined;
 let base = 0;
 const ancestors: object[] = [];
@@ -78,7 +77,7 @@ function walk(value: unknown, depth: number): JsonValue {
   if (value === null) return null;
   const obj = value as object;
   if (ancestors.indexOf(obj, base) >= 0) return "[Circular]";
-  if (depth >= maxDepth) return "[Max depth]";
+  if (depth >= MAX_DEPTH) return "[Max depth]";
   ancestors.push(obj);
   let out: JsonValue;
   try {
@@ -257,12 +256,10 @@ function walkObject(obj: object, depth: number): JsonValue {
 export function toJsonSafe(input: unknown, options: JsonSafeOptions): JsonSafeResult {
   const outerRemaining = remaining;
   const outerSize = size;
-  const outerMaxDepth = maxDepth;
   const outerMask = mask;
   const outerBase = base;
   remaining = options.maxChars;
   size = 0;
-  maxDepth = options.maxDepth ?? 32;
   mask = options.mask;
   base = ancestors.length;
   // Someone added an enumerable key to `Object.prototype`: the in-place clone would take it in, so keys are
@@ -278,7 +275,6 @@ export function toJsonSafe(input: unknown, options: JsonSafeOptions): JsonSafeRe
   while (ancestors.length > base) ancestors.pop();
   remaining = outerRemaining;
   size = outerSize;
-  maxDepth = outerMaxDepth;
   mask = outerMask;
   base = outerBase;
   return result;

@@ -118,7 +118,7 @@ export async function deliverEvents(ctx: DeliveryContext, items: EventItem[]): P
       ctx.report(
         new PhosphoAuthError(
           status,
-          `HTTP ${status}: ${status === 401 ? "API key refused; check PHOSPHO_API_KEY or apiKey" : `the API key may not write to project ${ctx.projectId}; check PHOSPHO_PROJECT_ID or projectId`}. Events are dropped until fixed`,
+          `HTTP ${status}: ${status === 401 ? "API key refused; check PHOSPHO_API_KEY or apiKey" : `API key may not write to project ${ctx.projectId}; check PHOSPHO_PROJECT_ID or projectId`}; events dropped until fixed`,
         ),
       );
       return fromSpool;
