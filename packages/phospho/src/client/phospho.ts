@@ -71,8 +71,12 @@ export class Phospho {
   /** Set when `init()` found no API key or project id (and `strict` was off): logs are counted, not sent. */
   #notConfigured = false;
   /** What `init()` was given or found in the environment, for the phospho 1.3 fields. */
-  #given: { apiKey?: string | undefined; projectId?: string | undefined; baseUrl?: string | undefined } = {};
-  #pathToHash: string | string[] | null | undefined;
+  #given: {
+    apiKey?: string | undefined;
+    projectId?: string | undefined;
+    baseUrl?: string | undefined;
+    pathToHash?: PhosphoOptions["pathToHash"] | undefined;
+  } = {};
   /** Send each log at once: set in runtimes with neither Node features nor a page (workers, edge). */
   #eager = false;
 
@@ -109,7 +113,7 @@ export class Phospho {
   }
 
   get pathToHash(): string | string[] | null | undefined {
-    return this.#pathToHash;
+    return this.#given.pathToHash;
   }
 
   /**
@@ -117,11 +121,12 @@ export class Phospho {
    * changing it changes nothing.
    */
   get logQueue(): Map<string, { id: string; content: LogEvent; toLog: boolean }> {
-    const queue = new Map<string, { id: string; content: LogEvent; toLog: boolean }>();
-    for (const event of this.#pipeline?.queuedEventList() ?? []) {
-      queue.set(event.task_id, { id: event.task_id, content: event, toLog: true });
-    }
-    return queue;
+    return new Map(
+      (this.#pipeline?.queuedEventList() ?? []).map((event) => [
+        event.task_id,
+        { id: event.task_id, content: event, toLog: true },
+      ]),
+    );
   }
 
   /** `true` once `init()` found an API key and a project id (and logging is enabled). */
@@ -147,6 +152,7 @@ export class Phospho {
       apiKey: options.apiKey ?? readEnv("PHOSPHO_API_KEY"),
       projectId: options.projectId ?? readEnv("PHOSPHO_PROJECT_ID"),
       baseUrl: options.baseUrl ?? readEnv("PHOSPHO_BASE_URL"),
+      pathToHash: options.pathToHash,
     };
     let config: ResolvedConfig | undefined;
     let missing: PhosphoConfigError | undefined;
@@ -154,8 +160,8 @@ export class Phospho {
       try {
         config = resolveConfig(options);
       } catch (error) {
-        const isMissing =
-          error instanceof PhosphoConfigError && (error.option === "apiKey" || error.option === "projectId");
+        // Only a missing key or project names an environment variable (`resolveConfig`'s `required`).
+        const isMissing = error instanceof PhosphoConfigError && error.envVar !== undefined;
         if (!isMissing || options.strict === true) throw error;
         missing = error;
         // The rest of the options must still be valid: checked with placeholders for what is missing.
@@ -169,7 +175,6 @@ export class Phospho {
     this.#given = given;
     // The key is the config's own (the same value, read the same way) when there is a config.
     if (!disabled) this.#reporting = { apiKey: given.apiKey, onError: options.onError };
-    this.#pathToHash = options.pathToHash;
     this.#shutdown = undefined;
     this.#pipeline = undefined;
     if (previous) this.#retire(previous);
@@ -392,14 +397,12 @@ export class Phospho {
 
   /** Starts a new session; its id is returned and kept as `latestSessionId`. */
   newSession(): string {
-    this.latestSessionId = newSessionId();
-    return this.latestSessionId;
+    return (this.latestSessionId = newSessionId());
   }
 
   /** Makes a new task id, kept as `latestTaskId`; pass it to `log({ taskId })`. */
   newTask(): string {
-    this.latestTaskId = newTaskId();
-    return this.latestTaskId;
+    return (this.latestTaskId = newTaskId());
   }
 
   /**

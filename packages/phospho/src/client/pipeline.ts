@@ -6,7 +6,7 @@ import { PhosphoDeliveryError, type PhosphoError } from "../errors.js";
 import type { StatsCounter } from "../internal/stats.js";
 import { settlesWithin, unrefTimer } from "../internal/timers.js";
 import { takeWork, type Work } from "../queue/batch.js";
-import type { EventItem, QueueItem, SpoolOrigin } from "../queue/items.js";
+import type { EventItem, QueueItem } from "../queue/items.js";
 import { fitKeepalive } from "../queue/keepalive.js";
 import { mergeEvents } from "../queue/merge.js";
 import { BoundedQueue } from "../queue/queue.js";
@@ -41,20 +41,23 @@ export class Pipeline {
     this.config = config;
     this.#stats = stats;
     this.#report = report;
-    this.#queue = new BoundedQueue({ maxItems: config.maxQueueEvents, maxBytes: config.maxQueueBytes });
+    this.#queue = new BoundedQueue(config);
+    // The config gives the collector's address, the key and the retry policy.
     this.#delivery = {
-      baseUrl: config.baseUrl,
-      projectId: config.projectId,
-      apiKey: config.apiKey,
+      ...config,
       send: createFetchSender(config.fetch, config.requestTimeoutMs),
-      policy: config,
+      onRetry: () => stats.retried++,
       stats,
       report,
       authState: { reported: false },
     };
     // Without the Node entry (a browser or edge build) there is no file system: `init()` reports it.
     this.#durable = config.spoolDir
-      ? nodeFeatures()?.durable(config, stats, report, this.#spoolHost())
+      ? nodeFeatures()?.durable(config, stats, report, {
+          queue: this.#queue,
+          enqueue: (event, size, origin) => this.#push({ size, event, origin }),
+          loaded: () => void this.drain(),
+        })
       : undefined;
     // What the spool holds (from this or an earlier process) is sent first.
     void this.#durable?.refill();
@@ -67,20 +70,9 @@ export class Pipeline {
     );
   }
 
-  #spoolHost() {
-    return {
-      // Half of the queue bounds at most, so live logs keep room while a slice is sent.
-      room: () => ({
-        events: Math.floor(this.config.maxQueueEvents / 2) - this.#queue.length,
-        bytes: this.config.maxQueueBytes / 2 - this.#queue.bytes,
-        queueEmpty: this.#queue.length === 0,
-      }),
-      enqueue: (event: LogEvent, size: number, origin: SpoolOrigin) => {
-        const item: EventItem = { kind: "event", seq: ++this.#seq, size, event, origin };
-        this.#countOverflow(this.#queue.push(item));
-      },
-      loaded: () => void this.drain(),
-    };
+  /** Queues one event as a new item (a live log, or one read back from the spool with its `origin`). */
+  #push(item: Omit<EventItem, "kind" | "seq">): void {
+    this.#countOverflow(this.#queue.push({ kind: "event", seq: ++this.#seq, ...item }));
   }
 
   get queuedEvents(): number {
@@ -107,10 +99,7 @@ export class Pipeline {
       this.#queue.resize(previous, previous.size + size);
       return { event: previous.event, merged: true };
     }
-    const item: EventItem = { kind: "event", seq: ++this.#seq, size, event };
-    if (mergeable) item.mergeable = true;
-    const dropped = this.#queue.push(item);
-    this.#countOverflow(dropped);
+    this.#push(mergeable ? { size, event, mergeable } : { size, event });
     if (this.#queue.eventCount >= this.config.batchSize) void this.drain();
     return { event, merged: false };
   }
@@ -211,11 +200,7 @@ export class Pipeline {
   async #deliver(work: Work): Promise<void> {
     try {
       if (work.kind === "feedback") {
-        const result = await deliverFeedback(
-          { ...this.#delivery, onRetry: () => this.#stats.retried++ },
-          work.item.taskId,
-          work.item.body,
-        );
+        const result = await deliverFeedback(this.#delivery, work.item.taskId, work.item.body);
         work.item.done?.(result);
         const ok = result.ok;
         if (ok) this.#stats.feedbackSent++;
@@ -285,7 +270,7 @@ export class Pipeline {
     for (const item of others) this.#queue.push(item);
     const fresh = fits.filter((item) => !inFlight.has(item));
     if (fits.length === 0) return;
-    const ctx = { ...this.#delivery, keepalive: true, policy: { ...this.#delivery.policy, maxRetries: 0 } };
+    const ctx = { ...this.#delivery, keepalive: true, maxRetries: 0 };
     void deliverEvents(ctx, fits).then(
       (undelivered) =>
         this.#giveUp(

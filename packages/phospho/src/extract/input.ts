@@ -42,9 +42,5 @@ export function extractInput(value: unknown): Extracted | undefined {
     text = query.input;
     if (typeof query.instructions === "string") systemPrompt = query.instructions;
   }
-  if (text === undefined) return undefined;
-  const out: Extracted = { text };
-  if (model !== undefined) out.model = model;
-  if (systemPrompt !== undefined) out.systemPrompt = systemPrompt;
-  return out;
+  return text === undefined ? undefined : { text, model, systemPrompt };
 }

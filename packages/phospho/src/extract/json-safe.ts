@@ -295,8 +295,6 @@ export function typeName(value: unknown): string {
   if (typeof value !== "object") return typeof value;
   try {
     const proto: unknown = Object.getPrototypeOf(value);
-    if (proto === Object.prototype) return "Object";
-    if (proto === Array.prototype) return "Array";
     const ctor = (proto as { constructor?: { name?: unknown } } | null)?.constructor;
     return typeof ctor?.name === "string" && ctor.name !== "" ? ctor.name : "Object";
   } catch {

@@ -18,9 +18,7 @@ export class StatsCounter {
   }
 
   get droppedTotal(): number {
-    let total = 0;
-    for (const n of Object.values(this.dropped)) total += n;
-    return total;
+    return Object.values(this.dropped).reduce((total, n) => total + n, 0);
   }
 
   /** A copy: every counter above (own fields, so none is forgotten), the queue length and the total drops. */

@@ -10,16 +10,14 @@ import {
 import type { StatsCounter } from "../internal/stats.js";
 import { describeError, excerpt } from "../internal/redact.js";
 import type { EventItem } from "../queue/items.js";
-import { requestWithRetry } from "./request.js";
-import type { RetryPolicy } from "./retry.js";
-import type { SendOutcome, Sender } from "./sender.js";
+import { requestWithRetry, type RetryingRequestOptions } from "./request.js";
+import type { SendOutcome } from "./sender.js";
 
-export interface DeliveryContext {
+/** Where and how to send (the retry policy included), and where to count and report. */
+export interface DeliveryContext extends RetryingRequestOptions {
   baseUrl: string;
   projectId: string;
   apiKey: string;
-  send: Sender;
-  policy: RetryPolicy;
   stats: StatsCounter;
   report: (error: PhosphoError) => void;
   /** Set after a 401/403 has been reported, cleared by the next success: a bad key is reported once. */
@@ -46,15 +44,11 @@ function readReply(body: string): unknown[] | undefined {
 function countReply(ctx: DeliveryContext, items: EventItem[], body: string): void {
   const replies = readReply(body);
   items.forEach((item, index) => {
-    const reply = replies?.[index] as { error_in_log?: unknown } | undefined;
-    if (
-      reply &&
-      typeof reply === "object" &&
-      reply.error_in_log !== undefined &&
-      reply.error_in_log !== null
-    ) {
+    // Any reply that is not an object with an `error_in_log` (null included) means accepted.
+    const error = (replies?.[index] as { error_in_log?: unknown } | null | undefined)?.error_in_log;
+    if (error !== undefined && error !== null) {
       ctx.stats.drop("rejected", 1);
-      ctx.report(new PhosphoRejectedEventError(item.event.task_id, String(reply.error_in_log)));
+      ctx.report(new PhosphoRejectedEventError(item.event.task_id, String(error)));
     } else {
       ctx.stats.sent++;
       if (item.origin) ctx.stats.redelivered++;
@@ -80,16 +74,13 @@ export function failureText(outcome: SendOutcome, apiKey: string | undefined): s
 export async function deliverEvents(ctx: DeliveryContext, items: EventItem[]): Promise<EventItem[]> {
   if (items.length === 0) return [];
   const body = JSON.stringify({ batched_log_events: items.map((item) => item.event) });
-  const outcome = await requestWithRetry(
-    { send: ctx.send, policy: ctx.policy, onRetry: () => ctx.stats.retried++ },
-    {
-      url: `${ctx.baseUrl}/log/${encodeURIComponent(ctx.projectId)}`,
-      method: "POST",
-      headers: authHeaders(ctx.apiKey),
-      body,
-      ...(ctx.keepalive ? { keepalive: true } : {}),
-    },
-  );
+  const outcome = await requestWithRetry(ctx, {
+    url: `${ctx.baseUrl}/log/${encodeURIComponent(ctx.projectId)}`,
+    method: "POST",
+    headers: authHeaders(ctx.apiKey),
+    body,
+    ...(ctx.keepalive ? { keepalive: true } : {}),
+  });
   const { status } = outcome;
   if (status !== undefined) {
     if (outcome.ok) {
@@ -141,7 +132,7 @@ export async function deliverEvents(ctx: DeliveryContext, items: EventItem[]): P
     new PhosphoDeliveryError(
       "retries_exhausted",
       items.length,
-      `${items.length} event(s) undelivered to ${ctx.baseUrl} after ${ctx.policy.maxRetries} retries: ${failureText(outcome, ctx.apiKey)}`,
+      `${items.length} event(s) undelivered to ${ctx.baseUrl} after ${ctx.maxRetries} retries: ${failureText(outcome, ctx.apiKey)}`,
       status,
     ),
   );

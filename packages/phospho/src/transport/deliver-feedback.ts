@@ -4,16 +4,12 @@
 
 import { PhosphoDeliveryError, type PhosphoError } from "../errors.js";
 import { authHeaders, failureText } from "./deliver-events.js";
-import { requestWithRetry } from "./request.js";
-import type { RetryPolicy } from "./retry.js";
-import type { Sender } from "./sender.js";
+import { requestWithRetry, type RetryingRequestOptions } from "./request.js";
 
-export interface FeedbackDelivery {
+/** Where and how to send (the retry policy included), and where to report. */
+export interface FeedbackDelivery extends RetryingRequestOptions {
   baseUrl: string;
   apiKey: string | undefined;
-  send: Sender;
-  policy: RetryPolicy;
-  onRetry?: () => void;
   report: (error: PhosphoError) => void;
 }
 
@@ -35,15 +31,12 @@ export async function deliverFeedback(
 ): Promise<FeedbackResult> {
   const notesOnly = body.flag === undefined;
   const task = `${ctx.baseUrl}/tasks/${encodeURIComponent(taskId)}`;
-  const outcome = await requestWithRetry(
-    { send: ctx.send, policy: ctx.policy, ...(ctx.onRetry ? { onRetry: ctx.onRetry } : {}) },
-    {
-      url: notesOnly ? task : `${task}/flag`,
-      method: "POST",
-      headers: authHeaders(ctx.apiKey),
-      body: JSON.stringify(notesOnly ? { notes: body.notes, flag_source: body.source } : body),
-    },
-  );
+  const outcome = await requestWithRetry(ctx, {
+    url: notesOnly ? task : `${task}/flag`,
+    method: "POST",
+    headers: authHeaders(ctx.apiKey),
+    body: JSON.stringify(notesOnly ? { notes: body.notes, flag_source: body.source } : body),
+  });
   if (outcome.ok) return { ok: true, task: parseReply(outcome.body) };
   ctx.report(
     new PhosphoDeliveryError(
