@@ -182,7 +182,7 @@ export class Phospho {
       this.#report(
         new PhosphoConfigError(
           missing.option,
-          `${missing.message}; logs are dropped, counted as stats().dropped.not_configured`,
+          `${missing.message}; logs only counted (stats().dropped.not_configured)`,
           missing.envVar,
         ),
       );

@@ -6,7 +6,7 @@ import { PhosphoDeliveryError, type PhosphoError } from "../errors.js";
 import type { StatsCounter } from "../internal/stats.js";
 import { settlesWithin, unrefTimer } from "../internal/timers.js";
 import { takeWork, type Work } from "../queue/batch.js";
-import type { EventItem, QueueItem } from "../queue/items.js";
+import type { EventItem, FeedbackItem, QueueItem } from "../queue/items.js";
 import { fitKeepalive } from "../queue/keepalive.js";
 import { mergeEvents } from "../queue/merge.js";
 import { BoundedQueue } from "../queue/queue.js";
@@ -135,16 +135,19 @@ export class Pipeline {
         this.#durable?.finish(item, false);
         handedBack++;
       } else if (item.kind === "event") events++;
-      else {
-        this.#stats.feedbackDropped++;
-        item.done?.({ ok: false });
-      }
+      else this.#dropFeedback(item);
     }
     this.#stats.drop("queue_full", events);
     this.#overflowUnreported += dropped.length - handedBack;
     // Counted every time, reported at most once per interval: under sustained overflow, building an Error
     // per log would make the hot path many times slower.
     if (Date.now() - this.#overflowReportedAt >= this.config.flushIntervalMs) this.#reportOverflow();
+  }
+
+  /** A feedback that will not be sent: counted, and its caller told. */
+  #dropFeedback(item: FeedbackItem): void {
+    this.#stats.feedbackDropped++;
+    item.done?.({ ok: false });
   }
 
   #reportOverflow(): void {
@@ -268,13 +271,13 @@ export class Pipeline {
       );
     } else for (const item of keep) this.#queue.push(item);
     for (const item of others) this.#queue.push(item);
-    const fresh = fits.filter((item) => !inFlight.has(item));
     if (fits.length === 0) return;
     const ctx = { ...this.#delivery, keepalive: true, maxRetries: 0 };
+    // The in-flight request's events are its own to give up.
     void deliverEvents(ctx, fits).then(
       (undelivered) =>
         this.#giveUp(
-          undelivered.filter((item) => fresh.includes(item)),
+          undelivered.filter((item) => !inFlight.has(item)),
           "retries_exhausted",
         ),
       () => undefined,
@@ -306,10 +309,11 @@ export class Pipeline {
       this.#durable?.stop();
       this.#reportOverflow();
       const ok = await this.flush(timeoutMs);
-      const left = this.#queue.drain();
-      const events = left.filter((item): item is EventItem => item.kind === "event");
-      this.#stats.feedbackDropped += left.length - events.length;
-      for (const item of left) if (item.kind === "feedback") item.done?.({ ok: false });
+      const events: EventItem[] = [];
+      for (const item of this.#queue.drain()) {
+        if (item.kind === "event") events.push(item);
+        else this.#dropFeedback(item);
+      }
       if (events.length > 0) {
         if (!this.#durable) {
           this.#report(

@@ -70,7 +70,7 @@ function hashRoots(value: PhosphoOptions["pathToHash"]): string[] | undefined {
 export function resolveConfig(options: PhosphoOptions): ResolvedConfig {
   const baseUrl = (options.baseUrl ?? readEnv("PHOSPHO_BASE_URL") ?? DEFAULT_BASE_URL).replace(/\/+$/, "");
   if (!/^https?:\/\//.test(baseUrl)) {
-    throw new PhosphoConfigError("baseUrl", `baseUrl must start with http:// or https://, got "${baseUrl}"`);
+    throw new PhosphoConfigError("baseUrl", `baseUrl must be an http(s) URL, got "${baseUrl}"`);
   }
   const sampleRate = options.sampleRate ?? 1;
   if (typeof sampleRate !== "number" || !(sampleRate >= 0 && sampleRate <= 1)) {

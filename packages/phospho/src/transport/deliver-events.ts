@@ -11,6 +11,7 @@ import type { StatsCounter } from "../internal/stats.js";
 import { describeError, excerpt } from "../internal/redact.js";
 import type { EventItem } from "../queue/items.js";
 import { requestWithRetry, type RetryingRequestOptions } from "./request.js";
+import { isRetryableStatus } from "./retry.js";
 import type { SendOutcome } from "./sender.js";
 
 /** Where and how to send (the retry policy included), and where to count and report. */
@@ -76,7 +77,6 @@ export async function deliverEvents(ctx: DeliveryContext, items: EventItem[]): P
   const body = JSON.stringify({ batched_log_events: items.map((item) => item.event) });
   const outcome = await requestWithRetry(ctx, {
     url: `${ctx.baseUrl}/log/${encodeURIComponent(ctx.projectId)}`,
-    method: "POST",
     headers: authHeaders(ctx.apiKey),
     body,
     ...(ctx.keepalive ? { keepalive: true } : {}),
@@ -93,7 +93,7 @@ export async function deliverEvents(ctx: DeliveryContext, items: EventItem[]): P
         const half = Math.ceil(items.length / 2);
         const first = await deliverEvents(ctx, items.slice(0, half));
         const second = await deliverEvents(ctx, items.slice(half));
-        return [...first, ...second];
+        return first.concat(second);
       }
       ctx.stats.drop("too_large", 1);
       ctx.report(new PhosphoDeliveryError("too_large", 1, "HTTP 413: event too large", status));
@@ -109,12 +109,12 @@ export async function deliverEvents(ctx: DeliveryContext, items: EventItem[]): P
       ctx.report(
         new PhosphoAuthError(
           status,
-          `HTTP ${status}: ${status === 401 ? "API key refused; check PHOSPHO_API_KEY or apiKey" : `API key may not write to project ${ctx.projectId}; check PHOSPHO_PROJECT_ID or projectId`}; events dropped until fixed`,
+          `HTTP ${status}: ${status === 401 ? "API key refused; check PHOSPHO_API_KEY or apiKey" : `key may not write to project ${ctx.projectId}; check PHOSPHO_PROJECT_ID or projectId`}; events dropped till fixed`,
         ),
       );
       return fromSpool;
     }
-    if (status < 500 && status !== 408 && status !== 409 && status !== 429) {
+    if (!isRetryableStatus(status)) {
       const reason = `http_${status}`;
       ctx.stats.drop(reason, items.length);
       ctx.report(

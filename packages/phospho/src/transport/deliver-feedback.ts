@@ -33,7 +33,6 @@ export async function deliverFeedback(
   const task = `${ctx.baseUrl}/tasks/${encodeURIComponent(taskId)}`;
   const outcome = await requestWithRetry(ctx, {
     url: notesOnly ? task : `${task}/flag`,
-    method: "POST",
     headers: authHeaders(ctx.apiKey),
     body: JSON.stringify(notesOnly ? { notes: body.notes, flag_source: body.source } : body),
   });

@@ -2,10 +2,10 @@
 // data (a response or a network failure), never an exception, so the retry policy can decide on it.
 
 import type { FetchLike } from "../config/options.js";
+import { unrefTimer } from "../internal/timers.js";
 
 export interface SendRequest {
   url: string;
-  method: "POST";
   headers: Record<string, string>;
   body: string;
   /** Browsers: the request outlives the page (at most 64 kB of such bodies in flight per page). */
@@ -25,14 +25,15 @@ export function createFetchSender(fetchImpl: FetchLike | undefined, timeoutMs: n
     if (!doFetch) return { error: new Error("no fetch available"), timedOut: false };
     const controller = new AbortController();
     let timedOut = false;
-    const timer = setTimeout(() => {
-      timedOut = true;
-      controller.abort();
-    }, timeoutMs);
-    (timer as { unref?: () => void }).unref?.();
+    const timer = unrefTimer(
+      setTimeout(() => {
+        timedOut = true;
+        controller.abort();
+      }, timeoutMs),
+    );
     try {
       const response = await doFetch(request.url, {
-        method: request.method,
+        method: "POST",
         headers: request.headers,
         body: request.body,
         signal: controller.signal,
