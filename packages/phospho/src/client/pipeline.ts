@@ -6,7 +6,7 @@ import { PhosphoDeliveryError, type PhosphoError } from "../errors.js";
 import type { StatsCounter } from "../internal/stats.js";
 import { settlesWithin, unrefTimer } from "../internal/timers.js";
 import { takeWork, type Work } from "../queue/batch.js";
-import type { EventItem, FeedbackItem, QueueItem } from "../queue/items.js";
+import type { EventItem, FeedbackItem } from "../queue/items.js";
 import { fitKeepalive } from "../queue/keepalive.js";
 import { mergeEvents } from "../queue/merge.js";
 import { BoundedQueue } from "../queue/queue.js";
@@ -250,15 +250,13 @@ export class Pipeline {
    * stays queued.
    */
   sendOnPageExit(final: boolean): void {
-    const queued: EventItem[] = [];
-    const others: QueueItem[] = [];
-    for (const item of this.#queue.drain()) {
-      if (item.kind === "event") queued.push(item);
-      else others.push(item);
-    }
+    const queued = this.#queue.drain();
     // Only a page that is left cancels the request in flight; a hidden page keeps it going.
     const inFlight = new Set(final ? this.#inFlight : []);
-    const { fits, rest, tooLarge } = fitKeepalive([...inFlight, ...queued]);
+    const { fits, rest, tooLarge } = fitKeepalive([
+      ...inFlight,
+      ...queued.filter((item): item is EventItem => item.kind === "event"),
+    ]);
     const keep = [...rest, ...tooLarge].filter((item) => !inFlight.has(item));
     if (final && keep.length > 0) {
       this.#stats.drop("page_exit", keep.length);
@@ -270,7 +268,7 @@ export class Pipeline {
         ),
       );
     } else for (const item of keep) this.#queue.push(item);
-    for (const item of others) this.#queue.push(item);
+    for (const item of queued) if (item.kind === "feedback") this.#queue.push(item);
     if (fits.length === 0) return;
     const ctx = { ...this.#delivery, keepalive: true, maxRetries: 0 };
     // The in-flight request's events are its own to give up.
