@@ -26,14 +26,9 @@ export function extractInput(value: unknown): Extracted | undefined {
   let text: string | null | undefined;
   let systemPrompt: string | undefined;
   if (messageList) {
+    // The last user message, else the last message.
     let last = messageList[messageList.length - 1];
-    for (let i = messageList.length - 1; i >= 0; i--) {
-      const m = messageList[i];
-      if (m && typeof m === "object" && m.role === "user") {
-        last = m;
-        break;
-      }
-    }
+    for (const m of messageList) if (m?.role === "user") last = m;
     text = last ? contentToText(last.content) : null;
     systemPrompt = systemPromptOf(query, messageList);
   } else if (typeof query.prompt === "string") {
