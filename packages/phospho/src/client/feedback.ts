@@ -29,12 +29,12 @@ export function feedbackBody(
   let flag: Flag | undefined = params.flag;
   if (flag !== "success" && flag !== "failure") {
     flag = undefined;
-    if (params.rawFlag !== undefined && params.rawFlag !== null && params.rawFlag !== "") {
+    if ((params.rawFlag ?? "") !== "") {
       const map = params.rawFlagToFlag ?? defaultRawFlagToFlag;
       try {
         flag = map(params.rawFlag);
       } catch {
-        flag = defaultRawFlagToFlag(params.rawFlag);
+        // A failing mapper: the default mapping below.
       }
       if (flag !== "success" && flag !== "failure") flag = defaultRawFlagToFlag(params.rawFlag);
     }
