@@ -3,7 +3,7 @@
 import { describe, expect, it } from "vitest";
 import { decideRetry, parseRetryAfter } from "../src/transport/retry.js";
 
-const policy = { maxRetries: 5, initialDelayMs: 100, maxDelayMs: 1000 };
+const policy = { maxRetries: 5, retryInitialDelayMs: 100, retryMaxDelayMs: 1000 };
 const half = () => 0.5;
 
 describe("decideRetry", () => {
@@ -35,7 +35,7 @@ describe("decideRetry", () => {
     expect(decideRetry({ status: 500 }, 6, policy, half)).toEqual({ retry: false });
   });
 
-  it("honours Retry-After in seconds, as an HTTP date, and retry-after-ms, capped by maxDelayMs", () => {
+  it("honours Retry-After in seconds, as an HTTP date, and retry-after-ms, capped by retryMaxDelayMs", () => {
     const now = Date.parse("2025-01-01T00:00:00Z");
     expect(decideRetry({ status: 429, retryAfter: "0.5" }, 1, policy, half, now)).toEqual({
       retry: true,

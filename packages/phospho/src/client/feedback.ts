@@ -2,6 +2,7 @@
 // `POST /tasks/{task_id}/flag`; plus `sendUserFeedback`, usable without an initialised client (a browser).
 
 import { DEFAULT_BASE_URL } from "../config/options.js";
+import { applyMask } from "../extract/json-safe.js";
 import { PhosphoConfigError, type PhosphoError } from "../errors.js";
 import { redactText } from "../internal/redact.js";
 import { deliverFeedback } from "../transport/deliver-feedback.js";
@@ -23,23 +24,29 @@ export function defaultRawFlagToFlag(rawFlag: unknown): Flag {
 export function feedbackBody(
   params: UserFeedbackParams,
   projectId: string,
+  mask?: (text: string) => string,
 ): Record<string, unknown> | undefined {
   let flag: Flag | undefined = params.flag;
   if (flag !== "success" && flag !== "failure") {
     flag = undefined;
-    if (params.rawFlag !== undefined && params.rawFlag !== null && params.rawFlag !== "") {
+    if ((params.rawFlag ?? "") !== "") {
       const map = params.rawFlagToFlag ?? defaultRawFlagToFlag;
       try {
         flag = map(params.rawFlag);
       } catch {
-        flag = defaultRawFlagToFlag(params.rawFlag);
+        // A failing mapper: the default mapping below.
       }
       if (flag !== "success" && flag !== "failure") flag = defaultRawFlagToFlag(params.rawFlag);
     }
   }
-  const notes = typeof params.notes === "string" ? params.notes : undefined;
+  // The texts the user gave go through `mask`, as every logged text does (not the default source).
+  const notes = typeof params.notes === "string" ? applyMask(params.notes, mask) : undefined;
   if (flag === undefined && notes === undefined) return undefined;
-  const body: Record<string, unknown> = { project_id: projectId, source: params.source ?? "user" };
+  const source = params.source;
+  const body: Record<string, unknown> = {
+    project_id: projectId,
+    source: typeof source === "string" ? applyMask(source, mask) : (source ?? "user"),
+  };
   if (flag !== undefined) body.flag = flag;
   if (notes !== undefined) body.notes = notes;
   return body;
@@ -47,12 +54,6 @@ export function feedbackBody(
 
 export function nothingToSend(caller: string): string {
   return `${caller}: give flag, rawFlag or notes`;
-}
-
-export function checkTaskId(taskId: unknown): asserts taskId is string {
-  if (typeof taskId !== "string" || taskId === "") {
-    throw new PhosphoConfigError("taskId", "taskId is required: pass the task_id returned by phospho.log()");
-  }
 }
 
 /**
@@ -89,7 +90,9 @@ export async function sendUserFeedback(params: SendUserFeedbackParams): Promise<
       baseUrl,
       apiKey: params.apiKey,
       send: createFetchSender(params.fetch, 10_000),
-      policy: { maxRetries: 3, initialDelayMs: 300, maxDelayMs: 5000 },
+      maxRetries: 3,
+      retryInitialDelayMs: 300,
+      retryMaxDelayMs: 5000,
       report: warn,
     },
     params.taskId,

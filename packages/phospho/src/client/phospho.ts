@@ -7,21 +7,14 @@
 import { DEFAULT_BASE_URL, type PhosphoOptions, type ResolvedConfig } from "../config/options.js";
 import { readEnv } from "../config/env.js";
 import { isDisabled, resolveConfig } from "../config/resolve.js";
-import {
-  applyMask,
-  bareEvent,
-  buildEvent,
-  endStream,
-  type BuiltEvent,
-  type EventLimits,
-} from "../extract/event.js";
+import { bareEvent, buildEvent, endStream, type BuiltEvent } from "../extract/event.js";
 import { PhosphoConfigError, PhosphoError } from "../errors.js";
 import { newSessionId, newTaskId } from "../internal/ids.js";
 import { redactError } from "../internal/redact.js";
 import { StatsCounter } from "../internal/stats.js";
-import { settlesWithin } from "../internal/timers.js";
+import { settlesWithin, within } from "../internal/timers.js";
 import { instrumentStream, isAsyncIterable, isSyncIterable, isThenable } from "../stream/instrument.js";
-import { StreamRecorder, type StreamResult } from "../stream/recorder.js";
+import { StreamRecorder } from "../stream/recorder.js";
 import type { LogEvent, LogParams, PhosphoStats, UserFeedbackParams } from "../types.js";
 import { registerExitFlush, unregisterExitFlush } from "./exit-hook.js";
 import { nodeFeatures } from "../platform/features.js";
@@ -36,6 +29,11 @@ async function settle(value: unknown): Promise<unknown> {
   } catch (error) {
     return error;
   }
+}
+
+/** A stream to instrument: `stream: true` and an iterable output (a string is not one). */
+function isStream(p: LogParams, value: unknown): value is object {
+  return p.stream === true && (isAsyncIterable(value) || isSyncIterable(value));
 }
 
 /**
@@ -55,8 +53,8 @@ function isWorkerRuntime(): boolean {
 }
 
 export class Phospho {
+  /** The current pipeline; its `config` also holds the limits every event is built with. */
   #pipeline: Pipeline | undefined;
-  #limits: EventLimits | undefined;
   #disabled = false;
   #initialised = false;
   #stats = new StatsCounter();
@@ -73,8 +71,12 @@ export class Phospho {
   /** Set when `init()` found no API key or project id (and `strict` was off): logs are counted, not sent. */
   #notConfigured = false;
   /** What `init()` was given or found in the environment, for the phospho 1.3 fields. */
-  #given: { apiKey?: string | undefined; projectId?: string | undefined; baseUrl?: string | undefined } = {};
-  #pathToHash: string | string[] | null | undefined;
+  #given: {
+    apiKey?: string | undefined;
+    projectId?: string | undefined;
+    baseUrl?: string | undefined;
+    pathToHash?: PhosphoOptions["pathToHash"] | undefined;
+  } = {};
   /** Send each log at once: set in runtimes with neither Node features nor a page (workers, edge). */
   #eager = false;
 
@@ -107,11 +109,11 @@ export class Phospho {
 
   /** The version sent with every task: `versionId`, or the `pathToHash` hash once ready; `null` when none. */
   get versionId(): string | null {
-    return this.#limits?.versionId ?? null;
+    return this.#pipeline?.config.versionId ?? null;
   }
 
   get pathToHash(): string | string[] | null | undefined {
-    return this.#pathToHash;
+    return this.#given.pathToHash;
   }
 
   /**
@@ -119,11 +121,12 @@ export class Phospho {
    * changing it changes nothing.
    */
   get logQueue(): Map<string, { id: string; content: LogEvent; toLog: boolean }> {
-    const queue = new Map<string, { id: string; content: LogEvent; toLog: boolean }>();
-    for (const event of this.#pipeline?.queuedEventList() ?? []) {
-      queue.set(event.task_id, { id: event.task_id, content: event, toLog: true });
-    }
-    return queue;
+    return new Map(
+      (this.#pipeline?.queuedEventList() ?? []).map((event) => [
+        event.task_id,
+        { id: event.task_id, content: event, toLog: true },
+      ]),
+    );
   }
 
   /** `true` once `init()` found an API key and a project id (and logging is enabled). */
@@ -149,6 +152,7 @@ export class Phospho {
       apiKey: options.apiKey ?? readEnv("PHOSPHO_API_KEY"),
       projectId: options.projectId ?? readEnv("PHOSPHO_PROJECT_ID"),
       baseUrl: options.baseUrl ?? readEnv("PHOSPHO_BASE_URL"),
+      pathToHash: options.pathToHash,
     };
     let config: ResolvedConfig | undefined;
     let missing: PhosphoConfigError | undefined;
@@ -156,8 +160,8 @@ export class Phospho {
       try {
         config = resolveConfig(options);
       } catch (error) {
-        const isMissing =
-          error instanceof PhosphoConfigError && (error.option === "apiKey" || error.option === "projectId");
+        // Only a missing key or project names an environment variable (`resolveConfig`'s `required`).
+        const isMissing = error instanceof PhosphoConfigError && error.envVar !== undefined;
         if (!isMissing || options.strict === true) throw error;
         missing = error;
         // The rest of the options must still be valid: checked with placeholders for what is missing.
@@ -169,17 +173,16 @@ export class Phospho {
     this.#disabled = disabled;
     this.#notConfigured = missing !== undefined;
     this.#given = given;
-    this.#pathToHash = options.pathToHash;
+    // The key is the config's own (the same value, read the same way) when there is a config.
+    if (!disabled) this.#reporting = { apiKey: given.apiKey, onError: options.onError };
     this.#shutdown = undefined;
     this.#pipeline = undefined;
-    this.#limits = undefined;
     if (previous) this.#retire(previous);
     if (missing) {
-      this.#reporting = { apiKey: given.apiKey, onError: options.onError };
       this.#report(
         new PhosphoConfigError(
           missing.option,
-          `${missing.message}; logs are only counted, in stats().dropped.not_configured (strict: true throws)`,
+          `${missing.message}; logs only counted (stats().dropped.not_configured)`,
           missing.envVar,
         ),
       );
@@ -192,20 +195,11 @@ export class Phospho {
   }
 
   #start(config: ResolvedConfig): Promise<void> {
-    this.#reporting = { apiKey: config.apiKey, onError: config.onError };
     // Redacted with this pipeline's own key too: after a re-init its late errors must not leak the old key.
     const pipeline = new Pipeline(config, this.#stats, (error) =>
       this.#report(redactError(error, config.apiKey)),
     );
     this.#pipeline = pipeline;
-    this.#limits = {
-      projectId: config.projectId,
-      maxContentChars: config.maxContentChars,
-      maxRawChars: config.maxRawChars,
-      mask: config.mask,
-      versionId: config.versionId,
-      environment: config.environment,
-    };
     registerExitFlush(this);
     const node = nodeFeatures();
     this.#eager = !node && isWorkerRuntime();
@@ -219,11 +213,11 @@ export class Phospho {
       );
     }
     if (config.pathToHash && config.versionId === undefined && node) {
-      const limits = this.#limits;
+      // Set on this pipeline's config, the limits its events are built with; a later `init()` has its own.
       return node
         .versionOf(config.pathToHash, (error) => this.#report(error))
         .then((hash) => {
-          limits.versionId = hash;
+          config.versionId = hash;
         });
     }
     return Promise.resolve();
@@ -252,8 +246,9 @@ export class Phospho {
     console.warn(`[phospho] ${safe.message}`);
   }
 
-  #bare(params: LogParams, taskId: string): LogEvent {
-    return bareEvent(params, taskId, this.#limits?.projectId ?? "");
+  /** A failure of the SDK's own code inside a public method: reported, never thrown to the caller. */
+  #internal(method: string, error: unknown): void {
+    this.#report(new PhosphoError("internal", `phospho.${method}() failed internally: ${String(error)}`));
   }
 
   /**
@@ -270,37 +265,34 @@ export class Phospho {
       const sessionId = p.sessionId ?? p.session_id;
       this.latestSessionId = typeof sessionId === "string" ? sessionId : null;
       const pipeline = this.#pipeline;
-      const limits = this.#limits;
-      if (!pipeline || !limits) {
-        if (this.#disabled) return Promise.resolve(this.#bare(p, taskId));
-        // No key or project (or not initialised yet): a no-op, but counted, so the loss is visible.
-        this.#stats.drop("not_configured", 1);
-        if (!this.#notConfigured) this.#warnNotReady();
-        return Promise.resolve(this.#bare(p, taskId));
+      const rate = pipeline?.config.sampleRate ?? 1;
+      if (!pipeline) {
+        if (!this.#disabled) {
+          // No key or project (or not initialised yet): a no-op, but counted, so the loss is visible.
+          this.#stats.drop("not_configured", 1);
+          if (!this.#notConfigured) this.#warnNotReady();
+        }
+      } else if (!(rate < 1 && Math.random() >= rate)) {
+        if (!isThenable(p.output) && isStream(p, p.output)) {
+          // Instrumented synchronously: the caller's loop usually starts right after this call.
+          return this.#logStream(pipeline, p, taskId, p.input, p.output);
+        }
+        if (isThenable(p.input) || isThenable(p.output)) {
+          const pending = this.#logAsync(pipeline, p, taskId, Date.now());
+          this.#pending.set(taskId, pending);
+          void pending.finally(() => {
+            if (this.#pending.get(taskId) === pending) this.#pending.delete(taskId);
+          });
+          return pending;
+        }
+        return Promise.resolve(this.#accept(pipeline, p, taskId, p.input, p.output));
       }
-      const rate = pipeline.config.sampleRate;
-      if (rate < 1 && Math.random() >= rate) return Promise.resolve(this.#bare(p, taskId));
-      if (
-        p.stream === true &&
-        !isThenable(p.output) &&
-        (isAsyncIterable(p.output) || isSyncIterable(p.output))
-      ) {
-        // Instrumented synchronously: the caller's loop usually starts right after this call.
-        return this.#logStream(pipeline, limits, p, taskId, p.input, p.output as object);
-      }
-      if (isThenable(p.input) || isThenable(p.output)) {
-        const pending = this.#logAsync(pipeline, limits, p, taskId, Date.now());
-        this.#pending.set(taskId, pending);
-        void pending.finally(() => {
-          if (this.#pending.get(taskId) === pending) this.#pending.delete(taskId);
-        });
-        return pending;
-      }
-      return Promise.resolve(this.#accept(pipeline, limits, p, taskId, p.input, p.output));
     } catch (error) {
-      this.#report(new PhosphoError("internal", `phospho.log() failed internally: ${String(error)}`));
-      return Promise.resolve(this.#bare(p, taskId || newTaskId()));
+      this.#internal("log", error);
+      taskId ||= newTaskId();
     }
+    // Not queued (disabled, not configured, sampled out, or an internal failure): the content, uncopied.
+    return Promise.resolve(bareEvent(p, taskId, this.#pipeline?.config.projectId ?? ""));
   }
 
   #warnNotReady(): void {
@@ -314,30 +306,26 @@ export class Phospho {
     );
   }
 
-  async #logAsync(
-    pipeline: Pipeline,
-    limits: EventLimits,
-    p: LogParams,
-    taskId: string,
-    startedAt: number,
-  ): Promise<LogEvent> {
+  async #logAsync(pipeline: Pipeline, p: LogParams, taskId: string, startedAt: number): Promise<LogEvent> {
     try {
-      const outputSettled = isThenable(p.output)
-        ? settle(p.output).then((value) => ({ value, latencyMs: Date.now() - startedAt }))
-        : Promise.resolve({ value: p.output, latencyMs: undefined });
-      const [input, settled] = await Promise.all([settle(p.input), outputSettled]);
-      const output = settled.value;
-      if (
-        p.stream === true &&
-        (isAsyncIterable(output) || isSyncIterable(output)) &&
-        typeof output !== "string"
-      ) {
-        return this.#logStream(pipeline, limits, p, taskId, input, output);
-      }
-      return this.#accept(pipeline, limits, p, taskId, input, output, settled.latencyMs);
+      // An output given as a Promise: its latency is from the log() call to its settling.
+      let latencyMs: number | undefined;
+      const [input, output] = await Promise.all([
+        settle(p.input),
+        isThenable(p.output)
+          ? settle(p.output).then((value) => {
+              latencyMs = Date.now() - startedAt;
+              return value;
+            })
+          : p.output,
+      ]);
+      if (isStream(p, output)) return this.#logStream(pipeline, p, taskId, input, output);
+      const built = buildEvent(p, taskId, input, output, pipeline.config);
+      if (latencyMs !== undefined) built.event.latency_ms = latencyMs;
+      return this.#enqueue(pipeline, p, built);
     } catch (error) {
-      this.#report(new PhosphoError("internal", `phospho.log() failed internally: ${String(error)}`));
-      return this.#bare(p, taskId);
+      this.#internal("log", error);
+      return bareEvent(p, taskId, pipeline.config.projectId);
     }
   }
 
@@ -347,60 +335,29 @@ export class Phospho {
    */
   async #logStream(
     pipeline: Pipeline,
-    limits: EventLimits,
     p: LogParams,
     taskId: string,
     input: unknown,
     output: object,
   ): Promise<LogEvent> {
-    const inputReady = isThenable(input) ? settle(input) : Promise.resolve(input);
+    const limits = pipeline.config;
+    const inputReady = settle(input);
     // Built once the input is there, and finished when the stream ends (the recorder may end first).
-    const started = inputReady.then((resolved) =>
-      buildEvent(p, taskId, resolved, undefined, limits, { text: null }),
-    );
+    const started = inputReady.then((resolved) => buildEvent(p, taskId, resolved, undefined, limits, true));
     const recorder = new StreamRecorder((result) => {
-      void started.then((built) => this.#acceptStream(pipeline, limits, p, built, result));
+      void started.then((built) => this.#enqueue(pipeline, p, endStream(built, p, limits, result)));
     });
-    const instrumented = instrumentStream(output, recorder);
-    if (!instrumented) return this.#accept(pipeline, limits, p, taskId, await inputReady, output);
+    if (!instrumentStream(output, recorder))
+      return this.#accept(pipeline, p, taskId, await inputReady, output);
     return (await started).event;
   }
 
-  #acceptStream(
-    pipeline: Pipeline,
-    limits: EventLimits,
-    p: LogParams,
-    started: BuiltEvent,
-    result: StreamResult,
-  ): void {
-    const built = endStream(started, p, limits, result.text, result.accumulator.usage);
-    const event = built.event;
-    event.raw_output_type_name = "stream";
-    if (result.accumulator.model !== undefined)
-      event.model = applyMask(result.accumulator.model, limits.mask);
-    event.latency_ms = result.latencyMs;
-    if (result.timeToFirstTokenMs !== undefined) event.time_to_first_token_ms = result.timeToFirstTokenMs;
-    event.stream_status = result.status;
-    this.#enqueue(pipeline, p, event, built.size);
-  }
-
-  #accept(
-    pipeline: Pipeline,
-    limits: EventLimits,
-    p: LogParams,
-    taskId: string,
-    input: unknown,
-    output: unknown,
-    latencyMs?: number,
-  ): LogEvent {
-    const built = buildEvent(p, taskId, input, output, limits);
-    // An output given as a Promise: its latency is from the log() call to its settling.
-    if (latencyMs !== undefined) built.event.latency_ms = latencyMs;
-    return this.#enqueue(pipeline, p, built.event, built.size);
+  #accept(pipeline: Pipeline, p: LogParams, taskId: string, input: unknown, output: unknown): LogEvent {
+    return this.#enqueue(pipeline, p, buildEvent(p, taskId, input, output, pipeline.config));
   }
 
   /** Queues the event (merged into a queued one of the same task, if any); returns it as queued. */
-  #enqueue(pipeline: Pipeline, p: LogParams, event: LogEvent, size: number): LogEvent {
+  #enqueue(pipeline: Pipeline, p: LogParams, { event, size }: BuiltEvent): LogEvent {
     if (pipeline !== this.#pipeline) {
       // The client was re-initialised or shut down while this log was pending: not queued.
       this.#warnNotReady();
@@ -416,9 +373,6 @@ export class Phospho {
     );
     if (!queued.merged) this.#stats.logged++;
     const waitUntil = pipeline.config.waitUntil;
-    // Workers and edge functions (no page, no Node): a timer may never fire once the response is sent, so
-    // without `waitUntil` the log is sent now, while the request that made it is still running.
-    if (!waitUntil && this.#eager) pipeline.sendNow();
     if (waitUntil) {
       try {
         waitUntil(this.flush());
@@ -426,6 +380,9 @@ export class Phospho {
         // The platform hook failing must not fail the log.
       }
     }
+    // Workers and edge functions (no page, no Node): a timer may never fire once the response is sent, so
+    // without `waitUntil` the log is sent now, while the request that made it is still running.
+    else if (this.#eager) pipeline.sendNow();
     return queued.event;
   }
 
@@ -435,21 +392,17 @@ export class Phospho {
    */
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   wrap<F extends (...args: any[]) => any>(fn: F, extra: Omit<LogParams, "input" | "output"> = {}): F {
-    return wrapFunction(this, fn, extra, (error) =>
-      this.#report(new PhosphoError("internal", `phospho.wrap() failed internally: ${String(error)}`)),
-    );
+    return wrapFunction(this, fn, extra, (error) => this.#internal("wrap", error));
   }
 
   /** Starts a new session; its id is returned and kept as `latestSessionId`. */
   newSession(): string {
-    this.latestSessionId = newSessionId();
-    return this.latestSessionId;
+    return (this.latestSessionId = newSessionId());
   }
 
   /** Makes a new task id, kept as `latestTaskId`; pass it to `log({ taskId })`. */
   newTask(): string {
-    this.latestTaskId = newTaskId();
-    return this.latestTaskId;
+    return (this.latestTaskId = newTaskId());
   }
 
   /**
@@ -468,15 +421,7 @@ export class Phospho {
       if (!this.#disabled && !this.#notConfigured) this.#warnNotReady();
       return undefined;
     }
-    const mask = pipeline.config.mask;
-    const masked: UserFeedbackParams = mask
-      ? {
-          ...params,
-          ...(typeof params.notes === "string" ? { notes: applyMask(params.notes, mask) } : {}),
-          ...(typeof params.source === "string" ? { source: applyMask(params.source, mask) } : {}),
-        }
-      : params;
-    const body = feedbackBody(masked, pipeline.config.projectId);
+    const body = feedbackBody(params, pipeline.config.projectId, pipeline.config.mask);
     if (!body) {
       this.#report(new PhosphoConfigError("flag", nothingToSend("userFeedback")));
       return undefined;
@@ -491,27 +436,18 @@ export class Phospho {
    * Resolves `true` once everything logged before the call has been acknowledged by the collector, `false`
    * if `timeoutMs` passes first or some events could not be delivered. Never rejects.
    */
-  async flush(timeoutMs?: number): Promise<boolean> {
-    try {
-      const work = (async () => {
+  flush(timeoutMs?: number): Promise<boolean> {
+    return within(
+      (async () => {
         await Promise.allSettled([...this.#pending.values()]);
         const results = await Promise.all([
           ...this.#closing,
           this.#pipeline?.flush() ?? Promise.resolve(true),
         ]);
         return results.every(Boolean);
-      })();
-      let ok = false;
-      const inTime = await settlesWithin(
-        work.then((value) => {
-          ok = value;
-        }),
-        timeoutMs,
-      );
-      return inTime && ok;
-    } catch {
-      return false;
-    }
+      })(),
+      timeoutMs,
+    );
   }
 
   /**
@@ -525,7 +461,6 @@ export class Phospho {
       try {
         await settlesWithin(Promise.allSettled([...this.#pending.values()]), timeout);
         this.#pipeline = undefined;
-        this.#limits = undefined;
         unregisterExitFlush(this);
         const results = await Promise.all([
           ...this.#closing,

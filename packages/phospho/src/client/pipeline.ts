@@ -6,7 +6,7 @@ import { PhosphoDeliveryError, type PhosphoError } from "../errors.js";
 import type { StatsCounter } from "../internal/stats.js";
 import { settlesWithin, unrefTimer } from "../internal/timers.js";
 import { takeWork, type Work } from "../queue/batch.js";
-import type { EventItem, QueueItem, SpoolOrigin } from "../queue/items.js";
+import type { EventItem, FeedbackItem } from "../queue/items.js";
 import { fitKeepalive } from "../queue/keepalive.js";
 import { mergeEvents } from "../queue/merge.js";
 import { BoundedQueue } from "../queue/queue.js";
@@ -24,7 +24,7 @@ export class Pipeline {
   readonly #delivery: DeliveryContext;
   /** The spool (`spoolDir`, Node entry only). */
   readonly #durable: Durable | undefined;
-  #timer: ReturnType<typeof setInterval> | undefined;
+  readonly #timer: ReturnType<typeof setInterval>;
   #draining: Promise<void> | undefined;
   #seq = 0;
   /** Events given up by the transport (not rejected by the collector); makes `flush()` resolve `false`. */
@@ -41,24 +41,23 @@ export class Pipeline {
     this.config = config;
     this.#stats = stats;
     this.#report = report;
-    this.#queue = new BoundedQueue({ maxItems: config.maxQueueEvents, maxBytes: config.maxQueueBytes });
+    this.#queue = new BoundedQueue(config);
+    // The config gives the collector's address, the key and the retry policy.
     this.#delivery = {
-      baseUrl: config.baseUrl,
-      projectId: config.projectId,
-      apiKey: config.apiKey,
+      ...config,
       send: createFetchSender(config.fetch, config.requestTimeoutMs),
-      policy: {
-        maxRetries: config.maxRetries,
-        initialDelayMs: config.retryInitialDelayMs,
-        maxDelayMs: config.retryMaxDelayMs,
-      },
+      onRetry: () => stats.retried++,
       stats,
       report,
       authState: { reported: false },
     };
     // Without the Node entry (a browser or edge build) there is no file system: `init()` reports it.
     this.#durable = config.spoolDir
-      ? nodeFeatures()?.durable(config, stats, report, this.#spoolHost())
+      ? nodeFeatures()?.durable(config, stats, report, {
+          queue: this.#queue,
+          enqueue: (event, size, origin) => this.#push({ size, event, origin }),
+          loaded: () => void this.drain(),
+        })
       : undefined;
     // What the spool holds (from this or an earlier process) is sent first.
     void this.#durable?.refill();
@@ -71,20 +70,9 @@ export class Pipeline {
     );
   }
 
-  #spoolHost() {
-    return {
-      // Half of the queue bounds at most, so live logs keep room while a slice is sent.
-      room: () => ({
-        events: Math.floor(this.config.maxQueueEvents / 2) - this.#queue.length,
-        bytes: this.config.maxQueueBytes / 2 - this.#queue.bytes,
-        queueEmpty: this.#queue.length === 0,
-      }),
-      enqueue: (event: LogEvent, size: number, origin: SpoolOrigin) => {
-        const item: EventItem = { kind: "event", seq: ++this.#seq, size, event, origin };
-        this.#countOverflow(this.#queue.push(item));
-      },
-      loaded: () => void this.drain(),
-    };
+  /** Queues one event as a new item (a live log, or one read back from the spool with its `origin`). */
+  #push(item: Omit<EventItem, "kind" | "seq">): void {
+    this.#countOverflow(this.#queue.push({ kind: "event", seq: ++this.#seq, ...item }));
   }
 
   get queuedEvents(): number {
@@ -111,10 +99,7 @@ export class Pipeline {
       this.#queue.resize(previous, previous.size + size);
       return { event: previous.event, merged: true };
     }
-    const item: EventItem = { kind: "event", seq: ++this.#seq, size, event };
-    if (mergeable) item.mergeable = true;
-    const dropped = this.#queue.push(item);
-    this.#countOverflow(dropped);
+    this.#push(mergeable ? { size, event, mergeable } : { size, event });
     if (this.#queue.eventCount >= this.config.batchSize) void this.drain();
     return { event, merged: false };
   }
@@ -150,16 +135,19 @@ export class Pipeline {
         this.#durable?.finish(item, false);
         handedBack++;
       } else if (item.kind === "event") events++;
-      else {
-        this.#stats.feedbackDropped++;
-        item.done?.({ ok: false });
-      }
+      else this.#dropFeedback(item);
     }
     this.#stats.drop("queue_full", events);
     this.#overflowUnreported += dropped.length - handedBack;
     // Counted every time, reported at most once per interval: under sustained overflow, building an Error
     // per log would make the hot path many times slower.
     if (Date.now() - this.#overflowReportedAt >= this.config.flushIntervalMs) this.#reportOverflow();
+  }
+
+  /** A feedback that will not be sent: counted, and its caller told. */
+  #dropFeedback(item: FeedbackItem): void {
+    this.#stats.feedbackDropped++;
+    item.done?.({ ok: false });
   }
 
   #reportOverflow(): void {
@@ -171,7 +159,7 @@ export class Pipeline {
       new PhosphoDeliveryError(
         "queue_full",
         count,
-        `queue full (maxQueueEvents, maxQueueBytes): dropped the ${count} oldest item(s)`,
+        `queue full (maxQueueEvents, maxQueueBytes): ${count} oldest item(s) dropped`,
       ),
     );
   }
@@ -179,24 +167,24 @@ export class Pipeline {
   /** Sends until the queue is empty. Only one drain runs at a time; a second call joins the first. */
   drain(): Promise<void> {
     this.#draining ??= this.#drainLoop()
-      .catch((error: unknown) => {
-        // Never an unhandled rejection from a background drain.
-        this.#report(
-          new PhosphoDeliveryError("internal_error", 0, `phospho internal error: ${String(error)}`),
-        );
-      })
+      // Never an unhandled rejection from a background drain.
+      .catch((error: unknown) => this.#internalError(error))
       .finally(() => {
         this.#draining = undefined;
       });
     return this.#draining;
   }
 
+  #internalError(error: unknown): void {
+    this.#report(new PhosphoDeliveryError("internal_error", 0, `phospho internal error: ${String(error)}`));
+  }
+
+  #take(): Work | undefined {
+    return takeWork(this.#queue, this.config.batchSize, this.config.maxBatchBytes);
+  }
+
   async #drainLoop(): Promise<void> {
-    for (;;) {
-      const work = takeWork(this.#queue, this.config.batchSize, this.config.maxBatchBytes);
-      if (!work) return;
-      await this.#deliver(work);
-    }
+    for (let work; (work = this.#take());) await this.#deliver(work);
   }
 
   /**
@@ -205,9 +193,7 @@ export class Pipeline {
    * that request has ended (workerd cancels its I/O), and a drain waiting on it would hold every later log.
    */
   sendNow(): void {
-    for (;;) {
-      const work = takeWork(this.#queue, this.config.batchSize, this.config.maxBatchBytes);
-      if (!work) return;
+    for (let work; (work = this.#take());) {
       const sending = this.#deliver(work);
       this.#direct.add(sending);
       void sending.finally(() => this.#direct.delete(sending));
@@ -217,11 +203,7 @@ export class Pipeline {
   async #deliver(work: Work): Promise<void> {
     try {
       if (work.kind === "feedback") {
-        const result = await deliverFeedback(
-          { ...this.#delivery, onRetry: () => this.#stats.retried++ },
-          work.item.taskId,
-          work.item.body,
-        );
+        const result = await deliverFeedback(this.#delivery, work.item.taskId, work.item.body);
         work.item.done?.(result);
         const ok = result.ok;
         if (ok) this.#stats.feedbackSent++;
@@ -244,7 +226,7 @@ export class Pipeline {
       // Should not happen (delivery returns data, not exceptions), but a bug must not wedge the queue.
       if (work.kind === "events") await this.#giveUp(work.items, "internal_error");
       else work.item.done?.({ ok: false });
-      this.#report(new PhosphoDeliveryError("internal_error", 0, `phospho internal error: ${String(error)}`));
+      this.#internalError(error);
     }
   }
 
@@ -268,15 +250,13 @@ export class Pipeline {
    * stays queued.
    */
   sendOnPageExit(final: boolean): void {
-    const queued: EventItem[] = [];
-    const others: QueueItem[] = [];
-    for (const item of this.#queue.drain()) {
-      if (item.kind === "event") queued.push(item);
-      else others.push(item);
-    }
+    const queued = this.#queue.drain();
     // Only a page that is left cancels the request in flight; a hidden page keeps it going.
     const inFlight = new Set(final ? this.#inFlight : []);
-    const { fits, rest, tooLarge } = fitKeepalive([...inFlight, ...queued]);
+    const { fits, rest, tooLarge } = fitKeepalive([
+      ...inFlight,
+      ...queued.filter((item): item is EventItem => item.kind === "event"),
+    ]);
     const keep = [...rest, ...tooLarge].filter((item) => !inFlight.has(item));
     if (final && keep.length > 0) {
       this.#stats.drop("page_exit", keep.length);
@@ -284,18 +264,18 @@ export class Pipeline {
         new PhosphoDeliveryError(
           "page_exit",
           keep.length,
-          `page left: ${keep.length} event(s) beyond the 64 kB keepalive limit dropped`,
+          `page left: ${keep.length} event(s) over the 64 kB keepalive limit dropped`,
         ),
       );
     } else for (const item of keep) this.#queue.push(item);
-    for (const item of others) this.#queue.push(item);
-    const fresh = fits.filter((item) => !inFlight.has(item));
+    for (const item of queued) if (item.kind === "feedback") this.#queue.push(item);
     if (fits.length === 0) return;
-    const ctx = { ...this.#delivery, keepalive: true, policy: { ...this.#delivery.policy, maxRetries: 0 } };
+    const ctx = { ...this.#delivery, keepalive: true, maxRetries: 0 };
+    // The in-flight request's events are its own to give up.
     void deliverEvents(ctx, fits).then(
       (undelivered) =>
         this.#giveUp(
-          undelivered.filter((item) => fresh.includes(item)),
+          undelivered.filter((item) => !inFlight.has(item)),
           "retries_exhausted",
         ),
       () => undefined,
@@ -323,22 +303,22 @@ export class Pipeline {
   /** Stops the timer, flushes, and spools or counts what is left. Idempotent. */
   close(timeoutMs: number): Promise<boolean> {
     this.#closed ??= (async () => {
-      if (this.#timer !== undefined) clearInterval(this.#timer);
-      this.#timer = undefined;
+      clearInterval(this.#timer);
       this.#durable?.stop();
       this.#reportOverflow();
       const ok = await this.flush(timeoutMs);
-      const left = this.#queue.drain();
-      const events = left.filter((item): item is EventItem => item.kind === "event");
-      this.#stats.feedbackDropped += left.length - events.length;
-      for (const item of left) if (item.kind === "feedback") item.done?.({ ok: false });
+      const events: EventItem[] = [];
+      for (const item of this.#queue.drain()) {
+        if (item.kind === "event") events.push(item);
+        else this.#dropFeedback(item);
+      }
       if (events.length > 0) {
         if (!this.#durable) {
           this.#report(
             new PhosphoDeliveryError(
               "shutdown_timeout",
               events.length,
-              `shutdown: ${events.length} event(s) still queued after ${timeoutMs} ms dropped (spoolDir keeps them)`,
+              `shutdown: ${events.length} event(s) unsent after ${timeoutMs} ms dropped (spoolDir keeps them)`,
             ),
           );
         }

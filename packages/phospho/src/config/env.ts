@@ -11,13 +11,16 @@ export function readEnv(name: string): string | undefined {
       Deno?: DenoLike;
       Bun?: { env?: Record<string, string> };
     };
-    const fromProcess = g.process?.env?.[name];
-    if (fromProcess !== undefined && fromProcess !== "") return fromProcess;
-    const fromBun = g.Bun?.env?.[name];
-    if (fromBun !== undefined && fromBun !== "") return fromBun;
-    // Deno throws without --allow-env; a missing permission reads as "not set".
-    const fromDeno = g.Deno?.env?.get?.(name);
-    if (fromDeno !== undefined && fromDeno !== "") return fromDeno;
+    // Read in this order, each only if the one before has no value. Deno throws without --allow-env; a
+    // missing permission reads as "not set".
+    for (const read of [
+      () => g.process?.env?.[name],
+      () => g.Bun?.env?.[name],
+      () => g.Deno?.env?.get?.(name),
+    ]) {
+      const value = read();
+      if (value !== undefined && value !== "") return value;
+    }
   } catch {
     return undefined;
   }

@@ -109,12 +109,13 @@ export interface PhosphoOptions {
 
 /** The options after defaults and environment have been applied. */
 export interface ResolvedConfig {
+  // Those marked `?` are the options as given (absent or undefined alike).
   apiKey: string;
   projectId: string;
   baseUrl: string;
-  versionId: string | undefined;
+  versionId?: string | undefined;
   pathToHash: string[] | undefined;
-  environment: string | undefined;
+  environment?: string | undefined;
   batchSize: number;
   maxBatchBytes: number;
   flushIntervalMs: number;
@@ -127,12 +128,12 @@ export interface ResolvedConfig {
   shutdownTimeoutMs: number;
   maxContentChars: number;
   maxRawChars: number;
-  fetch: FetchLike | undefined;
-  onError: ((error: PhosphoError) => void) | undefined;
-  mask: ((text: string) => string) | undefined;
+  fetch?: FetchLike | undefined;
+  onError?: ((error: PhosphoError) => void) | undefined;
+  mask?: ((text: string) => string) | undefined;
   sampleRate: number;
-  waitUntil: ((promise: Promise<unknown>) => void) | undefined;
-  spoolDir: string | undefined;
+  waitUntil?: ((promise: Promise<unknown>) => void) | undefined;
+  spoolDir?: string | undefined;
   maxSpoolBytes: number;
 }
 

@@ -62,10 +62,7 @@ function hashRoots(value: PhosphoOptions["pathToHash"]): string[] | undefined {
   if (value === undefined || value === null) return undefined;
   const list = Array.isArray(value) ? value : [value];
   if (!list.every((item) => typeof item === "string" && item !== "")) {
-    throw new PhosphoConfigError(
-      "pathToHash",
-      "pathToHash must be a directory path, a list of them, or null",
-    );
+    throw new PhosphoConfigError("pathToHash", "pathToHash must be a directory, a list of them, or null");
   }
   return list.length > 0 ? [...list] : undefined;
 }
@@ -73,7 +70,7 @@ function hashRoots(value: PhosphoOptions["pathToHash"]): string[] | undefined {
 export function resolveConfig(options: PhosphoOptions): ResolvedConfig {
   const baseUrl = (options.baseUrl ?? readEnv("PHOSPHO_BASE_URL") ?? DEFAULT_BASE_URL).replace(/\/+$/, "");
   if (!/^https?:\/\//.test(baseUrl)) {
-    throw new PhosphoConfigError("baseUrl", `baseUrl must start with http:// or https://, got "${baseUrl}"`);
+    throw new PhosphoConfigError("baseUrl", `baseUrl must be an http(s) URL, got "${baseUrl}"`);
   }
   const sampleRate = options.sampleRate ?? 1;
   if (typeof sampleRate !== "number" || !(sampleRate >= 0 && sampleRate <= 1)) {
@@ -97,19 +94,15 @@ export function resolveConfig(options: PhosphoOptions): ResolvedConfig {
   for (const [key, [fallback, flags]] of Object.entries(NUMBERS) as Array<[NumberOption, [number, string]]>) {
     numbers[key] = positive(key === "flushIntervalMs" ? tick : key, given[key], fallback, flags);
   }
+  // The options taken as given (`versionId`, `environment`, `fetch`, `onError`, `mask`, `waitUntil`,
+  // `spoolDir`) come with the spread; the others are replaced by their checked values.
   return {
+    ...options,
     ...numbers,
     apiKey: required("apiKey", "PHOSPHO_API_KEY", options.apiKey),
     projectId: required("projectId", "PHOSPHO_PROJECT_ID", options.projectId),
     baseUrl,
-    versionId: options.versionId,
     pathToHash: hashRoots(options.pathToHash),
-    environment: options.environment,
-    fetch: fetchImpl,
-    onError: options.onError,
-    mask: options.mask,
     sampleRate,
-    waitUntil: options.waitUntil,
-    spoolDir: options.spoolDir,
   };
 }

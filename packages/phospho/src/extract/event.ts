@@ -1,9 +1,10 @@
 // Builds the event for one `log()` call from already-resolved input and output values. Never throws: any
 // failure of an extractor or a user function falls back to the value's JSON text.
 
+import type { StreamResult } from "../stream/recorder.js";
 import type { LogEvent, LogParams } from "../types.js";
 import { extractInput } from "./input.js";
-import { type JsonValue, toJsonSafe, toJsonText, typeName } from "./json-safe.js";
+import { applyMask, type JsonValue, toJsonSafe, toJsonText, typeName } from "./json-safe.js";
 import { extractOutput } from "./output.js";
 import { truncateText } from "./truncate.js";
 import type { Extracted, Usage } from "./types.js";
@@ -12,9 +13,9 @@ export interface EventLimits {
   projectId: string;
   maxContentChars: number;
   maxRawChars: number;
-  mask: ((text: string) => string) | undefined;
-  versionId: string | undefined;
-  environment: string | undefined;
+  mask?: ((text: string) => string) | undefined;
+  versionId?: string | undefined;
+  environment?: string | undefined;
 }
 
 /** Keys of `LogParams` that are options, not metadata. */
@@ -44,15 +45,6 @@ const PARAM_KEYS = new Set([
   "createdAt",
   "steps",
 ]);
-
-export function applyMask(text: string, mask: EventLimits["mask"]): string {
-  if (!mask) return text;
-  try {
-    return mask(text);
-  } catch {
-    return "[mask failed]";
-  }
-}
 
 function extractWith(
   value: unknown,
@@ -95,17 +87,6 @@ function createdSeconds(value: unknown): number | undefined {
  */
 class LoggedContent {
   #usage: JsonValue | undefined;
-  constructor(
-    public task_id: string,
-    public project_id: string,
-    public input: string,
-    public output: string | null,
-    public raw_input: JsonValue,
-    public raw_output: JsonValue,
-    public raw_input_type_name: string,
-    public raw_output_type_name: string,
-    public client_created_at = Math.floor(Date.now() / 1000),
-  ) {}
 
   get usage(): JsonValue | undefined {
     return this.#usage;
@@ -121,19 +102,33 @@ function setTokens(event: LogEvent, usage: Usage | undefined): void {
   if (usage) Object.assign(event, usage);
 }
 
+/** A text of the task (input, output, system prompt): masked, then cut to `maxContentChars`. */
+function contentText(text: string, limits: EventLimits): string {
+  return truncateText(applyMask(text, limits.mask), limits.maxContentChars);
+}
+
+/** A raw value (raw input or output, steps, metadata) as JSON data within `maxRawChars`, masked. */
+function rawValue(value: unknown, limits: EventLimits, maxChars = limits.maxRawChars) {
+  return toJsonSafe(value, { maxChars, mask: limits.mask });
+}
+
 export interface BuiltEvent {
   event: LogEvent;
   /** Estimated serialised size in characters. */
   size: number;
 }
 
+/**
+ * The event of one log. `streaming`: the output is a stream that has not ended, so the output and its raw
+ * value are `null` until `endStream` (a given `rawOutput` is kept).
+ */
 export function buildEvent(
   params: LogParams,
   taskId: string,
   input: unknown,
   output: unknown,
   limits: EventLimits,
-  outputText?: { text: string | null; usage?: Usage | undefined },
+  streaming?: boolean,
 ): BuiltEvent {
   const inExtracted = extractWith(
     input,
@@ -141,8 +136,8 @@ export function buildEvent(
     extractInput,
     limits.maxContentChars,
   );
-  const outExtracted: Extracted = outputText
-    ? { text: outputText.text, ...(outputText.usage ? { usage: outputText.usage } : {}) }
+  const outExtracted: Extracted = streaming
+    ? { text: null }
     : extractWith(
         output,
         params.outputToStrFunction as ((x: unknown) => string) | undefined,
@@ -152,72 +147,61 @@ export function buildEvent(
 
   const rawInputValue = params.rawInput !== undefined ? params.rawInput : input;
   const rawOutputValue = params.rawOutput !== undefined ? params.rawOutput : output;
-  const rawIn = toJsonSafe(rawInputValue, { maxChars: limits.maxRawChars, mask: limits.mask });
-  // A stream's raw output is its text, masked like every other text.
-  const rawOut =
-    outputText && params.rawOutput === undefined
-      ? toJsonSafe(outputText.text, { maxChars: limits.maxRawChars, mask: limits.mask })
-      : toJsonSafe(rawOutputValue, { maxChars: limits.maxRawChars, mask: limits.mask });
+  const rawIn = rawValue(rawInputValue, limits);
+  // A stream's raw output is its text (none yet), masked like every other text.
+  const rawOut = rawValue(streaming && params.rawOutput === undefined ? null : rawOutputValue, limits);
 
-  const inputText = truncateText(applyMask(inExtracted.text ?? "", limits.mask), limits.maxContentChars);
-  const outputTextFinal =
-    outExtracted.text === null
-      ? null
-      : truncateText(applyMask(outExtracted.text, limits.mask), limits.maxContentChars);
+  const inputText = contentText(inExtracted.text ?? "", limits);
+  const outputText = outExtracted.text === null ? null : contentText(outExtracted.text, limits);
 
-  const event = new LoggedContent(
-    taskId,
-    limits.projectId,
-    inputText,
-    outputTextFinal,
-    rawIn.value,
-    rawOut.value,
-    typeName(rawInputValue),
-    typeName(rawOutputValue),
-  ) as LogEvent;
+  const event = Object.assign(new LoggedContent(), {
+    task_id: taskId,
+    project_id: limits.projectId,
+    input: inputText,
+    output: outputText,
+    raw_input: rawIn.value,
+    raw_output: rawOut.value,
+    raw_input_type_name: typeName(rawInputValue),
+    raw_output_type_name: typeName(rawOutputValue),
+    client_created_at: Math.floor(Date.now() / 1000),
+  }) as LogEvent & LoggedContent;
   const created = createdSeconds(params.createdAt);
   if (created !== undefined) {
     event.created_at = created;
     event.client_created_at = created;
   }
-  const mask = (text: string): string => applyMask(text, limits.mask);
-  let size = inputText.length + (outputTextFinal?.length ?? 0) + rawIn.size + rawOut.size + 300;
+  let size = inputText.length + (outputText?.length ?? 0) + rawIn.size + rawOut.size + 300;
 
   // Every text goes through `mask`, ids included (the task id excepted: feedback must find the task).
   const sessionId = params.sessionId ?? params.session_id;
   // `null` when none, as phospho 1.3 returned it.
-  event.session_id = typeof sessionId === "string" ? mask(sessionId) : null;
-  const userId = str(params.userId) ?? str(params.user_id);
-  if (userId !== undefined) event.user_id = mask(userId);
-  const versionId = str(params.versionId) ?? str(params.version_id) ?? limits.versionId;
-  if (versionId !== undefined) event.version_id = mask(versionId);
+  event.session_id = typeof sessionId === "string" ? applyMask(sessionId, limits.mask) : null;
   if (params.flag === "success" || params.flag === "failure") event.flag = params.flag;
-  const environment = str(params.environment) ?? limits.environment;
-  if (environment !== undefined) event.environment = mask(environment);
-  if (typeof params.test_id === "string") event.test_id = mask(params.test_id);
-  if (typeof params.step_id === "string") event.step_id = mask(params.step_id);
-
-  const model = outExtracted.model ?? inExtracted.model;
-  if (model !== undefined) event.model = mask(model);
+  const texts = [
+    ["user_id", str(params.userId) ?? str(params.user_id)],
+    ["version_id", str(params.versionId) ?? str(params.version_id) ?? limits.versionId],
+    ["environment", str(params.environment) ?? limits.environment],
+    ["test_id", str(params.test_id)],
+    ["step_id", str(params.step_id)],
+    ["model", outExtracted.model ?? inExtracted.model],
+  ] as const;
+  for (const [key, text] of texts) if (text !== undefined) event[key] = applyMask(text, limits.mask);
   if (inExtracted.systemPrompt !== undefined) {
-    event.system_prompt = truncateText(
-      applyMask(inExtracted.systemPrompt, limits.mask),
-      limits.maxContentChars,
-    );
+    event.system_prompt = contentText(inExtracted.systemPrompt, limits);
     size += event.system_prompt.length;
   }
   setTokens(event, outExtracted.usage);
   if (outExtracted.rawUsage !== undefined) {
     // The provider's own object (it is never sent), copied only when `mask` must reach its keys.
-    (event as LoggedContent).setUsage(
+    event.setUsage(
       limits.mask
-        ? toJsonSafe(outExtracted.rawUsage, { maxChars: 2000, mask: limits.mask }).value
+        ? rawValue(outExtracted.rawUsage, limits, 2000).value
         : (outExtracted.rawUsage as JsonValue),
     );
   }
 
   if (Array.isArray(params.steps)) {
-    const steps = toJsonSafe(params.steps, { maxChars: limits.maxRawChars, mask: limits.mask });
+    const steps = rawValue(params.steps, limits);
     event.steps = steps.value;
     size += steps.size;
   }
@@ -230,7 +214,7 @@ export function buildEvent(
   }
   const explicit = params.metadata && typeof params.metadata === "object" ? params.metadata : undefined;
   if (extras || explicit) {
-    const meta = toJsonSafe({ ...extras, ...explicit }, { maxChars: limits.maxRawChars, mask: limits.mask });
+    const meta = rawValue({ ...extras, ...explicit }, limits);
     if (meta.value !== null && typeof meta.value === "object" && !Array.isArray(meta.value)) {
       event.metadata = meta.value;
       size += meta.size;
@@ -241,27 +225,33 @@ export function buildEvent(
 
 /**
  * The event of a stream that has ended, from the content built when it was logged (input, ids, metadata, and
- * the raw input as it was then) with the stream's text as output and raw output, and its token counts.
+ * the raw input as it was then) with the stream's text as output and raw output, its token counts, model,
+ * timings and how it ended.
  */
 export function endStream(
   started: BuiltEvent,
   params: LogParams,
   limits: EventLimits,
-  text: string | null,
-  usage: Usage | undefined,
+  result: StreamResult,
 ): BuiltEvent {
+  const { text, accumulator } = result;
   const event: LogEvent = { ...started.event };
   let size = started.size;
   if (text !== null) {
-    event.output = truncateText(applyMask(text, limits.mask), limits.maxContentChars);
+    event.output = contentText(text, limits);
     size += event.output.length;
   }
   if (params.rawOutput === undefined) {
-    const raw = toJsonSafe(text, { maxChars: limits.maxRawChars, mask: limits.mask });
+    const raw = rawValue(text, limits);
     event.raw_output = raw.value;
     size += raw.size;
   }
-  setTokens(event, usage);
+  setTokens(event, accumulator.usage);
+  event.raw_output_type_name = "stream";
+  if (accumulator.model !== undefined) event.model = applyMask(accumulator.model, limits.mask);
+  event.latency_ms = result.latencyMs;
+  if (result.timeToFirstTokenMs !== undefined) event.time_to_first_token_ms = result.timeToFirstTokenMs;
+  event.stream_status = result.status;
   return { event, size };
 }
 

@@ -26,14 +26,9 @@ export function extractInput(value: unknown): Extracted | undefined {
   let text: string | null | undefined;
   let systemPrompt: string | undefined;
   if (messageList) {
+    // The last user message, else the last message.
     let last = messageList[messageList.length - 1];
-    for (let i = messageList.length - 1; i >= 0; i--) {
-      const m = messageList[i];
-      if (m && typeof m === "object" && m.role === "user") {
-        last = m;
-        break;
-      }
-    }
+    for (const m of messageList) if (m?.role === "user") last = m;
     text = last ? contentToText(last.content) : null;
     systemPrompt = systemPromptOf(query, messageList);
   } else if (typeof query.prompt === "string") {
@@ -42,9 +37,5 @@ export function extractInput(value: unknown): Extracted | undefined {
     text = query.input;
     if (typeof query.instructions === "string") systemPrompt = query.instructions;
   }
-  if (text === undefined) return undefined;
-  const out: Extracted = { text };
-  if (model !== undefined) out.model = model;
-  if (systemPrompt !== undefined) out.systemPrompt = systemPrompt;
-  return out;
+  return text === undefined ? undefined : { text, model, systemPrompt };
 }

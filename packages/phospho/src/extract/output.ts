@@ -38,10 +38,11 @@ export function extractOutput(value: unknown): Extracted | undefined {
     text = contentToText(completion.content);
   }
   if (text === undefined) return undefined;
-  const out: Extracted = { text };
-  if (typeof completion.model === "string") out.model = completion.model;
-  const usage = normaliseUsage(completion.usage);
-  if (usage) out.usage = usage;
-  if (completion.usage !== null && typeof completion.usage === "object") out.rawUsage = completion.usage;
-  return out;
+  const usage = completion.usage;
+  return {
+    text,
+    model: typeof completion.model === "string" ? completion.model : undefined,
+    usage: normaliseUsage(usage),
+    rawUsage: usage !== null && typeof usage === "object" ? usage : undefined,
+  };
 }

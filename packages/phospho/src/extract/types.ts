@@ -52,14 +52,12 @@ export interface Usage {
   reasoning_tokens?: number;
 }
 
-export const DETAIL_TOKENS = ["cache_read_tokens", "cache_write_tokens", "reasoning_tokens"] as const;
-
-/** What the extractors found in one value. */
+/** What the extractors found in one value (a field left undefined: not found). */
 export interface Extracted {
   text: string | null;
-  model?: string;
-  systemPrompt?: string;
-  usage?: Usage;
+  model?: string | undefined;
+  systemPrompt?: string | undefined;
+  usage?: Usage | undefined;
   /** The provider's usage object as it came (returned as `usage`, as phospho 1.3 did). */
   rawUsage?: unknown;
 }

@@ -1,7 +1,7 @@
 // Token usage, from `prompt_tokens/completion_tokens/total_tokens` (OpenAI chat) or
 // `input_tokens/output_tokens` (Anthropic, OpenAI Responses), into the flat form the collector indexes.
 
-import { DETAIL_TOKENS, type Usage, type UsageLike } from "./types.js";
+import type { Usage, UsageLike } from "./types.js";
 
 function count(value: unknown): number | undefined {
   return typeof value === "number" && Number.isFinite(value) && value >= 0 ? value : undefined;
@@ -16,35 +16,35 @@ export function normaliseUsage(raw: unknown): Usage | undefined {
   if (total === undefined && (prompt !== undefined || completion !== undefined)) {
     total = (prompt ?? 0) + (completion ?? 0);
   }
-  if (prompt === undefined && completion === undefined && total === undefined) return undefined;
-  const usage: Usage = {};
-  if (prompt !== undefined) usage.prompt_tokens = prompt;
-  if (completion !== undefined) usage.completion_tokens = completion;
-  if (total !== undefined) usage.total_tokens = total;
-  // Cache and reasoning tokens: parts of the prompt and completion counts, not additions.
-  const cacheRead =
-    count(u.prompt_tokens_details?.cached_tokens) ??
-    count(u.input_tokens_details?.cached_tokens) ??
-    count(u.cache_read_input_tokens);
-  const cacheWrite = count(u.cache_creation_input_tokens);
-  const reasoning =
-    count(u.completion_tokens_details?.reasoning_tokens) ?? count(u.output_tokens_details?.reasoning_tokens);
-  if (cacheRead !== undefined) usage.cache_read_tokens = cacheRead;
-  if (cacheWrite !== undefined) usage.cache_write_tokens = cacheWrite;
-  if (reasoning !== undefined) usage.reasoning_tokens = reasoning;
-  return usage;
+  if (total === undefined) return undefined;
+  // Only the counts found are set. Cache and reasoning tokens: parts of the prompt and completion counts.
+  const usage: Record<string, number | undefined> = {
+    prompt_tokens: prompt,
+    completion_tokens: completion,
+    total_tokens: total,
+    cache_read_tokens:
+      count(u.prompt_tokens_details?.cached_tokens) ??
+      count(u.input_tokens_details?.cached_tokens) ??
+      count(u.cache_read_input_tokens),
+    cache_write_tokens: count(u.cache_creation_input_tokens),
+    reasoning_tokens:
+      count(u.completion_tokens_details?.reasoning_tokens) ??
+      count(u.output_tokens_details?.reasoning_tokens),
+  };
+  const found: Usage = {};
+  for (const key in usage) if (usage[key] !== undefined) found[key as keyof Usage] = usage[key];
+  return found;
 }
 
 /** Adds counts seen in several stream chunks (Anthropic sends input and output tokens in separate events). */
 export function mergeUsage(a: Usage | undefined, b: Usage | undefined): Usage | undefined {
   if (!a) return b;
   if (!b) return a;
-  const merged: Usage = { ...a };
-  if (b.prompt_tokens !== undefined) merged.prompt_tokens = b.prompt_tokens;
-  if (b.completion_tokens !== undefined) merged.completion_tokens = b.completion_tokens;
-  merged.total_tokens = (merged.prompt_tokens ?? 0) + (merged.completion_tokens ?? 0);
-  if (b.total_tokens !== undefined && b.total_tokens > merged.total_tokens)
-    merged.total_tokens = b.total_tokens;
-  for (const key of DETAIL_TOKENS) if (b[key] !== undefined) merged[key] = b[key];
+  // A `Usage` holds only the counts it has: the later chunk's counts win, the total is recomputed.
+  const merged: Usage = { ...a, ...b };
+  merged.total_tokens = Math.max(
+    (merged.prompt_tokens ?? 0) + (merged.completion_tokens ?? 0),
+    b.total_tokens ?? 0,
+  );
   return merged;
 }

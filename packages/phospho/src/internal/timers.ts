@@ -14,12 +14,9 @@ export function sleep(ms: number): Promise<void> {
   });
 }
 
-/** Resolves to `true` if `promise` settles within `ms`, `false` otherwise. Never rejects. */
-export function settlesWithin(promise: Promise<unknown>, ms: number | undefined): Promise<boolean> {
-  const settled = promise.then(
-    () => true,
-    () => true,
-  );
+/** Resolves to what `promise` resolves to if it does within `ms`, `false` otherwise. Never rejects. */
+export function within(promise: Promise<boolean>, ms: number | undefined): Promise<boolean> {
+  const settled = promise.catch(() => false);
   if (ms === undefined || !Number.isFinite(ms)) return settled;
   return Promise.race([
     settled,
@@ -27,4 +24,15 @@ export function settlesWithin(promise: Promise<unknown>, ms: number | undefined)
       unrefTimer(setTimeout(() => resolve(false), Math.max(0, ms)));
     }),
   ]);
+}
+
+/** Resolves to `true` if `promise` settles within `ms`, `false` otherwise. Never rejects. */
+export function settlesWithin(promise: Promise<unknown>, ms: number | undefined): Promise<boolean> {
+  return within(
+    promise.then(
+      () => true,
+      () => true,
+    ),
+    ms,
+  );
 }

@@ -7,7 +7,13 @@ import type { ResolvedConfig } from "../config/options.js";
 import type { PhosphoError } from "../errors.js";
 import type { StatsCounter } from "../internal/stats.js";
 import type { EventItem } from "../queue/items.js";
+import type { BoundedQueue } from "../queue/queue.js";
 import type { RedeliveryHost } from "../spool/redelivery.js";
+
+/** What a pipeline gives its spool: its queue (to size a slice by), and how to queue and send a slice. */
+export interface DurableHost extends Pick<RedeliveryHost, "enqueue" | "loaded"> {
+  queue: BoundedQueue;
+}
 
 /** What `spoolDir` adds to a pipeline (see `spool/durable.ts`). */
 export interface Durable {
@@ -36,7 +42,7 @@ export interface NodeFeatures {
     config: ResolvedConfig,
     stats: StatsCounter,
     report: (error: PhosphoError) => void,
-    host: Omit<RedeliveryHost, "report">,
+    host: DurableHost,
   ): Durable;
 }
 

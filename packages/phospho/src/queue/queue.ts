@@ -3,9 +3,10 @@
 
 import type { EventItem, QueueItem } from "./items.js";
 
+/** The bounds, named as the options are (a resolved config is one). */
 export interface QueueBounds {
-  maxItems: number;
-  maxBytes: number;
+  maxQueueEvents: number;
+  maxQueueBytes: number;
 }
 
 /** What `push` returns when nothing was dropped (the usual case): one shared empty list, not one per push. */
@@ -52,9 +53,10 @@ export class BoundedQueue {
       this.#events++;
       if (item.mergeable) this.#byTask.set(item.event.task_id, item);
     }
-    if (this.length <= this.#bounds.maxItems && this.#bytes <= this.#bounds.maxBytes) return NONE;
+    const { maxQueueEvents, maxQueueBytes } = this.#bounds;
+    if (this.length <= maxQueueEvents && this.#bytes <= maxQueueBytes) return NONE;
     const dropped: QueueItem[] = [];
-    while (this.length > this.#bounds.maxItems || (this.#bytes > this.#bounds.maxBytes && this.length > 1)) {
+    while (this.length > maxQueueEvents || (this.#bytes > maxQueueBytes && this.length > 1)) {
       const old = this.shift();
       if (!old) break;
       dropped.push(old);

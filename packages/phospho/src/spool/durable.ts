@@ -6,9 +6,9 @@ import type { ResolvedConfig } from "../config/options.js";
 import type { PhosphoError } from "../errors.js";
 import type { StatsCounter } from "../internal/stats.js";
 import type { EventItem } from "../queue/items.js";
-import type { Durable } from "../platform/features.js";
+import type { Durable, DurableHost } from "../platform/features.js";
 import { keepUndelivered } from "./keep.js";
-import { Redelivery, type RedeliveryHost } from "./redelivery.js";
+import { Redelivery } from "./redelivery.js";
 import type { Spool } from "./spool.js";
 
 export function makeDurable(
@@ -16,9 +16,19 @@ export function makeDurable(
   config: ResolvedConfig,
   stats: StatsCounter,
   report: (error: PhosphoError) => void,
-  host: Omit<RedeliveryHost, "report">,
+  { queue, enqueue, loaded }: DurableHost,
 ): Durable {
-  const redelivery = new Redelivery(spool, { ...host, report });
+  const redelivery = new Redelivery(spool, {
+    // Half of the queue bounds at most, so live logs keep room while a slice is sent.
+    room: () => ({
+      events: Math.floor(config.maxQueueEvents / 2) - queue.length,
+      bytes: config.maxQueueBytes / 2 - queue.bytes,
+      queueEmpty: queue.length === 0,
+    }),
+    enqueue,
+    loaded,
+    report,
+  });
   // An idle client probes the spool at most this often (a busy one goes on after each successful send).
   const probeEveryMs = Math.max(config.flushIntervalMs, config.retryMaxDelayMs);
   return {

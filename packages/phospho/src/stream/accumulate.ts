@@ -62,16 +62,14 @@ export class StreamAccumulator {
     if (type === "content_block_delta" && delta && typeof delta === "object") {
       if (typeof delta.text === "string") this.#pieces.push(delta.text);
       else if (typeof delta.partial_json === "string") this.#pieces.push(delta.partial_json);
-    } else if (type === "message_start") {
-      const message = c.message as { usage?: unknown; model?: unknown } | undefined;
-      if (typeof message?.model === "string") this.model = message.model;
-      this.usage = mergeUsage(this.usage, normaliseUsage(message?.usage));
     } else if (type === "response.output_text.delta" && typeof delta === "string") {
       this.#pieces.push(delta);
-    } else if (type === "response.completed") {
-      const response = c.response as { usage?: unknown; model?: unknown } | undefined;
-      if (typeof response?.model === "string") this.model = response.model;
-      this.usage = mergeUsage(this.usage, normaliseUsage(response?.usage));
+    } else if (type === "message_start" || type === "response.completed") {
+      // Anthropic's first event carries the message, OpenAI Responses' last one the response.
+      const whole = (type === "message_start" ? c.message : c.response) as
+        { usage?: unknown; model?: unknown } | undefined;
+      if (typeof whole?.model === "string") this.model = whole.model;
+      this.usage = mergeUsage(this.usage, normaliseUsage(whole?.usage));
     }
   }
 

@@ -16,28 +16,26 @@ function wasAborted(target: object): boolean {
   return controller?.signal?.aborted === true;
 }
 
-export function isThenable(value: unknown): value is PromiseLike<unknown> {
+/** `value` is an object or a function with a method `key`. */
+function hasMethod(value: unknown, key: PropertyKey, functionToo = true): boolean {
   return (
     value !== null &&
-    (typeof value === "object" || typeof value === "function") &&
-    typeof (value as { then?: unknown }).then === "function"
+    (typeof value === "object" || (functionToo && typeof value === "function")) &&
+    typeof (value as Record<PropertyKey, unknown>)[key] === "function"
   );
+}
+
+export function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return hasMethod(value, "then");
 }
 
 export function isAsyncIterable(value: unknown): value is AsyncIterable<unknown> {
-  return (
-    value !== null &&
-    (typeof value === "object" || typeof value === "function") &&
-    typeof (value as { [Symbol.asyncIterator]?: unknown })[Symbol.asyncIterator] === "function"
-  );
+  return hasMethod(value, Symbol.asyncIterator);
 }
 
+/** An object with `[Symbol.iterator]` (a string is not one). */
 export function isSyncIterable(value: unknown): value is Iterable<unknown> {
-  return (
-    value !== null &&
-    typeof value === "object" &&
-    typeof (value as { [Symbol.iterator]?: unknown })[Symbol.iterator] === "function"
-  );
+  return hasMethod(value, Symbol.iterator, false);
 }
 
 /**
@@ -146,21 +144,20 @@ function define(target: object, key: PropertyKey, value: unknown): boolean {
 
 /** Instruments `target` in place. Returns `false` when it cannot be (not iterable, frozen). */
 export function instrumentStream(target: unknown, recorder: StreamRecorder): boolean {
-  if (target === null || (typeof target !== "object" && typeof target !== "function")) return false;
   const obj = target as Record<PropertyKey, unknown>;
-  // openai-node and @anthropic-ai/sdk streams: `[Symbol.asyncIterator]()`, `tee()` and `toReadableStream()`
-  // all go through the instance's `iterator` function, so wrapping it covers every way of reading.
-  if (isAsyncIterable(target) && typeof obj.iterator === "function" && Object.hasOwn(obj, "iterator")) {
-    const original = obj.iterator as () => AsyncIterator<unknown>;
-    return define(obj, "iterator", () => new RecordingIterator(obj, original.call(obj), recorder));
-  }
   if (isAsyncIterable(target)) {
+    // openai-node and @anthropic-ai/sdk streams: `[Symbol.asyncIterator]()`, `tee()` and `toReadableStream()`
+    // all go through the instance's `iterator` function, so wrapping it covers every way of reading.
+    if (typeof obj.iterator === "function" && Object.hasOwn(obj, "iterator")) {
+      const original = obj.iterator as () => AsyncIterator<unknown>;
+      return define(obj, "iterator", () => new RecordingIterator(obj, original.call(obj), recorder));
+    }
     const original = obj[Symbol.asyncIterator] as () => AsyncIterator<unknown>;
     return define(obj, Symbol.asyncIterator, function (this: object) {
       return new RecordingIterator(obj, original.call(this), recorder);
     });
   }
-  if (isSyncIterable(target) && typeof target !== "string") {
+  if (isSyncIterable(target)) {
     const original = obj[Symbol.iterator] as () => Iterator<unknown>;
     return define(obj, Symbol.iterator, function (this: object) {
       return wrapSync(original.call(this), recorder);

@@ -10,16 +10,15 @@ import {
 import type { StatsCounter } from "../internal/stats.js";
 import { describeError, excerpt } from "../internal/redact.js";
 import type { EventItem } from "../queue/items.js";
-import { requestWithRetry } from "./request.js";
-import type { RetryPolicy } from "./retry.js";
-import type { SendOutcome, Sender } from "./sender.js";
+import { requestWithRetry, type RetryingRequestOptions } from "./request.js";
+import { isRetryableStatus } from "./retry.js";
+import type { SendOutcome } from "./sender.js";
 
-export interface DeliveryContext {
+/** Where and how to send (the retry policy included), and where to count and report. */
+export interface DeliveryContext extends RetryingRequestOptions {
   baseUrl: string;
   projectId: string;
   apiKey: string;
-  send: Sender;
-  policy: RetryPolicy;
   stats: StatsCounter;
   report: (error: PhosphoError) => void;
   /** Set after a 401/403 has been reported, cleared by the next success: a bad key is reported once. */
@@ -46,15 +45,11 @@ function readReply(body: string): unknown[] | undefined {
 function countReply(ctx: DeliveryContext, items: EventItem[], body: string): void {
   const replies = readReply(body);
   items.forEach((item, index) => {
-    const reply = replies?.[index] as { error_in_log?: unknown } | undefined;
-    if (
-      reply &&
-      typeof reply === "object" &&
-      reply.error_in_log !== undefined &&
-      reply.error_in_log !== null
-    ) {
+    // Any reply that is not an object with an `error_in_log` (null included) means accepted.
+    const error = (replies?.[index] as { error_in_log?: unknown } | null | undefined)?.error_in_log;
+    if (error !== undefined && error !== null) {
       ctx.stats.drop("rejected", 1);
-      ctx.report(new PhosphoRejectedEventError(item.event.task_id, String(reply.error_in_log)));
+      ctx.report(new PhosphoRejectedEventError(item.event.task_id, String(error)));
     } else {
       ctx.stats.sent++;
       if (item.origin) ctx.stats.redelivered++;
@@ -62,8 +57,9 @@ function countReply(ctx: DeliveryContext, items: EventItem[], body: string): voi
   });
 }
 
-function failureText(outcome: SendOutcome, apiKey: string): string {
-  if (outcome.kind === "network") {
+/** What went wrong with a request, for a message: the status and an excerpt of the reply, or the error. */
+export function failureText(outcome: SendOutcome, apiKey: string | undefined): string {
+  if (outcome.status === undefined) {
     return outcome.timedOut
       ? "the request timed out"
       : `network error (${describeError(outcome.error, apiKey)})`;
@@ -79,19 +75,15 @@ function failureText(outcome: SendOutcome, apiKey: string): string {
 export async function deliverEvents(ctx: DeliveryContext, items: EventItem[]): Promise<EventItem[]> {
   if (items.length === 0) return [];
   const body = JSON.stringify({ batched_log_events: items.map((item) => item.event) });
-  const outcome = await requestWithRetry(
-    { send: ctx.send, policy: ctx.policy, onRetry: () => ctx.stats.retried++ },
-    {
-      url: `${ctx.baseUrl}/log/${encodeURIComponent(ctx.projectId)}`,
-      method: "POST",
-      headers: authHeaders(ctx.apiKey),
-      body,
-      ...(ctx.keepalive ? { keepalive: true } : {}),
-    },
-  );
-  if (outcome.kind === "response") {
-    const { status } = outcome;
-    if (status >= 200 && status < 300) {
+  const outcome = await requestWithRetry(ctx, {
+    url: `${ctx.baseUrl}/log/${encodeURIComponent(ctx.projectId)}`,
+    headers: authHeaders(ctx.apiKey),
+    body,
+    ...(ctx.keepalive ? { keepalive: true } : {}),
+  });
+  const { status } = outcome;
+  if (status !== undefined) {
+    if (outcome.ok) {
       ctx.authState.reported = false;
       countReply(ctx, items, outcome.body);
       return [];
@@ -101,7 +93,7 @@ export async function deliverEvents(ctx: DeliveryContext, items: EventItem[]): P
         const half = Math.ceil(items.length / 2);
         const first = await deliverEvents(ctx, items.slice(0, half));
         const second = await deliverEvents(ctx, items.slice(half));
-        return [...first, ...second];
+        return first.concat(second);
       }
       ctx.stats.drop("too_large", 1);
       ctx.report(new PhosphoDeliveryError("too_large", 1, "HTTP 413: event too large", status));
@@ -117,12 +109,12 @@ export async function deliverEvents(ctx: DeliveryContext, items: EventItem[]): P
       ctx.report(
         new PhosphoAuthError(
           status,
-          `HTTP ${status}: ${status === 401 ? "API key refused; check PHOSPHO_API_KEY or apiKey" : `the API key may not write to project ${ctx.projectId}; check PHOSPHO_PROJECT_ID or projectId`}. Events are dropped until fixed`,
+          `HTTP ${status}: ${status === 401 ? "API key refused; check PHOSPHO_API_KEY or apiKey" : `key may not write to project ${ctx.projectId}; check PHOSPHO_PROJECT_ID or projectId`}; events dropped till fixed`,
         ),
       );
       return fromSpool;
     }
-    if (status < 500 && status !== 408 && status !== 409 && status !== 429) {
+    if (!isRetryableStatus(status)) {
       const reason = `http_${status}`;
       ctx.stats.drop(reason, items.length);
       ctx.report(
@@ -140,8 +132,8 @@ export async function deliverEvents(ctx: DeliveryContext, items: EventItem[]): P
     new PhosphoDeliveryError(
       "retries_exhausted",
       items.length,
-      `${items.length} event(s) undelivered to ${ctx.baseUrl} after ${ctx.policy.maxRetries} retries: ${failureText(outcome, ctx.apiKey)}`,
-      outcome.kind === "response" ? outcome.status : undefined,
+      `${items.length} event(s) undelivered to ${ctx.baseUrl} after ${ctx.maxRetries} retries: ${failureText(outcome, ctx.apiKey)}`,
+      status,
     ),
   );
   return items;

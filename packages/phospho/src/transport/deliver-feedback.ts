@@ -3,18 +3,13 @@
 // flag go to the task update route, `POST /tasks/{task_id}` (key required), since the flag route needs a flag.
 
 import { PhosphoDeliveryError, type PhosphoError } from "../errors.js";
-import { describeError, excerpt } from "../internal/redact.js";
-import { authHeaders } from "./deliver-events.js";
-import { requestWithRetry } from "./request.js";
-import type { RetryPolicy } from "./retry.js";
-import type { Sender } from "./sender.js";
+import { authHeaders, failureText } from "./deliver-events.js";
+import { requestWithRetry, type RetryingRequestOptions } from "./request.js";
 
-export interface FeedbackDelivery {
+/** Where and how to send (the retry policy included), and where to report. */
+export interface FeedbackDelivery extends RetryingRequestOptions {
   baseUrl: string;
   apiKey: string | undefined;
-  send: Sender;
-  policy: RetryPolicy;
-  onRetry?: () => void;
   report: (error: PhosphoError) => void;
 }
 
@@ -36,30 +31,18 @@ export async function deliverFeedback(
 ): Promise<FeedbackResult> {
   const notesOnly = body.flag === undefined;
   const task = `${ctx.baseUrl}/tasks/${encodeURIComponent(taskId)}`;
-  const outcome = await requestWithRetry(
-    { send: ctx.send, policy: ctx.policy, ...(ctx.onRetry ? { onRetry: ctx.onRetry } : {}) },
-    {
-      url: notesOnly ? task : `${task}/flag`,
-      method: "POST",
-      headers: authHeaders(ctx.apiKey),
-      body: JSON.stringify(notesOnly ? { notes: body.notes, flag_source: body.source } : body),
-    },
-  );
-  if (outcome.kind === "response" && outcome.status >= 200 && outcome.status < 300) {
-    return { ok: true, task: parseReply(outcome.body) };
-  }
-  const detail =
-    outcome.kind === "response"
-      ? `HTTP ${outcome.status}: ${excerpt(outcome.body, 300, ctx.apiKey)}`
-      : outcome.timedOut
-        ? "the request timed out"
-        : describeError(outcome.error, ctx.apiKey);
+  const outcome = await requestWithRetry(ctx, {
+    url: notesOnly ? task : `${task}/flag`,
+    headers: authHeaders(ctx.apiKey),
+    body: JSON.stringify(notesOnly ? { notes: body.notes, flag_source: body.source } : body),
+  });
+  if (outcome.ok) return { ok: true, task: parseReply(outcome.body) };
   ctx.report(
     new PhosphoDeliveryError(
       "feedback_failed",
       0,
-      `could not send feedback for task ${taskId}: ${detail}`,
-      outcome.kind === "response" ? outcome.status : undefined,
+      `could not send feedback for task ${taskId}: ${failureText(outcome, ctx.apiKey)}`,
+      outcome.status,
     ),
   );
   return { ok: false };

@@ -5,31 +5,22 @@ import { sleep } from "../internal/timers.js";
 import { decideRetry, type RetryPolicy } from "./retry.js";
 import type { SendOutcome, SendRequest, Sender } from "./sender.js";
 
-export interface RetryingRequestOptions {
+export interface RetryingRequestOptions extends RetryPolicy {
   send: Sender;
-  policy: RetryPolicy;
   /** Called before each retry (for the `retried` counter). */
-  onRetry?: () => void;
-  wait?: (ms: number) => Promise<void>;
+  onRetry?: (() => void) | undefined;
 }
 
 export async function requestWithRetry(
   options: RetryingRequestOptions,
   request: SendRequest,
 ): Promise<SendOutcome> {
-  const wait = options.wait ?? sleep;
   for (let attempt = 1; ; attempt++) {
     const outcome = await options.send(request);
-    if (outcome.kind === "response" && outcome.status >= 200 && outcome.status < 300) return outcome;
-    const decision = decideRetry(
-      outcome.kind === "response"
-        ? { status: outcome.status, retryAfter: outcome.retryAfter, retryAfterMs: outcome.retryAfterMs }
-        : { status: undefined },
-      attempt,
-      options.policy,
-    );
+    if (outcome.ok) return outcome;
+    const decision = decideRetry(outcome, attempt, options);
     if (!decision.retry) return outcome;
     options.onRetry?.();
-    await wait(decision.delayMs);
+    await sleep(decision.delayMs);
   }
 }

@@ -1,17 +1,18 @@
 // The retry policy, as a pure function of the outcome and the attempt number. Time and randomness are
 // parameters so tests pass values instead of sleeping.
 
+/** Named as the options are, so that a resolved config is a policy. */
 export interface RetryPolicy {
   maxRetries: number;
-  initialDelayMs: number;
-  maxDelayMs: number;
+  retryInitialDelayMs: number;
+  retryMaxDelayMs: number;
 }
 
 export type RetryDecision = { retry: false } | { retry: true; delayMs: number };
 
 export interface Outcome {
   /** HTTP status, or `undefined` for a network error or timeout. */
-  status: number | undefined;
+  status?: number | undefined;
   /** The `Retry-After` header: seconds or an HTTP date. */
   retryAfter?: string | null | undefined;
   /** The `retry-after-ms` header (milliseconds), preferred when present. */
@@ -51,8 +52,8 @@ export function decideRetry(
   const askedMs = outcome.retryAfterMs ? Number(outcome.retryAfterMs) : NaN;
   const asked = askedMs >= 0 ? askedMs : parseRetryAfter(outcome.retryAfter, now);
   if (asked !== undefined && Number.isFinite(asked)) {
-    return { retry: true, delayMs: Math.min(asked, policy.maxDelayMs) };
+    return { retry: true, delayMs: Math.min(asked, policy.retryMaxDelayMs) };
   }
-  const base = Math.min(policy.initialDelayMs * 2 ** (attempt - 1), policy.maxDelayMs);
+  const base = Math.min(policy.retryInitialDelayMs * 2 ** (attempt - 1), policy.retryMaxDelayMs);
   return { retry: true, delayMs: Math.round(base / 2 + (random() * base) / 2) };
 }
