@@ -83,18 +83,49 @@ export async function taskAnalytics(
     badges(db, projectId, taskIds, all),
   ]);
   const byTask = new Map(rows.map((row) => [row.task_id, row]));
-  for (const id of taskIds) {
-    const row = byTask.get(id);
-    out.set(id, {
-      language: row?.language ?? null,
-      sentiment:
-        row && row.sentiment_score !== null && row.sentiment_label !== null
-          ? { score: Number(row.sentiment_score), label: row.sentiment_label }
-          : null,
-      events: found.get(id) ?? [],
-    });
-  }
+  for (const id of taskIds) out.set(id, analyticsOf(byTask.get(id), found.get(id)));
   return out;
+}
+
+/** A task's `task_analytics` columns (absent or null before the runner has analysed it). */
+interface AnalyticsColumns {
+  language: string | null;
+  sentiment_score: number | string | null;
+  sentiment_label: string | null;
+}
+
+function analyticsOf(row: AnalyticsColumns | undefined, events: Badge[] = []): TaskAnalytics {
+  return {
+    language: row?.language ?? null,
+    sentiment:
+      row && row.sentiment_score !== null && row.sentiment_label !== null
+        ? { score: Number(row.sentiment_score), label: row.sentiment_label }
+        : null,
+    events,
+  };
+}
+
+/**
+ * Whether the task `tasks.id` has a detection a list shows (present, or corrected; of any definition version):
+ * one probe of the detections' primary key, selected beside each row of a page so that the badge read
+ * (`pageAnalytics`) runs only when one of the page's tasks has one, and only for those.
+ */
+export const hasListedDetection = (projectId: string) =>
+  sql<number | boolean>`exists (select 1 from detections as d where d.project_id = ${projectId}
+    and d.task_id = tasks.id and (d.present = 1 or d.review = 'corrected'))`;
+
+/**
+ * The analytics of a list page's rows, each read with its `task_analytics` columns (left-joined, null when
+ * absent) and `has_detection` (`hasListedDetection`): the badges are read only for the rows that have one.
+ */
+export async function pageAnalytics(
+  db: Kysely<Database>,
+  projectId: string,
+  rows: ReadonlyArray<{ id: string; has_detection: number | boolean | null } & AnalyticsColumns>,
+): Promise<TaskAnalytics[]> {
+  const detected = rows.filter((row) => Number(row.has_detection) === 1).map((row) => row.id);
+  const found = await badges(db, projectId, detected, false);
+  return rows.map((row) => analyticsOf(row, found.get(row.id)));
 }
 
 /** Adds `analytics` to each item (task list rows, task detail). */
