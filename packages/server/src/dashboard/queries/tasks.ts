@@ -1,7 +1,7 @@
 /** Task list pages (keyset), one task with its feedback history, and the page iterator used by exports. */
 import { sql } from "kysely";
 import { readSteps } from "../../steps/index.js";
-import { hasListedDetection, pageAnalytics, withTaskAnalytics } from "../../analytics/reads.js";
+import { pageAnalytics, taskAnalyticsColumns, withTaskAnalytics } from "../../analytics/reads.js";
 import { parseJson } from "../../store/derive.js";
 import type { Store, TaskRow } from "../../store/types.js";
 import type { FeedbackEntry, Task, TaskDetail, TaskListItem, TaskPage } from "../api-types.js";
@@ -107,8 +107,8 @@ export async function listTasks(
   const plan = sortPlan(page.sort, prefersFilterIndex(store, filters));
   const cursor = page.cursor ? decodeCursor(page.cursor, plan) : null;
   const direction = plan.descending ? "desc" : "asc";
-  // One statement per page: the page itself (as before), then, for its rows only, each one's analytics row and
-  // whether it has a detection to show. The badges are a second read only when one does.
+  // One statement per page: the page itself (as before), then, for its rows only, each one's analytics columns
+  // and whether it has a detection to show. The badges are a second read only when one does.
   const read = (
     window?: number,
     db = store.db,
@@ -144,13 +144,9 @@ export async function listTasks(
     for (const key of sortKey(plan)) rows = rows.orderBy(key, direction);
     let query = db
       .selectFrom(rows.limit(limit).as("tasks"))
-      .leftJoin("task_analytics as ta", (join) =>
-        join.on("ta.project_id", "=", projectId).onRef("ta.task_id", "=", "tasks.id"),
-      )
       .selectAll("tasks")
-      .select(["ta.language", "ta.sentiment_score", "ta.sentiment_label"])
-      .select(hasListedDetection(projectId).as("has_detection"));
-    // A join keeps no order: the page's rows are sorted again (at most `limit` of them).
+      .select(taskAnalyticsColumns(projectId));
+    // A derived table promises no order: the page's rows are sorted again (at most `limit` of them).
     for (const key of sortKey(plan)) query = query.orderBy(key, direction);
     return query.execute();
   };
