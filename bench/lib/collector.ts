@@ -15,6 +15,8 @@ export interface CollectorOptions {
   env?: NodeJS.ProcessEnv;
   /** Pins the collector to this CPU (`taskset -c`, util-linux), for scale-out runs that give each its own core. */
   cpu?: number;
+  /** Options for node itself, before the script (e.g. `--cpu-prof`, which NODE_OPTIONS refuses). */
+  nodeArgs?: string[];
 }
 
 export interface Collector {
@@ -44,7 +46,7 @@ export async function startCollector(opts: CollectorOptions): Promise<Collector>
   const port = opts.port ?? (await freePort());
   const projectId = opts.projectId ?? BENCH_PROJECT_ID;
   const apiKey = opts.apiKey ?? BENCH_API_KEY;
-  const args = [serverCli, "--port", String(port), "--db", opts.db];
+  const args = [...(opts.nodeArgs ?? []), serverCli, "--port", String(port), "--db", opts.db];
   // taskset execs node in its own process, so the pid is the collector's.
   const [command, argv] =
     opts.cpu === undefined

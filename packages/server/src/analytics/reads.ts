@@ -83,18 +83,62 @@ export async function taskAnalytics(
     badges(db, projectId, taskIds, all),
   ]);
   const byTask = new Map(rows.map((row) => [row.task_id, row]));
-  for (const id of taskIds) {
-    const row = byTask.get(id);
-    out.set(id, {
-      language: row?.language ?? null,
-      sentiment:
-        row && row.sentiment_score !== null && row.sentiment_label !== null
-          ? { score: Number(row.sentiment_score), label: row.sentiment_label }
-          : null,
-      events: found.get(id) ?? [],
-    });
-  }
+  for (const id of taskIds) out.set(id, analyticsOf(byTask.get(id), found.get(id)));
   return out;
+}
+
+/** A task's `task_analytics` columns (absent or null before the runner has analysed it). */
+interface AnalyticsColumns {
+  language: string | null;
+  sentiment_score: number | string | null;
+  sentiment_label: string | null;
+}
+
+function analyticsOf(row: AnalyticsColumns | undefined, events: Badge[] = []): TaskAnalytics {
+  return {
+    language: row?.language ?? null,
+    sentiment:
+      row && row.sentiment_score !== null && row.sentiment_label !== null
+        ? { score: Number(row.sentiment_score), label: row.sentiment_label }
+        : null,
+    events,
+  };
+}
+
+/**
+ * The analytics columns of the task `tasks.id`, selected beside each row of a list page (in the page's outer
+ * query, so at most `limit` rows): its `task_analytics` language and sentiment (null before the runner has
+ * analysed it), and `has_detection`, 1 when it has a detection a list shows (present, or corrected; of any
+ * definition version), so that the badge read (`pageAnalytics`) runs only for the rows that have one.
+ * Each is a scalar subquery, one primary-key probe per row, rather than a join or EXISTS: with a few thousand
+ * analysed tasks PostgreSQL hashes a join's whole table (and an EXISTS as a "hashed SubPlan"), a scan of every
+ * row of the project on each request (2 ms at 10,000 rows, 10 ms at 10,000 detections, growing with them).
+ */
+export const taskAnalyticsColumns = (projectId: string) => {
+  const analysed = (column: "language" | "sentiment_score" | "sentiment_label") =>
+    sql`(select ta.${sql.ref(column)} from task_analytics as ta
+      where ta.project_id = ${projectId} and ta.task_id = tasks.id)`;
+  return [
+    analysed("language").$castTo<string | null>().as("language"),
+    analysed("sentiment_score").$castTo<number | string | null>().as("sentiment_score"),
+    analysed("sentiment_label").$castTo<string | null>().as("sentiment_label"),
+    sql<number | null>`(select 1 from detections as d where d.project_id = ${projectId}
+      and d.task_id = tasks.id and (d.present = 1 or d.review = 'corrected') limit 1)`.as("has_detection"),
+  ];
+};
+
+/**
+ * The analytics of a list page's rows, each read with its `taskAnalyticsColumns`: the badges are read only for
+ * the rows that have a detection.
+ */
+export async function pageAnalytics(
+  db: Kysely<Database>,
+  projectId: string,
+  rows: ReadonlyArray<{ id: string; has_detection: number | null } & AnalyticsColumns>,
+): Promise<TaskAnalytics[]> {
+  const detected = rows.filter((row) => Number(row.has_detection) === 1).map((row) => row.id);
+  const found = await badges(db, projectId, detected, false);
+  return rows.map((row) => analyticsOf(row, found.get(row.id)));
 }
 
 /** Adds `analytics` to each item (task list rows, task detail). */
@@ -133,56 +177,89 @@ function mostCommon(counts: Map<string, number>): string | null {
 }
 
 /**
+ * Which of a list page's sessions have something to roll up: tasks analysed, a task's detection, a session-scope
+ * detection. Selected beside each session row (index probes: `task_analytics_session`, `detections_session`, the
+ * detections' primary key), so that `sessionAnalytics` reads each kind only for the sessions that have it, and
+ * not at all in a project without analytics. Each is a superset of what its read keeps.
+ */
+export const sessionAnalyticsProbes = (projectId: string) => [
+  // 1 or null; scalar subqueries, not EXISTS, for the reason given at `taskAnalyticsColumns`.
+  sql<number | null>`(select 1 from task_analytics as ta where ta.project_id = ${projectId}
+    and ta.session_id = sessions.id limit 1)`.as("has_analysed_task"),
+  sql<number | null>`(select 1 from detections as d where d.project_id = ${projectId}
+    and d.session_id = sessions.id and d.present = 1 limit 1)`.as("has_task_detection"),
+  sql<number | null>`(select 1 from detections as d where d.project_id = ${projectId}
+    and d.task_id = cast(${sessionTaskId("")} as text) || sessions.id
+    and (d.present = 1 or d.review = 'corrected') limit 1)`.as("has_session_detection"),
+];
+
+/** The sessions of a page for which each roll-up read is needed (`sessionAnalyticsProbes`); default: all. */
+export interface SessionReads {
+  analysed: string[];
+  taskDetections: string[];
+  sessionDetections: string[];
+}
+
+/**
  * The roll-up of each session. Grouped in the database, so that the reply (and the work in JavaScript) grows
- * with sessions × distinct labels and events; the reads are index-only (migration 012).
+ * with sessions × distinct labels and events; the reads are index-only (migration 012), independent, and run
+ * side by side (on SQLite, on separate reader processes).
  */
 export async function sessionAnalytics(
   db: Kysely<Database>,
   projectId: string,
   sessionIds: string[],
+  reads: SessionReads = { analysed: sessionIds, taskDetections: sessionIds, sessionDetections: sessionIds },
 ): Promise<Map<string, SessionAnalytics>> {
   const out = new Map<string, SessionAnalytics>();
   if (sessionIds.length === 0) return out;
-  const rows = await db
-    .selectFrom("task_analytics")
-    .select((eb) => [
-      "session_id",
-      "language",
-      "sentiment_label",
-      eb.fn.countAll<number | string>().as("n"),
-      eb.fn.count<number | string>("sentiment_score").as("scored"),
-      eb.fn.sum<number | string | null>("sentiment_score").as("score_sum"),
-    ])
-    .where("project_id", "=", projectId)
-    .where("session_id", "in", sessionIds)
-    .groupBy(["session_id", "language", "sentiment_label"])
-    .execute();
+  const grouped = () =>
+    db
+      .selectFrom("task_analytics")
+      .select((eb) => [
+        "session_id",
+        "language",
+        "sentiment_label",
+        eb.fn.countAll<number | string>().as("n"),
+        eb.fn.count<number | string>("sentiment_score").as("scored"),
+        eb.fn.sum<number | string | null>("sentiment_score").as("score_sum"),
+      ])
+      .where("project_id", "=", projectId)
+      .where("session_id", "in", reads.analysed)
+      .groupBy(["session_id", "language", "sentiment_label"])
+      .execute();
   // Counted per definition version from the covering index alone, then kept for the current versions of the task
   // definitions (a join per detection row cost more than the count itself).
-  const counted = await db
-    .selectFrom("detections")
-    .select((eb) => [
-      "session_id",
-      "definition_id",
-      "definition_version",
-      eb.fn.countAll<number>().as("tasks"),
-    ])
-    .where("project_id", "=", projectId)
-    .where("session_id", "in", sessionIds)
-    .where("present", "=", 1)
-    .where((eb) => eb.or([eb("review", "is", null), eb("review", "!=", "removed")]))
-    .groupBy(["session_id", "definition_id", "definition_version"])
-    .execute();
-  const definitions = new Map(
-    (
-      await db
+  const countedEvents = async () => {
+    const [counted, current] = await Promise.all([
+      db
+        .selectFrom("detections")
+        .select((eb) => [
+          "session_id",
+          "definition_id",
+          "definition_version",
+          eb.fn.countAll<number>().as("tasks"),
+        ])
+        .where("project_id", "=", projectId)
+        .where("session_id", "in", reads.taskDetections)
+        .where("present", "=", 1)
+        .where((eb) => eb.or([eb("review", "is", null), eb("review", "!=", "removed")]))
+        .groupBy(["session_id", "definition_id", "definition_version"])
+        .execute(),
+      db
         .selectFrom("event_definitions")
         .select(["id", "name", "version"])
         .where("project_id", "=", projectId)
         .where("scope", "!=", "session")
-        .execute()
-    ).map((definition) => [definition.id, definition]),
-  );
+        .execute(),
+    ]);
+    return { counted, definitions: new Map(current.map((definition) => [definition.id, definition])) };
+  };
+  const [rows, { counted, definitions }, sessionBadges] = await Promise.all([
+    reads.analysed.length > 0 ? grouped() : [],
+    reads.taskDetections.length > 0 ? countedEvents() : { counted: [], definitions: new Map() },
+    badges(db, projectId, reads.sessionDetections.map(sessionTaskId), false),
+  ]);
   const taskEvents = counted
     .flatMap((row) => {
       const definition = definitions.get(row.definition_id);
@@ -191,7 +268,6 @@ export async function sessionAnalytics(
         : [];
     })
     .sort((x, y) => (x.name < y.name ? -1 : x.name > y.name ? 1 : 0));
-  const sessionBadges = await badges(db, projectId, sessionIds.map(sessionTaskId), false);
   const sums = new Map<
     string,
     { languages: Map<string, number>; labels: Map<string, number>; scored: number; sum: number }
@@ -228,16 +304,18 @@ export async function sessionAnalytics(
   return out;
 }
 
-/** Adds `analytics` (the roll-up) to each session of a list page. */
+/** Adds `analytics` (the roll-up) to each session of a list page; `reads`: see `sessionAnalyticsProbes`. */
 export async function withSessionAnalytics<T extends { id: string }>(
   db: Kysely<Database>,
   projectId: string,
   sessions: T[],
+  reads?: SessionReads,
 ): Promise<Array<T & { analytics: SessionAnalytics }>> {
   const found = await sessionAnalytics(
     db,
     projectId,
     sessions.map((session) => session.id),
+    reads,
   );
   return sessions.map((session) => ({
     ...session,

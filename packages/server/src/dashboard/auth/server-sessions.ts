@@ -5,6 +5,7 @@
  * revoking a key ends every session that key opened (store/kysely-store.ts `revokeApiKey`).
  */
 import { createHash, randomBytes } from "node:crypto";
+import { sql } from "kysely";
 import { onMainConnection } from "../../store/index.js";
 import type { Store } from "../../store/types.js";
 
@@ -49,6 +50,33 @@ export async function isServerSessionLive(
     .where("id_hash", "=", hashSessionId(sessionId))
     .executeTakeFirst();
   return row !== undefined && row.revoked_at === null && Number(row.expires_at) > now;
+}
+
+/**
+ * The project guard's two point reads in one statement (one round trip to PostgreSQL instead of two): whether
+ * the session is live, as `isServerSessionLive` says, and whether the project exists.
+ */
+export async function sessionAndProject(
+  store: Store,
+  sessionId: string,
+  projectId: string,
+  now = Date.now(),
+): Promise<{ live: boolean; project: boolean }> {
+  const row = await store.db
+    .selectNoFrom((eb) => [
+      eb
+        .selectFrom("dashboard_sessions")
+        .select(sql.lit(1).as("one"))
+        .where("id_hash", "=", hashSessionId(sessionId))
+        .where("revoked_at", "is", null)
+        .where("expires_at", ">", now)
+        .as("live"),
+      eb.selectFrom("projects").select(sql.lit(1).as("one")).where("id", "=", projectId).as("project"),
+    ])
+    .modifyFront(onMainConnection)
+    .executeTakeFirst();
+  const found = (value: unknown) => value !== null && value !== undefined;
+  return { live: found(row?.live), project: found(row?.project) };
 }
 
 export async function revokeServerSession(store: Store, sessionId: string, now = Date.now()): Promise<void> {

@@ -1,7 +1,7 @@
 /** Task list pages (keyset), one task with its feedback history, and the page iterator used by exports. */
 import { sql } from "kysely";
 import { readSteps } from "../../steps/index.js";
-import { withTaskAnalytics } from "../../analytics/reads.js";
+import { pageAnalytics, taskAnalyticsColumns, withTaskAnalytics } from "../../analytics/reads.js";
 import { parseJson } from "../../store/derive.js";
 import type { Store, TaskRow } from "../../store/types.js";
 import type { FeedbackEntry, Task, TaskDetail, TaskListItem, TaskPage } from "../api-types.js";
@@ -42,6 +42,62 @@ export function prefersFilterIndex(store: Store, filters: TaskFilters): boolean 
   return store.dialect === "sqlite" && (filters.userId !== undefined || filters.sessionId !== undefined);
 }
 
+/** A page row as read: the list columns, `metadata` when asked for, and its analytics columns (`read` below). */
+interface PageRow {
+  id: string;
+  session_id: string | null;
+  created_at: number | string;
+  received_at: number | string;
+  input: string;
+  output: string | null;
+  flag: string | null;
+  notes: string | null;
+  user_id: string | null;
+  model: string | null;
+  version_id: string | null;
+  environment: string;
+  status: string | null;
+  prompt_tokens: number | string | null;
+  completion_tokens: number | string | null;
+  total_tokens: number | string | null;
+  latency_ms: number | string | null;
+  cost_usd: number | string | null;
+  cost_source: string | null;
+  step_count: number | string | null;
+  metadata?: string;
+}
+
+/**
+ * The reply's row, its keys always written in the list's order (`meta` and `has_notes` last), so that every row
+ * has one shape and serialises fast.
+ */
+function listItem(row: PageRow, metaColumns: string[] | undefined): TaskListItem {
+  const item = {
+    id: row.id,
+    session_id: row.session_id,
+    created_at: Number(row.created_at),
+    received_at: Number(row.received_at),
+    input: row.input,
+    output: row.output,
+    flag: row.flag,
+    user_id: row.user_id,
+    model: row.model,
+    version_id: row.version_id,
+    environment: row.environment,
+    status: row.status,
+    prompt_tokens: num(row.prompt_tokens),
+    completion_tokens: num(row.completion_tokens),
+    total_tokens: num(row.total_tokens),
+    latency_ms: num(row.latency_ms),
+    cost_usd: num(row.cost_usd),
+    cost_source: row.cost_source,
+    step_count: Number(row.step_count ?? 0),
+  } as TaskListItem;
+  if (metaColumns?.length) item.meta = pickMeta(row.metadata, metaColumns);
+  item.has_notes = row.notes !== null && row.notes !== "";
+  return item;
+}
+
 export async function listTasks(
   store: Store,
   projectId: string,
@@ -50,6 +106,9 @@ export async function listTasks(
 ): Promise<TaskPage> {
   const plan = sortPlan(page.sort, prefersFilterIndex(store, filters));
   const cursor = page.cursor ? decodeCursor(page.cursor, plan) : null;
+  const direction = plan.descending ? "desc" : "asc";
+  // One statement per page: the page itself (as before), then, for its rows only, each one's analytics columns
+  // and whether it has a detection to show. The badges are a second read only when one does.
   const read = (
     window?: number,
     db = store.db,
@@ -59,7 +118,7 @@ export async function listTasks(
   ) => {
     let source = pageSource(store, projectId, filters, plan, from, window, db);
     if (section !== undefined) source = source.where(valueSection(plan, section));
-    let query = source.select([
+    let rows = source.select([
       "id",
       "session_id",
       "created_at",
@@ -82,8 +141,14 @@ export async function listTasks(
       "step_count",
       ...(page.metaColumns?.length ? (["metadata"] as const) : []),
     ]);
-    for (const key of sortKey(plan)) query = query.orderBy(key, plan.descending ? "desc" : "asc");
-    return query.limit(limit).execute();
+    for (const key of sortKey(plan)) rows = rows.orderBy(key, direction);
+    let query = db
+      .selectFrom(rows.limit(limit).as("tasks"))
+      .selectAll("tasks")
+      .select(taskAnalyticsColumns(projectId));
+    // A derived table promises no order: the page's rows are sorted again (at most `limit` of them).
+    for (const key of sortKey(plan)) query = query.orderBy(key, direction);
+    return query.execute();
   };
   let rows: Awaited<ReturnType<typeof read>>;
   if (nullsLast(plan)) {
@@ -97,19 +162,13 @@ export async function listTasks(
     if (rows.length <= page.limit) rows = await read();
   }
   const more = rows.length > page.limit;
-  const tasks: TaskListItem[] = rows.slice(0, page.limit).map(({ notes, metadata, ...row }) => ({
-    ...row,
-    ...(page.metaColumns?.length && { meta: pickMeta(metadata, page.metaColumns) }),
-    cost_usd: row.cost_usd === null || row.cost_usd === undefined ? null : Number(row.cost_usd),
-    step_count: Number(row.step_count ?? 0),
-    created_at: Number(row.created_at),
-    received_at: Number(row.received_at),
-    has_notes: notes !== null && notes !== "",
-    prompt_tokens: num(row.prompt_tokens),
-    completion_tokens: num(row.completion_tokens),
-    total_tokens: num(row.total_tokens),
-    latency_ms: num(row.latency_ms),
-  }));
+  const shown = rows.slice(0, page.limit);
+  const analytics = await pageAnalytics(store.db, projectId, shown);
+  const tasks = shown.map((row, i) => {
+    const item = listItem(row as PageRow, page.metaColumns);
+    item.analytics = analytics[i]!;
+    return item;
+  });
   const last = tasks.at(-1);
   let nextCursor: string | null = null;
   if (more && last) {
@@ -117,7 +176,7 @@ export async function listTasks(
     const values: CursorValues = plan.column ? [last[plan.column] ?? -1, ...time] : time;
     nextCursor = encodeCursor(values);
   }
-  return { tasks: await withTaskAnalytics(store.db, projectId, tasks), nextCursor };
+  return { tasks, nextCursor };
 }
 
 export async function feedbackHistory(store: Store, projectId: string, taskIds: string[]) {

@@ -67,7 +67,7 @@ export class Reader {
         this.inFlight.delete(message.id);
         clearTimeout(pending.timer);
         if (this.inFlight.size === 0) this.idle();
-        if ("rows" in message) pending.resolve(message.rows);
+        if ("rows" in message) pending.resolve(rowObjects(message.columns, message.rows));
         else pending.reject(Object.assign(new Error(message.error.message), { code: message.error.code }));
       });
       child.on("exit", (code, signal) => {
@@ -132,6 +132,18 @@ export class Reader {
     this.inFlight.clear();
     this.onGone(this);
   }
+}
+
+/**
+ * The rows as better-sqlite3 would have returned them: one object per row, keys in column order (a repeated
+ * name keeps its first place and its last value).
+ */
+function rowObjects(columns: string[], rows: unknown[][]): Array<Record<string, unknown>> {
+  return rows.map((values) => {
+    const row: Record<string, unknown> = {};
+    for (let i = 0; i < columns.length; i++) row[columns[i]!] = values[i];
+    return row;
+  });
 }
 
 export class ReaderPool {

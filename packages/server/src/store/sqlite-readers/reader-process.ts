@@ -26,10 +26,12 @@ const statements = cachingDatabase(database, 200);
 process.on("message", (request: ReadRequest) => {
   try {
     const statement = statements.prepare(request.sql);
-    if (statement.reader) send({ id: request.id, rows: statement.all(request.parameters) });
-    else {
+    if (statement.reader) {
+      const rows = statement.raw(true).all(request.parameters) as unknown[][];
+      send({ id: request.id, columns: statement.columns().map((column) => column.name), rows });
+    } else {
       statement.run(request.parameters);
-      send({ id: request.id, rows: [] });
+      send({ id: request.id, columns: [], rows: [] });
     }
   } catch (error) {
     const { message, code } = error as { message: string; code?: unknown };
