@@ -3,12 +3,12 @@
  * Spec fields that are not task columns (`version_id`, `user_id`, ...) and any unknown top-level key go into
  * `metadata`; explicit `metadata` keys win over them.
  */
-import { randomBytes } from "node:crypto";
 import { z } from "zod";
 import type { IngestEvent } from "../store/types.js";
 import { metadataRangeIssue, timeRangeIssue } from "./numbers.js";
 import { validateSteps } from "../steps/index.js";
 import { SanitizeError, sanitize } from "./sanitize.js";
+import { newTaskId } from "./task-id.js";
 
 const seconds = z.number().int("must be an integer number of unix seconds").nonnegative();
 const optionalText = z.string().nullish();
@@ -91,21 +91,6 @@ function jsonBytes(
   return members > 1 ? bytes + members - 1 : bytes;
 }
 
-/** Random bytes drawn 4 KiB at a time: one call per 256 generated task ids rather than one per id. */
-const ID_BYTES = 16;
-let idPool = Buffer.alloc(0);
-let idOffset = 0;
-
-function newTaskId(): string {
-  if (idOffset + ID_BYTES > idPool.length) {
-    idPool = randomBytes(256 * ID_BYTES);
-    idOffset = 0;
-  }
-  const id = `task_${idPool.toString("hex", idOffset, idOffset + ID_BYTES)}`;
-  idOffset += ID_BYTES;
-  return id;
-}
-
 export function firstIssue(error: z.ZodError): string {
   const issue = error.issues[0];
   if (!issue) return "event: invalid";
@@ -164,7 +149,7 @@ export function normalizeEvent(
   const metadata = { ...extras, ...(e.metadata ?? {}) };
   const rangeIssue = timeRangeIssue("last_update", e.last_update) ?? metadataRangeIssue(metadata);
   if (rangeIssue) return { ok: false, error: rangeIssue };
-  const taskId = e.task_id ?? newTaskId();
+  const taskId = e.task_id ?? newTaskId(now);
   const createdSeconds = e.created_at ?? e.client_created_at ?? null;
   const event: IngestEvent = {
     task_id: taskId,
@@ -185,6 +170,7 @@ export function normalizeEvent(
     metadata,
     flag: e.flag ?? null,
   };
+  if (e.task_id == null) event.fresh = true;
   if (steps) event.steps = steps.steps;
   const echo: Record<string, unknown> = {
     task_id: taskId,
