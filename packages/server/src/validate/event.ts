@@ -91,6 +91,35 @@ function jsonBytes(
   return members > 1 ? bytes + members - 1 : bytes;
 }
 
+/**
+ * At least `jsonBytes` (never less), without writing the texts of the event's strings and numbers: a string's
+ * JSON text takes at most 6 bytes per UTF-16 unit (`\u001f`; UTF-8 takes at most 3) plus its quotes, a number at
+ * most 24 (`-1.7976931348623157e+308`), and the raw input and output texts at most 3 bytes per unit. Nearly every
+ * event is far below the limit by this bound, and only one that is not is counted exactly. Objects (metadata,
+ * steps) are written out, as `jsonBytes` does.
+ */
+function jsonBytesAtMost(
+  event: Record<string, unknown>,
+  rawInput: string | null,
+  rawOutput: string | null,
+): number {
+  let bytes = 2;
+  for (const key in event) {
+    if (!Object.hasOwn(event, key)) continue;
+    const value = event[key];
+    if (value === undefined) continue;
+    let size: number;
+    if (key === "raw_input" && rawInput !== null) size = 3 * rawInput.length;
+    else if (key === "raw_output" && rawOutput !== null) size = 3 * rawOutput.length;
+    else if (typeof value === "string") size = 6 * value.length + 2;
+    else if (typeof value !== "object" || value === null) size = 24;
+    else size = Buffer.byteLength(JSON.stringify(value), "utf8");
+    // The key's quotes and colon, and a comma.
+    bytes += 6 * key.length + 4 + size;
+  }
+  return bytes;
+}
+
 export function firstIssue(error: z.ZodError): string {
   const issue = error.issues[0];
   if (!issue) return "event: invalid";
@@ -116,7 +145,8 @@ export function normalizeEvent(
   }
   const rawInput = jsonText(clean.raw_input);
   const rawOutput = jsonText(clean.raw_output);
-  const bytes = jsonBytes(clean, rawInput, rawOutput);
+  let bytes = jsonBytesAtMost(clean, rawInput, rawOutput);
+  if (bytes > limits.maxEventBytes) bytes = jsonBytes(clean, rawInput, rawOutput);
   if (bytes > limits.maxEventBytes) {
     return {
       ok: false,
