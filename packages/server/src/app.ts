@@ -20,6 +20,7 @@ import {
 import { isStoreUnavailable, unavailableReply } from "./store/unavailable.js";
 import { otlpRoutes } from "./otlp/index.js";
 import { AbandonedError } from "./store/write-queue.js";
+import { isLockConflict } from "./store/lock-conflict.js";
 import { KyselyStore } from "./store/kysely-store.js";
 import { startRepricer } from "./pricing/reprice.js";
 import { v2Routes } from "./routes/v2/index.js";
@@ -130,7 +131,8 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     }
     // The client went away before its write ran: nothing was stored, and no one reads this answer.
     if (error instanceof AbandonedError) return reply.code(503).send({ detail: error.message });
-    if (isStoreUnavailable(error)) {
+    // A deadlock victim the write queue already ran again five times: nothing was committed, a retry may pass.
+    if (isStoreUnavailable(error) || isLockConflict(error)) {
       // Nothing of this request was committed: the SDK (and any client honouring Retry-After) sends it again.
       request.log.warn({ err: error }, "store unavailable");
       const { detail, retryAfter } = unavailableReply(error);
