@@ -49,6 +49,13 @@ export interface BuildAppOptions extends Partial<Limits> {
    * `PHOSPHO_WEBHOOK_ALLOW_PRIVATE` / `PHOSPHO_WEBHOOK_TIMEOUT_MS` (src/analytics/webhook-url.ts).
    */
   webhooks?: WebhookPolicy;
+  /**
+   * Every request, `/health` included, waits for this before it is handled. The CLI listens first (to learn its
+   * port) and only then writes the project and key named by PHOSPHO_PROJECT_ID / PHOSPHO_API_KEY; a request
+   * arriving meanwhile was answered 401 for a key still being written (the SDK does not retry a 401: its events
+   * were dropped), 11 to 47 of them per benchmark row on PostgreSQL. Default: nothing to wait for.
+   */
+  ready?: Promise<unknown>;
 }
 
 /** One line per minute at most: an indexing step that fails is retried every poll. */
@@ -107,6 +114,17 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
       void (reply as unknown as FastifyReply).code(status).send({ detail });
     },
   });
+
+  // First of the hooks: the key gate below must not look up a key before the start has written it.
+  const ready = options.ready;
+  if (ready) {
+    let started = false;
+    const mark = () => (started = true);
+    void ready.then(mark, mark);
+    app.addHook("onRequest", async () => {
+      if (!started) await ready;
+    });
+  }
 
   registerJsonParser(app, limits.maxBodyDepth);
   registerBodyLimits(app, limits);
