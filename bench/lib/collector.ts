@@ -15,7 +15,9 @@ export interface CollectorOptions {
   env?: NodeJS.ProcessEnv;
   /** Pins the collector to this CPU (`taskset -c`, util-linux), for scale-out runs that give each its own core. */
   cpu?: number;
-  /** Options for node itself, before the script (e.g. `--cpu-prof`, which NODE_OPTIONS refuses). */
+  /** Another build's `cli.js` (a copy of an older dist, to compare builds); default: the built collector. */
+  cli?: string;
+  /** Extra node flags before the script, e.g. `--cpu-prof`. */
   nodeArgs?: string[];
 }
 
@@ -42,11 +44,11 @@ export class CollectorStartError extends Error {
 }
 
 export async function startCollector(opts: CollectorOptions): Promise<Collector> {
-  requirePart("The collector (packages/server)", serverCli);
+  const cli = requirePart("The collector (packages/server)", opts.cli ?? serverCli);
   const port = opts.port ?? (await freePort());
   const projectId = opts.projectId ?? BENCH_PROJECT_ID;
   const apiKey = opts.apiKey ?? BENCH_API_KEY;
-  const args = [...(opts.nodeArgs ?? []), serverCli, "--port", String(port), "--db", opts.db];
+  const args = [...(opts.nodeArgs ?? []), cli, "--port", String(port), "--db", opts.db];
   // taskset execs node in its own process, so the pid is the collector's.
   const [command, argv] =
     opts.cpu === undefined

@@ -6,7 +6,7 @@
 import { availableParallelism } from "node:os";
 import path from "node:path";
 import { startCollector, type Collector } from "../../lib/collector.js";
-import { postLoad, type LoadResult } from "../../lib/load.js";
+import { addFailures, describeFailures, postLoad, type LoadResult } from "../../lib/load.js";
 import { createTempDatabase, postgresAvailable } from "../../lib/postgres.js";
 import { fmt, fmtRatio, fmtSummary, summarize } from "../../lib/stats.js";
 import type { Section, Table } from "../../lib/table.js";
@@ -45,20 +45,26 @@ async function withCollectors<T>(
   }
 }
 
-const row = (label: string, runs: LoadResult[]) => [
-  label,
-  fmtSummary(summarize(runs.map((r) => r.eventsPerSec))),
-  fmtSummary(summarize(runs.map((r) => r.requestsPerSec))),
-  fmtSummary(summarize(runs.map((r) => r.p50ms))),
-  fmtSummary(summarize(runs.map((r) => r.p99ms))),
-  String(runs.reduce((a, r) => a + r.failed, 0)),
-];
+/** A table row; a row whose runs had failed requests also adds what those were to `failureNotes`. */
+const row = (label: string, runs: LoadResult[], failureNotes: string[]) => {
+  const what = describeFailures(runs);
+  if (what) failureNotes.push(`${label}: ${what}`);
+  return [
+    label,
+    fmtSummary(summarize(runs.map((r) => r.eventsPerSec))),
+    fmtSummary(summarize(runs.map((r) => r.requestsPerSec))),
+    fmtSummary(summarize(runs.map((r) => r.p50ms))),
+    fmtSummary(summarize(runs.map((r) => r.p99ms))),
+    String(runs.reduce((a, r) => a + r.failed, 0)),
+  ];
+};
 
 export async function collectorIngest(ctx: BenchContext): Promise<Section> {
   const seconds = ctx.quick ? 1 : 10;
   const repeats = ctx.quick ? 1 : 3;
   const engines = ["sqlite"];
   const notes: string[] = [];
+  const failureNotes: string[] = [];
   const pg = await postgresAvailable();
   if (pg) engines.push("postgres");
   else notes.push("PostgreSQL rows and scale-out: skipped: no PostgreSQL at 127.0.0.1:5432.");
@@ -96,7 +102,9 @@ export async function collectorIngest(ctx: BenchContext): Promise<Section> {
           ),
         );
       }
-      single.rows.push(row(`${engine === "sqlite" ? "SQLite" : "PostgreSQL"}, batch of ${batch}`, runs));
+      single.rows.push(
+        row(`${engine === "sqlite" ? "SQLite" : "PostgreSQL"}, batch of ${batch}`, runs, failureNotes),
+      );
     }
   }
 
@@ -119,6 +127,8 @@ export async function collectorIngest(ctx: BenchContext): Promise<Section> {
       ),
     );
     floorRatios.push(wire.eventsPerSec / floor);
+    const what = describeFailures([wire]);
+    if (what) failureNotes.push(`Batches of 500, run ${r + 1}: ${what}`);
     floorRows.push([
       `run ${r + 1}`,
       fmt(floor),
@@ -205,6 +215,11 @@ export async function collectorIngest(ctx: BenchContext): Promise<Section> {
                 p50ms: Math.max(...parts.map((p) => p.p50ms)),
                 p99ms: Math.max(...parts.map((p) => p.p99ms)),
                 failed: parts.reduce((a, p) => a + p.failed, 0),
+                failures: parts.reduce((all, p) => {
+                  addFailures(all, p.failures);
+                  return all;
+                }, {}),
+                details: Object.assign({}, ...parts.map((p) => p.details)),
               };
             },
             pin,
@@ -216,7 +231,10 @@ export async function collectorIngest(ctx: BenchContext): Promise<Section> {
     tables.push({
       title: `Scale-out over one PostgreSQL: batches of ${batch}, ${2 * CONNECTIONS} connections in total, ${seconds} s (median of ${repeats}; min–max)`,
       headers,
-      rows: [row("one collector process", one), row("two collector processes (10 connections each)", two)],
+      rows: [
+        row("one collector process", one, failureNotes),
+        row("two collector processes (10 connections each)", two, failureNotes),
+      ],
     });
     const cores = availableParallelism();
     notes.push(
@@ -227,6 +245,11 @@ export async function collectorIngest(ctx: BenchContext): Promise<Section> {
           : `This machine has fewer cores than collectors (${cores}): nothing is pinned, and the collectors, PostgreSQL and the load generator share the cores.`),
     );
   }
+  notes.push(
+    failureNotes.length === 0
+      ? "Failed requests: none in any run (every reply a 2xx, no socket error or timeout)."
+      : `Failed requests, by kind (over the repetitions of each row): ${failureNotes.join("; ")}.`,
+  );
   return {
     heading: "3. Collector ingest alone",
     intro:

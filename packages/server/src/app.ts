@@ -20,6 +20,7 @@ import {
 import { isStoreUnavailable, unavailableReply } from "./store/unavailable.js";
 import { otlpRoutes } from "./otlp/index.js";
 import { AbandonedError } from "./store/write-queue.js";
+import { isLockConflict } from "./store/lock-conflict.js";
 import { KyselyStore } from "./store/kysely-store.js";
 import { startRepricer } from "./pricing/reprice.js";
 import { v2Routes } from "./routes/v2/index.js";
@@ -48,6 +49,13 @@ export interface BuildAppOptions extends Partial<Limits> {
    * `PHOSPHO_WEBHOOK_ALLOW_PRIVATE` / `PHOSPHO_WEBHOOK_TIMEOUT_MS` (src/analytics/webhook-url.ts).
    */
   webhooks?: WebhookPolicy;
+  /**
+   * Every request, `/health` included, waits for this before it is handled. The CLI listens first (to learn its
+   * port) and only then writes the project and key named by PHOSPHO_PROJECT_ID / PHOSPHO_API_KEY; a request
+   * arriving meanwhile was answered 401 for a key still being written (the SDK does not retry a 401: its events
+   * were dropped), 11 to 47 of them per benchmark row on PostgreSQL. Default: nothing to wait for.
+   */
+  ready?: Promise<unknown>;
 }
 
 /** One line per minute at most: an indexing step that fails is retried every poll. */
@@ -107,6 +115,17 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     },
   });
 
+  // First of the hooks: the key gate below must not look up a key before the start has written it.
+  const ready = options.ready;
+  if (ready) {
+    let started = false;
+    const mark = () => (started = true);
+    void ready.then(mark, mark);
+    app.addHook("onRequest", async () => {
+      if (!started) await ready;
+    });
+  }
+
   registerJsonParser(app, limits.maxBodyDepth);
   registerBodyLimits(app, limits);
 
@@ -130,7 +149,8 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     }
     // The client went away before its write ran: nothing was stored, and no one reads this answer.
     if (error instanceof AbandonedError) return reply.code(503).send({ detail: error.message });
-    if (isStoreUnavailable(error)) {
+    // A deadlock victim the write queue already ran again five times: nothing was committed, a retry may pass.
+    if (isStoreUnavailable(error) || isLockConflict(error)) {
       // Nothing of this request was committed: the SDK (and any client honouring Retry-After) sends it again.
       request.log.warn({ err: error }, "store unavailable");
       const { detail, retryAfter } = unavailableReply(error);

@@ -208,9 +208,13 @@ async function serve(options: ServeOptions, io: Io): Promise<number> {
     ...readOptionsFromEnv(io.env),
     warn: (message) => io.err(`phospho-server: ${message}`),
   });
+  // Requests wait for the first start's project and key (buildApp's `ready`); settled however the start ends.
+  let started!: () => void;
+  const ready = new Promise<void>((resolve) => (started = resolve));
   const app = await buildApp({
     ...options.limits,
     store,
+    ready,
     trustProxy: options.trustProxy,
     budgets: options.budgets,
     webhooks,
@@ -247,6 +251,8 @@ async function serve(options: ServeOptions, io: Io): Promise<number> {
       // A full disk: start read-only rather than not at all, so that reads stay up.
       if (!isDiskFull(error)) throw error;
       if (!store.readOnly()) store.queue.writeState.full(fullCause(error));
+    } finally {
+      started();
     }
     const readOnly = store.readOnly();
     if (readOnly) {

@@ -18,6 +18,7 @@ import {
 } from "./contribution.js";
 import { histogramText, parseHistogram } from "./sketch.js";
 import { hourOf } from "./keys.js";
+import { upsertUsers } from "./user-upsert.js";
 
 /** 22 columns a row: far below SQLite's bound-variable limit. */
 const ROWS_PER_STATEMENT = 200;
@@ -151,37 +152,23 @@ async function applyUserChanges(
   changes: TaskChange[],
 ): Promise<void> {
   const users = userDeltas(changes);
-  const least = dialect === "postgres" ? sql.raw("LEAST") : sql.raw("min");
-  const greatest = dialect === "postgres" ? sql.raw("GREATEST") : sql.raw("max");
   for (const part of chunks(users, ROWS_PER_STATEMENT)) {
-    await trx
-      .insertInto("agg_users")
-      .values(
-        part.map((user) => ({
-          project_id: projectId,
-          user_id: user.user_id,
-          tasks: user.tasks,
-          success: user.success,
-          failure: user.failure,
-          total_tokens: user.total_tokens,
-          cost_nano: user.cost_nano,
-          // A user only removed from gets bounds that lose to any stored ones, then is rechecked below.
-          first_seen: user.first <= user.last ? user.first : Number.MAX_SAFE_INTEGER,
-          last_seen: user.first <= user.last ? user.last : 0,
-        })),
-      )
-      .onConflict((conflict) =>
-        conflict.columns(["project_id", "user_id"]).doUpdateSet({
-          tasks: sql`agg_users.tasks + excluded.tasks`,
-          success: sql`agg_users.success + excluded.success`,
-          failure: sql`agg_users.failure + excluded.failure`,
-          total_tokens: sql`agg_users.total_tokens + excluded.total_tokens`,
-          cost_nano: sql`agg_users.cost_nano + excluded.cost_nano`,
-          first_seen: sql`${least}(agg_users.first_seen, excluded.first_seen)`,
-          last_seen: sql`${greatest}(agg_users.last_seen, excluded.last_seen)`,
-        }),
-      )
-      .execute();
+    await upsertUsers(
+      trx,
+      dialect,
+      projectId,
+      part.map((user) => ({
+        user_id: user.user_id,
+        tasks: user.tasks,
+        success: user.success,
+        failure: user.failure,
+        total_tokens: user.total_tokens,
+        cost_nano: user.cost_nano,
+        // A user only removed from gets bounds that lose to any stored ones, then is rechecked below.
+        first_seen: user.first <= user.last ? user.first : Number.MAX_SAFE_INTEGER,
+        last_seen: user.first <= user.last ? user.last : 0,
+      })),
+    );
   }
   const recheck = users.filter((user) => user.recheck).map((user) => user.user_id);
   for (const part of chunks(recheck)) {

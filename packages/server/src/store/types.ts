@@ -69,6 +69,11 @@ export interface IngestEvent {
   /** Explicit metadata merged over the top-level extras; the derived columns are computed from it. */
   metadata: Record<string, unknown>;
   flag: "success" | "failure" | null;
+  /**
+   * The collector made this task id for this event just now (it came without one): no stored task and no
+   * waiting feedback can have it, so ingest skips looking for them.
+   */
+  fresh?: true | undefined;
   /** Steps of this task, upserted with it by `(task, id)` (`steps/`). */
   steps?: Step[] | undefined;
   /** Message content joined to steps by span id (OTLP log records). */

@@ -112,6 +112,7 @@ async function mergeBatch(
   projectId: string,
   stored: Map<string, TaskRow>,
   events: IngestEvent[],
+  fresh: ReadonlySet<string>,
   now: number,
 ) {
   const rows = new Map<string, TaskRow>();
@@ -120,9 +121,11 @@ async function mergeBatch(
     rows.set(event.task_id, current ? mergeTaskRow(current, event, now) : newTaskRow(projectId, event, now));
   }
   const created = [...rows.keys()].filter((id) => !stored.has(id));
-  await lockTaskArrival(trx, dialect, projectId, created);
+  // Feedback can only be waiting for an id someone knew before this batch: not for one the collector just made.
+  const awaited = created.filter((id) => !fresh.has(id));
+  await lockTaskArrival(trx, dialect, projectId, awaited);
   const appliedEvals: number[] = [];
-  for (const part of chunks(created)) {
+  for (const part of chunks(awaited)) {
     const pending = await trx
       .selectFrom("evals")
       .selectAll()
@@ -150,7 +153,11 @@ export async function upsertEvents(
   // Steps first: an OTLP event is recomputed from all of its task's stored steps (steps/ingest.ts).
   const prepared = await storeEventSteps(trx, dialect, projectId, incoming);
   const events = prepared.events;
-  const ids = [...new Set(events.map((event) => event.task_id))];
+  // Ids the collector made for this batch are stored nowhere yet: only the others are looked up and locked.
+  const fresh = new Set<string>();
+  const known = new Set<string>();
+  for (const event of events) (event.fresh ? fresh : known).add(event.task_id);
+  const ids = [...known];
   // PostgreSQL: session locks before row locks, in every writer, so that two writers never wait on each other
   // in opposite orders. The unlocked pre-read only finds the sessions the stored tasks belong to.
   if (dialect === "postgres") {
@@ -168,7 +175,15 @@ export async function upsertEvents(
     await lockSessions(trx, dialect, projectId, [...locked]);
   }
   const stored = await loadTasks(trx, dialect, projectId, ids);
-  const { rows, created, appliedEvals } = await mergeBatch(trx, dialect, projectId, stored, events, now);
+  const { rows, created, appliedEvals } = await mergeBatch(
+    trx,
+    dialect,
+    projectId,
+    stored,
+    events,
+    fresh,
+    now,
+  );
   for (const [id, count] of prepared.counts) {
     const row = rows.get(id);
     if (row) row.step_count = count;

@@ -6,9 +6,13 @@
  * Fair per project: a group takes the jobs of each project (`key`) in turn, oldest first within a project, so
  * one project's backlog cannot starve another's one-event request. A job whose `signal` is aborted before its turn
  * (its client has gone) is dropped unrun.
+ *
+ * A transaction PostgreSQL chose as a deadlock victim (lock-conflict.ts) is run again, whole, a few times, after
+ * a short random pause that lets the other transaction commit first; a 200 still follows only a commit.
  */
 import type { Kysely, Transaction } from "kysely";
 import { fullCause, isDiskFull, WriteState } from "./disk-full.js";
+import { isLockConflict } from "./lock-conflict.js";
 import type { Database } from "./schema.js";
 
 export type WriteJob<T> = (trx: Transaction<Database>) => Promise<T>;
@@ -27,7 +31,14 @@ export interface WriteQueueStats {
   jobs: number;
   /** Jobs dropped unrun because their signal was aborted (the client had gone). */
   abandoned: number;
+  /** Transactions run again because PostgreSQL rolled them back in a deadlock or serialization failure. */
+  conflicts: number;
 }
+
+/** Runs of one group after a lock conflict, the first included; then its jobs are tried one transaction each. */
+const CONFLICT_ATTEMPTS = 5;
+/** Longest pause before running a group again after a lock conflict, ms (a random part of it). */
+const CONFLICT_PAUSE_MS = 20;
 
 export class AbandonedError extends Error {
   override readonly name = "AbandonedError";
@@ -39,7 +50,7 @@ export class WriteQueue {
   /** When each key was last served (a counter): the least recently served project goes first. */
   private readonly served = new Map<string, number>();
   private tick = 0;
-  readonly stats: WriteQueueStats = { transactions: 0, jobs: 0, abandoned: 0 };
+  readonly stats: WriteQueueStats = { transactions: 0, jobs: 0, abandoned: 0, conflicts: 0 };
 
   constructor(
     private readonly db: Kysely<Database>,
@@ -112,7 +123,7 @@ export class WriteQueue {
     return group;
   }
 
-  private async commitGroup(group: Pending[]): Promise<void> {
+  private async commitGroup(group: Pending[], attempt = 1): Promise<void> {
     // The job's own error: when SQLite has already rolled back by itself (a full disk), the ROLLBACK that Kysely
     // then sends fails with "cannot rollback - no transaction is active", which would hide the cause.
     let cause: unknown;
@@ -134,6 +145,11 @@ export class WriteQueue {
     } catch (thrown) {
       const error = cause ?? thrown;
       if (isDiskFull(error)) this.writeState.full(fullCause(error));
+      if (isLockConflict(error) && attempt < CONFLICT_ATTEMPTS) {
+        this.stats.conflicts += 1;
+        await new Promise((resolve) => setTimeout(resolve, Math.random() * CONFLICT_PAUSE_MS));
+        return this.commitGroup(group, attempt + 1);
+      }
       if (group.length === 1) {
         group[0]!.reject(error);
         return;

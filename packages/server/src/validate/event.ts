@@ -3,12 +3,12 @@
  * Spec fields that are not task columns (`version_id`, `user_id`, ...) and any unknown top-level key go into
  * `metadata`; explicit `metadata` keys win over them.
  */
-import { randomBytes } from "node:crypto";
 import { z } from "zod";
 import type { IngestEvent } from "../store/types.js";
 import { metadataRangeIssue, timeRangeIssue } from "./numbers.js";
 import { validateSteps } from "../steps/index.js";
 import { SanitizeError, sanitize } from "./sanitize.js";
+import { newTaskId } from "./task-id.js";
 
 const seconds = z.number().int("must be an integer number of unix seconds").nonnegative();
 const optionalText = z.string().nullish();
@@ -91,19 +91,33 @@ function jsonBytes(
   return members > 1 ? bytes + members - 1 : bytes;
 }
 
-/** Random bytes drawn 4 KiB at a time: one call per 256 generated task ids rather than one per id. */
-const ID_BYTES = 16;
-let idPool = Buffer.alloc(0);
-let idOffset = 0;
-
-function newTaskId(): string {
-  if (idOffset + ID_BYTES > idPool.length) {
-    idPool = randomBytes(256 * ID_BYTES);
-    idOffset = 0;
+/**
+ * At least `jsonBytes` (never less), without writing the texts of the event's strings and numbers: a string's
+ * JSON text takes at most 6 bytes per UTF-16 unit (`\u001f`; UTF-8 takes at most 3) plus its quotes, a number at
+ * most 24 (`-1.7976931348623157e+308`), and the raw input and output texts at most 3 bytes per unit. Nearly every
+ * event is far below the limit by this bound, and only one that is not is counted exactly. Objects (metadata,
+ * steps) are written out, as `jsonBytes` does.
+ */
+function jsonBytesAtMost(
+  event: Record<string, unknown>,
+  rawInput: string | null,
+  rawOutput: string | null,
+): number {
+  let bytes = 2;
+  for (const key in event) {
+    if (!Object.hasOwn(event, key)) continue;
+    const value = event[key];
+    if (value === undefined) continue;
+    let size: number;
+    if (key === "raw_input" && rawInput !== null) size = 3 * rawInput.length;
+    else if (key === "raw_output" && rawOutput !== null) size = 3 * rawOutput.length;
+    else if (typeof value === "string") size = 6 * value.length + 2;
+    else if (typeof value !== "object" || value === null) size = 24;
+    else size = Buffer.byteLength(JSON.stringify(value), "utf8");
+    // The key's quotes and colon, and a comma.
+    bytes += 6 * key.length + 4 + size;
   }
-  const id = `task_${idPool.toString("hex", idOffset, idOffset + ID_BYTES)}`;
-  idOffset += ID_BYTES;
-  return id;
+  return bytes;
 }
 
 export function firstIssue(error: z.ZodError): string {
@@ -131,7 +145,8 @@ export function normalizeEvent(
   }
   const rawInput = jsonText(clean.raw_input);
   const rawOutput = jsonText(clean.raw_output);
-  const bytes = jsonBytes(clean, rawInput, rawOutput);
+  let bytes = jsonBytesAtMost(clean, rawInput, rawOutput);
+  if (bytes > limits.maxEventBytes) bytes = jsonBytes(clean, rawInput, rawOutput);
   if (bytes > limits.maxEventBytes) {
     return {
       ok: false,
@@ -164,7 +179,7 @@ export function normalizeEvent(
   const metadata = { ...extras, ...(e.metadata ?? {}) };
   const rangeIssue = timeRangeIssue("last_update", e.last_update) ?? metadataRangeIssue(metadata);
   if (rangeIssue) return { ok: false, error: rangeIssue };
-  const taskId = e.task_id ?? newTaskId();
+  const taskId = e.task_id ?? newTaskId(now);
   const createdSeconds = e.created_at ?? e.client_created_at ?? null;
   const event: IngestEvent = {
     task_id: taskId,
@@ -185,6 +200,7 @@ export function normalizeEvent(
     metadata,
     flag: e.flag ?? null,
   };
+  if (e.task_id == null) event.fresh = true;
   if (steps) event.steps = steps.steps;
   const echo: Record<string, unknown> = {
     task_id: taskId,

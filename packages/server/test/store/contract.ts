@@ -197,6 +197,21 @@ export function runStoreContract(engine: StoreEngine): void {
       expect(await store.listEvals(projectId, "t1")).toHaveLength(1);
     });
 
+    it("stores tasks whose ids the collector made beside tasks with waiting feedback, in one batch", async () => {
+      const { store, projectId } = await fresh();
+      await store.addFeedback(projectId, "known", { kind: "flag", value: "success", source: "user" });
+      // `fresh` ids are looked up nowhere; a known id in the same batch still finds its stored feedback.
+      await store.ingest(projectId, [
+        event("task_made_1", { fresh: true, session_id: "s" }),
+        event("known", { session_id: "s" }),
+        event("task_made_2", { fresh: true, session_id: "s" }),
+      ]);
+      expect((await store.getTask(projectId, "known"))?.flag).toBe("success");
+      expect((await store.getTask(projectId, "task_made_1"))?.input).toBe("input of task_made_1");
+      expect((await store.getTask(projectId, "task_made_2"))?.flag).toBeNull();
+      expect(await store.getSession(projectId, "s")).toMatchObject({ session_length: 3, success_count: 1 });
+    });
+
     it("keeps the history of feedback, and omitted notes keep earlier notes", async () => {
       const { store, projectId } = await fresh();
       await store.ingest(projectId, [event("t1")]);

@@ -24,6 +24,27 @@ describe("the per-event size bound", () => {
     );
   });
 
+  it("is exact at the limit for texts that escape or take several bytes, numbers, booleans and nested values", () => {
+    const tricky = {
+      input: '\u0001\u001f"\\ é ⏰ 🐸 \u2028',
+      output: null,
+      "clé \u0002": -1.7976931348623157e308,
+      big: 1e21,
+      small: 5e-324,
+      yes: true,
+      raw_input: { "\u0003": ["🐸", 1e-7, { deep: [null, false] }] },
+      raw_output: "a plain string",
+      metadata: { nested: { list: [1, "é", null] } },
+    };
+    const exact = Buffer.byteLength(JSON.stringify(tricky), "utf8");
+    const at = (maxEventBytes: number) => normalizeEvent(tricky, "p", 1_000, { maxEventBytes, maxDepth: 64 });
+    expect(at(exact).ok).toBe(true);
+    const over = at(exact - 1);
+    expect(!over.ok && over.error).toBe(
+      `event: ${exact} bytes is over the limit of ${exact - 1} bytes per event`,
+    );
+  });
+
   it("stores the raw input and output as their JSON text", () => {
     const result = normalizeEvent(event, "p", 1_000, { maxEventBytes: 1e6, maxDepth: 64 });
     expect(result.ok && result.event.raw_input).toBe(JSON.stringify(event.raw_input));
