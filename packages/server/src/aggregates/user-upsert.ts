@@ -5,19 +5,11 @@
  * the prepared-statement cache. Adds deltas (`x = x + excluded.x`); first and last seen widen only.
  */
 import { CompiledQuery, type Transaction } from "kysely";
-import type { Database } from "../store/schema.js";
+import type { AggUsersTable, Database } from "../store/schema.js";
 import type { Dialect } from "../store/types.js";
 
-export interface UserRow {
-  user_id: string;
-  tasks: number;
-  success: number;
-  failure: number;
-  total_tokens: number;
-  cost_nano: number;
-  first_seen: number;
-  last_seen: number;
-}
+/** A row of `agg_users` without its project (one statement writes one project's rows). */
+export type UserRow = Omit<AggUsersTable, "project_id">;
 
 const COLUMNS = [
   "project_id",
