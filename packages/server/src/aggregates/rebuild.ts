@@ -9,6 +9,7 @@ import type { TaskRow } from "../store/types.js";
 import { addTask, rollups, userDeltas, type BucketDelta, type UserDelta } from "./contribution.js";
 import { HOUR_MS } from "./keys.js";
 import { scanTasks } from "./scan.js";
+import { userRow } from "./user-upsert.js";
 import { writeRollups } from "./write.js";
 
 export interface ExpectedAggregates {
@@ -77,19 +78,7 @@ export async function rebuildAggregates(anyDb: Kysely<any>): Promise<void> {
     for (const part of chunks([...project.values()], 200)) {
       await db
         .insertInto("agg_users")
-        .values(
-          part.map((user) => ({
-            project_id: projectId,
-            user_id: user.user_id,
-            tasks: user.tasks,
-            success: user.success,
-            failure: user.failure,
-            total_tokens: user.total_tokens,
-            cost_nano: user.cost_nano,
-            first_seen: user.first,
-            last_seen: user.last,
-          })),
-        )
+        .values(part.map((user) => ({ project_id: projectId, ...userRow(user, user.first, user.last) })))
         .execute();
     }
   }

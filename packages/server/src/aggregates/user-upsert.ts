@@ -7,9 +7,16 @@
 import { CompiledQuery, type Transaction } from "kysely";
 import type { AggUsersTable, Database } from "../store/schema.js";
 import type { Dialect } from "../store/types.js";
+import type { UserDelta } from "./contribution.js";
 
 /** A row of `agg_users` without its project (one statement writes one project's rows). */
 export type UserRow = Omit<AggUsersTable, "project_id">;
+
+/** A user's sums as a row, with the first and last seen the caller decides (ingest widens, a rebuild sets). */
+export function userRow(user: UserDelta, first_seen: number, last_seen: number): UserRow {
+  const { user_id, tasks, success, failure, total_tokens, cost_nano } = user;
+  return { user_id, tasks, success, failure, total_tokens, cost_nano, first_seen, last_seen };
+}
 
 const COLUMNS = [
   "project_id",

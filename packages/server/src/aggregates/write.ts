@@ -18,7 +18,7 @@ import {
 } from "./contribution.js";
 import { histogramText, parseHistogram } from "./sketch.js";
 import { hourOf } from "./keys.js";
-import { upsertUsers } from "./user-upsert.js";
+import { upsertUsers, userRow } from "./user-upsert.js";
 
 /** 22 columns a row: far below SQLite's bound-variable limit. */
 const ROWS_PER_STATEMENT = 200;
@@ -157,17 +157,12 @@ async function applyUserChanges(
       trx,
       dialect,
       projectId,
-      part.map((user) => ({
-        user_id: user.user_id,
-        tasks: user.tasks,
-        success: user.success,
-        failure: user.failure,
-        total_tokens: user.total_tokens,
-        cost_nano: user.cost_nano,
-        // A user only removed from gets bounds that lose to any stored ones, then is rechecked below.
-        first_seen: user.first <= user.last ? user.first : Number.MAX_SAFE_INTEGER,
-        last_seen: user.first <= user.last ? user.last : 0,
-      })),
+      // A user only removed from gets bounds that lose to any stored ones, then is rechecked below.
+      part.map((user) =>
+        user.first <= user.last
+          ? userRow(user, user.first, user.last)
+          : userRow(user, Number.MAX_SAFE_INTEGER, 0),
+      ),
     );
   }
   const recheck = users.filter((user) => user.recheck).map((user) => user.user_id);
