@@ -3,16 +3,12 @@
  * SQLITE_FULL when a write finds no space, and SQLITE_IOERR_SHMSIZE when it cannot even size the WAL index (the
  * `-shm` file) that every connection needs at open. PostgreSQL says 53100 (disk_full).
  */
+import { hasErrorCode } from "./error-code.js";
 
 const FULL_CODES = new Set(["SQLITE_FULL", "SQLITE_IOERR_SHMSIZE", "53100"]);
 
 export function isDiskFull(error: unknown): boolean {
-  for (let current = error, depth = 0; current instanceof Error && depth < 5; depth += 1) {
-    const code = (current as { code?: unknown }).code;
-    if (typeof code === "string" && FULL_CODES.has(code)) return true;
-    current = (current as { cause?: unknown }).cause;
-  }
-  return false;
+  return hasErrorCode(error, FULL_CODES);
 }
 
 /** The cause as the store reports it: SQLite's message and code. */

@@ -5,13 +5,10 @@
  * this under load: each transaction of the group commit holds several requests, each request taking its own locks
  * in sorted order, so two groups can take them in crossing orders.
  */
+import { hasErrorCode } from "./error-code.js";
+
 const CONFLICT_CODES = new Set(["40P01", "40001"]);
 
 export function isLockConflict(error: unknown): boolean {
-  for (let current = error, depth = 0; current instanceof Error && depth < 5; depth += 1) {
-    const code = (current as { code?: unknown }).code;
-    if (typeof code === "string" && CONFLICT_CODES.has(code)) return true;
-    current = (current as { cause?: unknown }).cause;
-  }
-  return false;
+  return hasErrorCode(error, CONFLICT_CODES);
 }
